@@ -11,7 +11,13 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "note: not root: the lab tests (network namespaces, raw sockets, packet capture) need root and will be skipped;" >&2
   echo "      run 'sudo scripts/test.sh' to run them" >&2
 fi
-ensure_packages "${LAB_PACKAGES[@]}" || { [ "${CI:-}" != "true" ] && [ "$(id -u)" -ne 0 ] || exit 1; }
+if ! ensure_packages "${LAB_PACKAGES[@]}"; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "CI=true: the lab prerequisites are required" >&2
+    exit 1
+  fi
+  echo "continuing without them: the lab tests will be skipped" >&2
+fi
 
 ./mvnw verify "$@"
 
