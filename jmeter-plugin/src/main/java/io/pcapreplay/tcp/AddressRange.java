@@ -121,7 +121,9 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
             long size = 1L << (32 - length);
             long network = (toLong(address, 0) & 0xFFFF_FFFFL) & ~(size - 1);
             // network and broadcast addresses are left out where the prefix has them
-            return size >= 4 ? new AddressRange(false, 0, network + 1, size - 2) : new AddressRange(false, 0, network, size);
+            return size >= 4
+                    ? new AddressRange(false, 0, network + 1, size - 2)
+                    : new AddressRange(false, 0, network, size);
         }
         if (length < 64 || length > 128) {
             throw new IllegalArgumentException("prefix length " + length + " (expected: 64 to 128 for IPv6)");
@@ -145,7 +147,8 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
         }
         for (int i = fixed; i < octets.length; i++) {
             if (!octets[i].equals("*")) {
-                throw new IllegalArgumentException("wildcards only at the end (expected: e.g. 198.18.1.* or 198.18.*.*)");
+                throw new IllegalArgumentException(
+                        "wildcards only at the end (expected: e.g. 198.18.1.* or 198.18.*.*)");
             }
         }
         if (octets.length != 4 || fixed < 1) {

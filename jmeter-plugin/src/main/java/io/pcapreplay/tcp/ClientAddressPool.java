@@ -80,7 +80,8 @@ public final class ClientAddressPool {
         }
         List<AddressRange> ranges = AddressRange.parseAll(spec);
         if (ranges.isEmpty()) {
-            throw new IllegalArgumentException("client addresses: '" + spec + "' is empty (expected: at least one address)");
+            throw new IllegalArgumentException("client addresses: '" + spec
+                    + "' is empty (expected: at least one address)");
         }
         boolean ipv6 = ranges.get(0).ipv6();
         for (AddressRange range : ranges) {

@@ -33,7 +33,8 @@ class ClientAddressPoolTest {
 
     @Test
     void shouldParseCidrIntervalsAndSingleAddressesTogether() {
-        ClientAddressPool pool = ClientAddressPool.parse("198.18.0.0/16, 198.19.5.10-198.19.5.19 198.19.6.1-4,198.19.7.7",
+        ClientAddressPool pool = ClientAddressPool.parse(
+                "198.18.0.0/16, 198.19.5.10-198.19.5.19 198.19.6.1-4,198.19.7.7",
                 List.of(), AddressAllocation.IP_FIRST, 1);
         assertThat(pool.addressCount()).isEqualTo(65534 + 10 + 4 + 1);
         assertThat(pool.address(65534).getHostAddress()).isEqualTo("198.19.5.10");
@@ -72,7 +73,8 @@ class ClientAddressPoolTest {
 
     @Test
     void shouldKeepTheAddressWhileItHasPortsWhenWalkingPortFirst() {
-        ClientAddressPool pool = ClientAddressPool.parse("198.18.1.1-198.18.1.2", List.of(), AddressAllocation.PORT_FIRST,
+        ClientAddressPool pool = ClientAddressPool.parse("198.18.1.1-198.18.1.2", List.of(),
+                AddressAllocation.PORT_FIRST,
                 3000, 3009, 1);
         int changes = 0;
         long previous = -1;
@@ -102,7 +104,8 @@ class ClientAddressPoolTest {
 
     @Test
     void shouldHandOutIpv6AddressesFromAPrefix() {
-        ClientAddressPool pool = ClientAddressPool.parse("2001:2:0:ff00::/120", List.of(), AddressAllocation.IP_FIRST, 1);
+        ClientAddressPool pool = ClientAddressPool.parse("2001:2:0:ff00::/120", List.of(),
+                AddressAllocation.IP_FIRST, 1);
         assertThat(pool.ipv6()).isTrue();
         assertThat(pool.addressCount()).isEqualTo(255);
         assertThat(pool.address(0).getHostAddress()).isEqualTo("2001:2:0:ff00:0:0:0:1");
@@ -117,7 +120,8 @@ class ClientAddressPoolTest {
     void shouldExplainWhatIsWrongWhenTheSpecIsBad() {
         assertThatThrownBy(() -> ClientAddressPool.parse("", List.of(), AddressAllocation.IP_FIRST, 1))
                 .hasMessageStartingWith("client addresses: empty (expected:");
-        assertThatThrownBy(() -> ClientAddressPool.parse("198.18.1.1,2001:2::1", List.of(), AddressAllocation.IP_FIRST, 1))
+        assertThatThrownBy(() -> ClientAddressPool.parse("198.18.1.1,2001:2::1", List.of(),
+                AddressAllocation.IP_FIRST, 1))
                 .hasMessageContaining("mixes IPv4 and IPv6");
         assertThatThrownBy(() -> ClientAddressPool.parse("198.18.0.0/4", List.of(), AddressAllocation.IP_FIRST, 1))
                 .hasMessageContaining("prefix length 4 (expected: 8 to 32 for IPv4)");
