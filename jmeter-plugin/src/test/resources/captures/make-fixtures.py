@@ -62,3 +62,16 @@ out = with_link_type(pipelining, 229)[:24]
 for header, frame in records(pipelining):
     out += record(header, frame[4:])
 write('ipv6-redis-pipelining.pcap', out)
+# zeek__ldap_modify-request.pcapng (interfaces with differing snaplens and link types: libpcap refuses it) cut
+# 100 bytes into its 12th Enhanced Packet Block
+modify = open(public + '/zeek__ldap_modify-request.pcapng', 'rb').read()
+position = 0
+packets = 0
+while position + 8 <= len(modify):
+    block_type, block_length = struct.unpack('<II', modify[position:position + 8])
+    if block_type == 6:
+        packets += 1
+        if packets == 12:
+            break
+    position += block_length
+write('truncated-multi-interface.pcapng', modify[:position + 100])

@@ -124,13 +124,42 @@ class CaptureReaderBadInputTest {
     }
 
     @Test
-    void shouldKeepReadingNothingAndReportWhenPcapngInterfacesDiffer() throws CaptureException {
+    void shouldReadEveryFrameWhenPcapngInterfacesDiffer() throws CaptureException {
         Path file = TestCaptures.publicCapture("gopacket__pcapgo_tests_be_test202.pcapng");
 
         Capture capture = reader.read(file);
 
         assertThat(capture.sessions()).isEmpty();
-        assertThat(capture.problems()).extracting(Problem::kind).containsExactly(ProblemKind.READ_ERROR);
-        assertThat(capture.problems().get(0).detail()).contains("different from the type of the first interface");
+        assertThat(capture.totals().frames()).isEqualTo(8);
+        assertThat(capture.problems()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepWhatLibpcapReadAndExplainWhenFilterMeetsDifferingPcapngInterfaces() throws CaptureException {
+        Path file = TestCaptures.publicCapture("zeek__ldap_modify-request.pcapng");
+
+        Capture capture = reader.read(file, CaptureOptions.defaults().withFilter("tcp"));
+
+        assertThat(capture.sessions()).isEmpty();
+        assertThat(capture.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(ProblemKind.READ_ERROR);
+            assertThat(problem.detail()).contains("libpcap stopped reading " + file + " after 0 frame(s)")
+                .contains("different from").contains("without --filter the built-in pcapng reader");
+        });
+    }
+
+    @Test
+    void shouldKeepSessionsAndReportWhenPcapngWithDifferingInterfacesIsTruncated() throws CaptureException {
+        Path file = TestCaptures.fixture("truncated-multi-interface.pcapng");
+
+        Capture capture = reader.read(file);
+
+        assertThat(capture.totals().frames()).isEqualTo(11);
+        assertThat(capture.sessions()).singleElement()
+            .satisfies(session -> assertThat(session.server().port()).isEqualTo(389));
+        assertThat(capture.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(ProblemKind.READ_ERROR);
+            assertThat(problem.detail()).contains(file.toString()).contains("after 11 frame(s): cut short");
+        });
     }
 }
