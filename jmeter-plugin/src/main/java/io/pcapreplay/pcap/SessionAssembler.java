@@ -120,17 +120,18 @@ final class SessionAssembler {
 
     /**
      * The payload length on the wire. When the frame was captured whole, an IP length beyond it is not believed
-     * (the packet never had those bytes). When the snaplen cut the frame and the IPv4 total length is 0 (TSO), the
-     * frame's original length tells how much is missing.
+     * (the packet never had those bytes). When the snaplen cut the frame, the payload ends where the IP length says,
+     * but not after the frame's original length (which alone tells it when the IPv4 total length is 0, TSO).
      */
     private int wirePayloadLength(int capturedLength, int originalLength) {
         if (originalLength <= capturedLength) {
             return view.capturedPayloadLength();
         }
+        int atMost = Math.max(view.capturedPayloadLength(), originalLength - view.payloadOffset());
         if (view.version() == 4 && Ipv4Header.totalLength(view.buffer(), view.ipOffset()) == 0) {
-            return view.payloadLength() + (originalLength - capturedLength);
+            return atMost;
         }
-        return view.payloadLength();
+        return Math.min(view.payloadLength(), atMost);
     }
 
     /** Returns how many frames were taken: the count. */
