@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad input gives a CaptureException (or a problem) naming the file, never a crash or a hang. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CaptureReaderBadInputTest {
+
+    @BeforeAll
+    static void requireLibpcap() {
+        TestCaptures.requireLibpcap();
+    }
 
     private final CaptureReader reader = new CaptureReader();
 

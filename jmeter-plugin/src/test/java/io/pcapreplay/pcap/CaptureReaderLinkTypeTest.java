@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Link types, timestamp precision, port selection and BPF filters. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CaptureReaderLinkTypeTest {
+
+    @BeforeAll
+    static void requireLibpcap() {
+        TestCaptures.requireLibpcap();
+    }
 
     private final CaptureReader reader = new CaptureReader();
 

@@ -6,12 +6,18 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Exchanges, think times, closes and handshake options of real captures. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExchangeStructureTest {
+
+    @BeforeAll
+    static void requireLibpcap() {
+        TestCaptures.requireLibpcap();
+    }
 
     @Test
     void shouldCutFiveExchangesWhenKeepAliveConnectionCarriesFiveGets() throws CaptureException {

@@ -3,6 +3,7 @@ package io.pcapreplay.pcap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ManifestTotalsTest {
+
+    @BeforeAll
+    static void requireLibpcap() {
+        TestCaptures.requireLibpcap();
+    }
 
     @ParameterizedTest(name = "{0}: {1} sessions, {2} bytes ({3})")
     @CsvSource(delimiter = ';', value = {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every file of shared/pcaps/public is read without an exception, and gives the MANIFEST's session count. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PublicCapturesTest {
+
+    @BeforeAll
+    static void requireLibpcap() {
+        TestCaptures.requireLibpcap();
+    }
 
     static List<Path> captures() throws IOException {
         return TestCaptures.allPublicCaptures();

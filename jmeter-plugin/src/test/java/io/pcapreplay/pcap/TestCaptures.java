@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /** Test helper: where the public captures (../shared/pcaps/public) and the fixtures (test resources) are. */
 public final class TestCaptures {
@@ -37,6 +38,20 @@ public final class TestCaptures {
         }
         throw new IllegalStateException("shared directory: not found from " + base + " (expected: ../shared next to "
             + "the project root, or -Dshared.dir=...)");
+    }
+
+    /**
+     * Skips the calling test class when libpcap is missing (a developer machine without it), fails when CI=true.
+     */
+    public static void requireLibpcap() {
+        try {
+            PcapLibrary.configure();
+        } catch (CaptureException e) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            Assumptions.abort(e.getMessage());
+        }
     }
 
     /**
