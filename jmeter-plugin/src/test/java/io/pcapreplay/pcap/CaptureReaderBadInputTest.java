@@ -119,6 +119,17 @@ class CaptureReaderBadInputTest {
     }
 
     @Test
+    void shouldExplainWhenChosenPortIsTheClientsPort() {
+        Path file = TestCaptures.publicCapture("zeek__http_get.pcap");
+        CaptureOptions options = CaptureOptions.defaults().withServerPort(59856);
+
+        assertThatThrownBy(() -> reader.readSessions(file, options))
+            .isInstanceOf(CaptureException.class)
+            .hasMessageContaining("with server port 59856: none; 1 connection(s) with payload whose server port is "
+                + "another (expected: ");
+    }
+
+    @Test
     void shouldReportLibpcapMessageWhenFilterIsInvalid() {
         Path file = TestCaptures.publicCapture("zeek__http_get.pcap");
         CaptureOptions options = CaptureOptions.defaults().withFilter("tcp port eighty and (");
