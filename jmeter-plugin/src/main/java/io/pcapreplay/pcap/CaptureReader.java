@@ -131,7 +131,7 @@ public final class CaptureReader {
         } catch (PcapNativeException e) {
             throw new CaptureException("capture file " + file + ": " + e.getMessage() + " (expected: a pcap or "
                 + "pcapng file readable by libpcap; check it with tcpdump -r)", e);
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+        } catch (LinkageError e) {
             throw new CaptureException("libpcap: cannot be loaded: " + e.getMessage() + " (expected: libpcap "
                 + "installed; run: apt-get install libpcap0.8, or set -D" + PcapLibrary.LIBRARY_PROPERTY + ")", e);
         }
