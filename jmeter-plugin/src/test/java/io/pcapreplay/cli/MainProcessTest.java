@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,12 +47,13 @@ class MainProcessTest {
 
     private static Result run(String... args) throws IOException, InterruptedException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        String[] command = new String[args.length + 4];
-        command[0] = java;
-        command[1] = "-cp";
-        command[2] = System.getProperty("java.class.path");
-        command[3] = Main.class.getName();
-        System.arraycopy(args, 0, command, 4, args.length);
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        if (Runtime.version().feature() >= 22) {
+            // what the jar's manifest says (Enable-Native-Access): JNA loads libpcap without a warning
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
         Path errors = Files.createTempFile("inspect", ".err");
         try {
             Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
