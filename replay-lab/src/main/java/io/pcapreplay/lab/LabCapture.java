@@ -1,0 +1,88 @@
+package io.pcapreplay.lab;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A running tcpdump in a lab host ({@link LabHost#tcpdump}): {@code -U -s 0 -n}, written to a pcap file.
+ * Call {@link #awaitStarted} before sending, then {@link #stop()} for the flushed file.
+ */
+public final class LabCapture {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private final LabProcess process;
+    private final Path file;
+
+    LabCapture(LabProcess process, Path file) {
+        this.process = process;
+        this.file = file;
+    }
+
+    /** The tcpdump process. */
+    public LabProcess process() {
+        return process;
+    }
+
+    /** The pcap file being written (complete only after {@link #stop()}). */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Waits until tcpdump has opened the interface ("listening on" in its output), so no packet sent later is
+     * missed.
+     */
+    public LabCapture awaitStarted(Duration timeout) {
+        process.awaitOutput("listening on", timeout);
+        return this;
+    }
+
+    /**
+     * Stops tcpdump with SIGINT and waits for its end, so the file is complete.
+     *
+     * @return the pcap file
+     */
+    public Path stop() {
+        if (process.isAlive()) {
+            Libc.signal(process.pid(), Libc.SIGINT);
+            if (!Processes.awaitExit(List.of(process.process().toHandle()), STOP_TIMEOUT)) {
+                process.stop();
+                throw new LabException(process.describe() + ": did not end within " + STOP_TIMEOUT
+                        + " of SIGINT (expected: tcpdump flushes and exits; killed it); file " + file);
+            }
+        }
+        process.host().lab().forget(process);
+        if (!Files.exists(file)) {
+            throw new LabException("capture file " + file + ": missing (expected: written by tcpdump); output: "
+                    + process.output().strip());
+        }
+        return file;
+    }
+
+    /**
+     * Decodes a pcap file with tcpdump ({@code -nn -r}): one line per packet matching the filter.
+     *
+     * @param pcap the capture file
+     * @param bpf a tcpdump filter expression, empty for every packet
+     */
+    public static List<String> packets(Path pcap, String bpf) {
+        List<String> command = new ArrayList<>(Arrays.asList("tcpdump", "-nn", "-r", pcap.toString()));
+        if (!bpf.isBlank()) {
+            command.add(bpf);
+        }
+        Path workDir = pcap.toAbsolutePath().getParent();
+        ExecResult result = Processes.run(workDir, READ_TIMEOUT, command).orThrow();
+        List<String> lines = new ArrayList<>();
+        for (String line : result.stdout().split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+}
