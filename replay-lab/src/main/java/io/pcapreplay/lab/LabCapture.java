@@ -14,6 +14,8 @@ import java.util.List;
 public final class LabCapture {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final long SETTLE_QUIET_MILLIS = 150;
+    private static final long SETTLE_MAX_MILLIS = 3000;
 
     private final LabProcess process;
     private final Path file;
@@ -43,12 +45,15 @@ public final class LabCapture {
     }
 
     /**
-     * Stops tcpdump with SIGINT and waits for its end, so the file is complete.
+     * Stops tcpdump with SIGINT and waits for its end, so the file is complete. Before, it waits (at most
+     * {@value #SETTLE_MAX_MILLIS} ms) until the file has not grown for {@value #SETTLE_QUIET_MILLIS} ms, so packets
+     * still on their way are written.
      *
      * @return the pcap file
      */
     public Path stop() {
         if (process.isAlive()) {
+            settle();
             Libc.signal(process.pid(), Libc.SIGINT);
             if (!Processes.awaitExit(List.of(process.process().toHandle()), STOP_TIMEOUT)) {
                 process.stop();
@@ -62,6 +67,27 @@ public final class LabCapture {
                     + process.output().strip());
         }
         return file;
+    }
+
+    private void settle() {
+        long deadline = System.nanoTime() + SETTLE_MAX_MILLIS * 1_000_000;
+        long size = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = file.toFile().length();
+            if (now != size) {
+                size = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= SETTLE_QUIET_MILLIS * 1_000_000) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**

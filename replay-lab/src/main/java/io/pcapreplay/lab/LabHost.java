@@ -144,15 +144,16 @@ public final class LabHost {
     }
 
     /**
-     * Starts tcpdump on an interface of this host ({@code -U -s 0 -n}, or {@code any}) into a new pcap file.
+     * Starts tcpdump on an interface of this host ({@code -U --immediate-mode -s 0 -n}; or {@code any}) into a new
+     * pcap file.
      *
      * @param interfaceName the interface, e.g. {@link #interfaceTo}
      * @param bpf a capture filter, empty for every packet
      */
     public LabCapture tcpdump(String interfaceName, String bpf) {
         Path file = lab.newFile(role.id() + "-" + interfaceName, ".pcap");
-        List<String> command = new ArrayList<>(List.of("tcpdump", "-i", interfaceName, "-U", "-s", "0", "-n",
-                "-Z", "root", "-w", file.toString()));
+        List<String> command = new ArrayList<>(List.of("tcpdump", "-i", interfaceName, "-U", "--immediate-mode", "-s",
+                "0", "-n", "-Z", "root", "-w", file.toString()));
         if (!bpf.isBlank()) {
             command.add(bpf);
         }
