@@ -24,6 +24,13 @@ public final class Lab implements AutoCloseable {
     /** The fake client IPv4 range (RFC 2544 benchmarking range): routed from the target to the assistant. */
     public static final IpPrefix FAKE_CLIENT_IPV4 = new IpPrefix(LabLink.address(new byte[] {(byte) 198, 18, 0, 0}),
             15);
+    /**
+     * The fake client IPv4 addresses to use: 198.18.0.0/16. The other half of the routed range, 198.19.0.0/16, holds
+     * the lab's link networks (the conventions put both in 198.18.0.0/15); their more specific connected routes win,
+     * so a fake client there would not be routed to the assistant.
+     */
+    public static final IpPrefix FAKE_CLIENT_POOL_IPV4 = new IpPrefix(LabLink.address(new byte[] {
+        (byte) 198, 18, 0, 0}), 16);
     /** The fake client IPv6 range: 2001:2:0:ff00::/56, inside the lab's 2001:2::/48, outside every link. */
     public static final IpPrefix FAKE_CLIENT_IPV6 = new IpPrefix(LabLink.address(new byte[] {
         0x20, 0x01, 0, 0x02, 0, 0, (byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0}), 56);
@@ -99,9 +106,14 @@ public final class Lab implements AutoCloseable {
         return hosts.get(role);
     }
 
-    /** The fake client IPv4 range, 198.18.0.0/15. */
+    /** The fake client IPv4 range routed from the target to the assistant, 198.18.0.0/15. */
     public IpPrefix fakeClientRange() {
         return FAKE_CLIENT_IPV4;
+    }
+
+    /** The fake client IPv4 addresses to use, 198.18.0.0/16 (see {@link #FAKE_CLIENT_POOL_IPV4}). */
+    public IpPrefix fakeClientPool() {
+        return FAKE_CLIENT_POOL_IPV4;
     }
 
     /** The fake client IPv6 range, 2001:2:0:ff00::/56. */

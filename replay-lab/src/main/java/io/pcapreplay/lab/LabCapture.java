@@ -69,6 +69,52 @@ public final class LabCapture {
         return file;
     }
 
+    /**
+     * Waits until the capture holds at least {@code count} packets matching a filter (read with tcpdump while it
+     * is still being written).
+     *
+     * @return the matching packets, one line each
+     * @throws LabException when the timeout passes first, listing what was captured
+     */
+    public List<String> awaitPackets(String bpf, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline) {
+            lines = packetsSoFar(bpf);
+            if (lines.size() >= count) {
+                return lines;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new LabException("capture " + file + " in " + process.host().namespace() + ": " + lines.size()
+                + " packets matching \"" + bpf + "\" after " + timeout + " (expected: at least " + count
+                + "); all packets so far: " + packetsSoFar(""));
+    }
+
+    private List<String> packetsSoFar(String bpf) {
+        List<String> command = new ArrayList<>(Arrays.asList("tcpdump", "-nn", "-r", file.toString()));
+        if (!bpf.isBlank()) {
+            command.add(bpf);
+        }
+        ExecResult result = Processes.run(file.toAbsolutePath().getParent(), READ_TIMEOUT, command);
+        return lines(result.stdout());
+    }
+
+    private static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
     private void settle() {
         long deadline = System.nanoTime() + SETTLE_MAX_MILLIS * 1_000_000;
         long size = -1;
@@ -103,12 +149,6 @@ public final class LabCapture {
         }
         Path workDir = pcap.toAbsolutePath().getParent();
         ExecResult result = Processes.run(workDir, READ_TIMEOUT, command).orThrow();
-        List<String> lines = new ArrayList<>();
-        for (String line : result.stdout().split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(line);
-            }
-        }
-        return lines;
+        return lines(result.stdout());
     }
 }
