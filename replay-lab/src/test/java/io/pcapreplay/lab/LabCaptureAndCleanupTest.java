@@ -49,9 +49,12 @@ class LabCaptureAndCleanupTest {
         Process sleeper = new ProcessBuilder("ip", "netns", "exec", stale, "sleep", "60").start();
         awaitInNamespace(lab, stale, sleeper.pid());
 
+        String samePid = LabNames.namespace(LabNames.labId(ProcessHandle.current().pid(), 1295), LabRole.CLIENT);
+        lab.runRoot("ip", "netns", "add", samePid);
+
         List<String> removed = LabJanitor.removeStale();
 
-        assertThat(removed).contains(stale);
+        assertThat(removed).contains(stale, samePid).doesNotContain(lab.target().namespace());
         assertThat(LabJanitor.namespaces()).doesNotContain(stale).contains(lab.client().namespace());
         assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
