@@ -59,14 +59,28 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            startHandshakeTimer(ctx);
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        startHandshakeTimer(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void startHandshakeTimer(ChannelHandlerContext ctx) {
+        if (handshakeTimeout != null) {
+            return;
+        }
         handshakeTimeout = ctx.executor().schedule(() -> {
             if (state == State.AWAITING_HELLO) {
                 refuse(ctx, ErrorCode.HANDSHAKE_TIMEOUT, "handshake: no HELLO within "
                         + settings.handshakeTimeout().toMillis() + " ms (expected: a replayer's HELLO first)");
             }
         }, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -98,7 +112,9 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
     }
 
     private void handshake(ChannelHandlerContext ctx, HelloMessage hello) {
-        handshakeTimeout.cancel(false);
+        if (handshakeTimeout != null) {
+            handshakeTimeout.cancel(false);
+        }
         if (hello.version() != AgentProtocol.VERSION) {
             refuse(ctx, ErrorCode.BAD_VERSION, "protocol version: " + hello.version() + " (expected: "
                     + AgentProtocol.VERSION + "; use a replayer and agent of the same pcap-replay release; agent "
