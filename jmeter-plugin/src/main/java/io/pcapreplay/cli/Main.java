@@ -1,0 +1,95 @@
+package io.pcapreplay.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Entry point of the command line. Exit codes: 0 success, 2 bad input or usage (message on stderr, no stack
+ * trace), 1 internal error.
+ */
+public final class Main {
+
+    /** Exit code: success. */
+    public static final int OK = 0;
+    /** Exit code: internal error. */
+    public static final int INTERNAL_ERROR = 1;
+    /** Exit code: bad input or usage. */
+    public static final int BAD_INPUT = 2;
+
+    static final String USAGE = String.join(System.lineSeparator(),
+        "Usage: java -jar jmeter-plugin.jar inspect FILE [--port N] [--filter BPF] [--json]",
+        "",
+        "inspect  Reads a capture (pcap or pcapng, through libpcap) and lists its TCP sessions as a replay",
+        "         would see them: client, server, request/response exchanges, bytes, duration, close, problems.",
+        "  FILE          the capture file",
+        "  --port N      keep only sessions whose server port is N (like tcpburn -x)",
+        "  --filter BPF  apply a libpcap filter first, e.g. --filter 'host 10.0.0.1 and tcp'",
+        "  --json        print one JSON document instead of text",
+        "  --help        print this help",
+        "",
+        "Exit status: 0 when sessions were found; 2 on bad input (missing or unreadable file, unsupported link",
+        "type, bad filter, no session); 1 on an internal error.");
+
+    private Main() {
+    }
+
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err));
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     * @param out standard output
+     * @param err standard error
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println("command: none (expected: inspect FILE ...; run with --help)");
+            return BAD_INPUT;
+        }
+        String command = args[0];
+        if ("--help".equals(command) || "-h".equals(command) || "help".equals(command)) {
+            out.println(USAGE);
+            return OK;
+        }
+        if (!"inspect".equals(command)) {
+            err.println("command: " + command + " (expected: inspect; run with --help)");
+            return BAD_INPUT;
+        }
+        quietLogging();
+        try {
+            return new InspectCommand(out, err).run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        } catch (RuntimeException | LinkageError e) {
+            err.println("internal error: " + e + " (expected: none; please report it with the capture file)");
+            return INTERNAL_ERROR;
+        }
+    }
+
+    /**
+     * pcap4j logs through SLF4J 1.7, which prints a warning to stderr when no binding is on the class path (the
+     * command line has none; JMeter has its own). Initialize SLF4J with stderr muted in that case.
+     */
+    static synchronized void quietLogging() {
+        if (Main.class.getClassLoader().getResource("org/slf4j/impl/StaticLoggerBinder.class") != null) {
+            return;
+        }
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            org.slf4j.LoggerFactory.getILoggerFactory();
+        } finally {
+            System.setErr(original);
+        }
+    }
+}
