@@ -86,6 +86,19 @@ class LabServersTest {
         assertThat(embedded.stats().requests() - before).isEqualTo(3);
     }
 
+    @Test
+    void shouldServeWhenEmbeddedTargetRunsAsProcess(Lab lab) {
+        LabProcess process = lab.target().startJava(EmbeddedTarget.class.getName(), "--http-port", "8090",
+                "--echo-port", "7008", "--bind", lab.target().ipv4To(LabRole.CLIENT).getHostAddress())
+                .awaitPort(8090, TIMEOUT);
+
+        String body = curl(lab, "http://" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + ":8090/");
+        process.stop();
+
+        assertThat(body).isEqualTo("pcap-replay embedded target\n");
+        assertThat(process.output()).contains("http port 8090, echo port 7008");
+    }
+
     private static String curl(Lab lab, String... arguments) {
         List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "10"));
         command.addAll(List.of(arguments));
