@@ -12,6 +12,7 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.PcapStat;
 import org.pcap4j.core.Pcaps;
+import org.pcap4j.core.RawPacketListener;
 import org.pcap4j.packet.namednumber.DataLinkType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,17 +169,16 @@ public final class DeviceCapture implements AutoCloseable {
     }
 
     private void run() {
+        RawPacketListener listener = frame -> deliver(frame, handle.getTimestamp(), handle.getOriginalLength());
         try {
             while (running) {
-                byte[] frame = handle.getNextRawPacket();
-                if (frame == null) {
-                    continue;
-                }
-                deliver(frame, handle.getTimestamp(), handle.getOriginalLength());
+                handle.dispatch(-1, listener);
             }
         } catch (NotOpenException e) {
             LOG.debug("capture on {} closed", device);
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            LOG.debug("capture on {} interrupted", device);
+        } catch (PcapNativeException | RuntimeException e) {
             LOG.error("capture on {} stopped: {}", device, e.toString(), e);
         }
     }
