@@ -62,9 +62,10 @@ public final class InterceptAgent implements AutoCloseable {
      * @throws InterruptedException when interrupted
      */
     public synchronized InetSocketAddress start() throws CaptureException, BindException, InterruptedException {
-        PcapLibrary.configure();
+        String library = PcapLibrary.configure();
         DeviceCapture.checkFilter(options.filter(), options.snaplen());
-        CaptureSettings settings = new CaptureSettings(options.filter(), options.snaplen(), options.bufferBytes());
+        CaptureSettings settings = new CaptureSettings(options.filter(), options.snaplen(), options.bufferBytes(),
+                library);
         PacketDispatcher dispatcher = new PacketDispatcher(router, counters);
         InetSocketAddress bound;
         try {
@@ -123,10 +124,10 @@ public final class InterceptAgent implements AutoCloseable {
         if (statsTimer != null) {
             statsTimer.shutdownNow();
         }
+        StatsLine last = StatsLine.take(counters, captures, server.sessions());
         for (DeviceCapture capture : captures) {
             capture.close();
         }
-        StatsLine last = StatsLine.take(counters, captures, server.sessions());
         server.close();
         if (lastStats != null) {
             LOG.info("final stats: {}", last.format(null));

@@ -30,12 +30,14 @@ public final class DeviceCapture implements AutoCloseable {
     private final PcapHandle handle;
     private final LinkLayer linkLayer;
     private final PacketSink sink;
+    private final String library;
     private final LongAdder notIp = new LongAdder();
     private final Thread thread;
     private volatile boolean running = true;
 
-    private DeviceCapture(String device, PcapHandle handle, LinkLayer linkLayer, PacketSink sink) {
+    private DeviceCapture(String device, PcapHandle handle, LinkLayer linkLayer, PacketSink sink, String library) {
         this.device = device;
+        this.library = library;
         this.handle = handle;
         this.linkLayer = linkLayer;
         this.sink = sink;
@@ -62,7 +64,7 @@ public final class DeviceCapture implements AutoCloseable {
                 throw new CaptureException(CaptureException.Kind.OTHER, "datalink type of " + device + ": "
                         + handle.getDlt() + " (expected: Ethernet, Linux cooked (any) or raw IP)", null);
             }
-            return new DeviceCapture(device, handle, layer, sink);
+            return new DeviceCapture(device, handle, layer, sink, settings.library());
         } catch (PcapNativeException | NotOpenException e) {
             handle.close();
             throw new CaptureException(CaptureException.Kind.BAD_FILTER, "capture filter '" + settings.filter()
@@ -169,10 +171,17 @@ public final class DeviceCapture implements AutoCloseable {
     }
 
     private void run() {
-        RawPacketListener listener = frame -> deliver(frame, handle.getTimestamp(), handle.getOriginalLength());
+        PcapNextEx fast = PcapNextEx.of(handle, library);
+        LOG.info("capturing on {} ({}, {})", device, linkLayer, fast != null ? "pcap_next_ex" : "pcap_dispatch");
         try {
-            while (running) {
-                handle.dispatch(-1, listener);
+            if (fast != null) {
+                readLoop(fast);
+            } else {
+                RawPacketListener listener = frame -> deliver(frame, nanos(handle.getTimestamp()),
+                        handle.getOriginalLength());
+                while (running) {
+                    handle.dispatch(-1, listener);
+                }
             }
         } catch (NotOpenException e) {
             LOG.debug("capture on {} closed", device);
@@ -183,7 +192,27 @@ public final class DeviceCapture implements AutoCloseable {
         }
     }
 
-    private void deliver(byte[] frame, Timestamp timestamp, Integer wireLength) {
+    private void readLoop(PcapNextEx fast) throws NotOpenException {
+        while (running) {
+            byte[] frame = fast.next();
+            if (frame != null) {
+                deliver(frame, fast.timestampNanos(), fast.wireLength());
+            } else if (fast.status() != PcapNextEx.TIMEOUT) {
+                if (running) {
+                    LOG.error("capture on {} stopped: pcap_next_ex returned {}: {}", device, fast.status(),
+                            handle.getError());
+                }
+                return;
+            }
+        }
+    }
+
+    private static long nanos(Timestamp timestamp) {
+        return timestamp == null ? System.currentTimeMillis() * 1_000_000L
+                : Math.floorDiv(timestamp.getTime(), 1000L) * 1_000_000_000L + timestamp.getNanos();
+    }
+
+    private void deliver(byte[] frame, long nanos, Integer wireLength) {
         int ipOffset = linkLayer.ipOffset(frame, frame.length);
         if (ipOffset < 0) {
             notIp.increment();
@@ -194,15 +223,20 @@ public final class DeviceCapture implements AutoCloseable {
         int ipLength = stated == 0 ? available : Math.min(stated, available);
         int original = stated != 0 ? Math.max(stated, ipLength)
                 : wireLength == null ? ipLength : Math.max(ipLength, wireLength - ipOffset);
-        long nanos = timestamp == null ? System.currentTimeMillis() * 1_000_000L
-                : Math.floorDiv(timestamp.getTime(), 1000L) * 1_000_000_000L + timestamp.getNanos();
         sink.accept(nanos, frame, ipOffset, ipLength, original);
     }
 
-    /** Stops the thread (waits up to one second) and closes the handle. */
+    /**
+     * Stops the thread (pcap_breakloop wakes a blocked read; waits up to one second) and closes the handle.
+     */
     @Override
     public void close() {
         running = false;
+        try {
+            handle.breakLoop();
+        } catch (NotOpenException e) {
+            return;
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(1) + READ_TIMEOUT_MILLIS * 2L);
         } catch (InterruptedException e) {
