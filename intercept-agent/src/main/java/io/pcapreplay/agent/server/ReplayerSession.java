@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReplayerSession {
 
     private static final int PACKET_OVERHEAD = 64;
+    private static final long POLL_MICROS = 50;
 
     private final Channel channel;
     private final String name;
@@ -78,9 +80,14 @@ public final class ReplayerSession {
         }
     }
 
+    /**
+     * Runs on the event loop. While packets keep coming it polls the queue again after {@value #POLL_MICROS} µs
+     * instead of being woken by the capture thread for every packet (a cross-thread wakeup costs a syscall);
+     * when a poll finds the queue empty it goes idle and the next packet wakes it at once.
+     */
     private void drain() {
-        drainScheduled.set(false);
         if (!channel.isActive()) {
+            drainScheduled.set(false);
             discardQueue();
             return;
         }
@@ -91,7 +98,12 @@ public final class ReplayerSession {
         }
         if (wrote) {
             channel.flush();
+            if (channel.isWritable()) {
+                channel.eventLoop().schedule(this::drain, POLL_MICROS, TimeUnit.MICROSECONDS);
+                return;
+            }
         }
+        drainScheduled.set(false);
         if (!queue.isEmpty() && channel.isWritable()) {
             scheduleDrain();
         }

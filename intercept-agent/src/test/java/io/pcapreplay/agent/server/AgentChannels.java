@@ -56,18 +56,26 @@ final class AgentChannels {
         }
     }
 
-    /** Runs pending tasks and decodes everything the agent wrote. */
+    /** Runs pending and due scheduled tasks (advancing the channel's clock) and decodes all the agent wrote. */
     static List<AgentMessage> received(EmbeddedChannel channel) {
-        channel.runPendingTasks();
         AgentMessageDecoder decoder = new AgentMessageDecoder();
         List<AgentMessage> messages = new ArrayList<>();
-        ByteBuf buffer;
-        while ((buffer = channel.readOutbound()) != null) {
-            try {
-                messages.addAll(decoder.feed(buffer.nioBuffer()));
-            } finally {
-                buffer.release();
+        for (int round = 0; round < 1000; round++) {
+            channel.runPendingTasks();
+            int before = messages.size();
+            ByteBuf buffer;
+            while ((buffer = channel.readOutbound()) != null) {
+                try {
+                    messages.addAll(decoder.feed(buffer.nioBuffer()));
+                } finally {
+                    buffer.release();
+                }
             }
+            if (messages.size() == before && !channel.hasPendingTasks()) {
+                break;
+            }
+            channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+            channel.runScheduledPendingTasks();
         }
         return messages;
     }
