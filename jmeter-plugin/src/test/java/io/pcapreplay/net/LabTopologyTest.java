@@ -12,7 +12,6 @@ import io.pcapreplay.packet.IpAddresses;
 import io.pcapreplay.packet.IpTcpEncoder;
 import io.pcapreplay.packet.TcpHeader;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,8 +92,6 @@ class LabTopologyTest {
     private static final class Captures {
         private final LabCapture client;
         private final LabCapture assistant;
-        private Path clientFile;
-        private Path assistantFile;
 
         private Captures(LabCapture client, LabCapture assistant) {
             this.client = client;
@@ -109,24 +106,24 @@ class LabTopologyTest {
         }
 
         void stop() {
-            clientFile = client.stop();
-            assistantFile = assistant.stop();
+            assertThat(client.stop()).isRegularFile();
+            assertThat(assistant.stop()).isRegularFile();
         }
 
         void assertClientSent(String bpf) {
-            assertThat(LabCapture.packets(clientFile, bpf)).as("the SYN leaving the client").hasSize(1);
+            assertThat(client.packets(bpf)).as("the SYN leaving the client").hasSize(1);
         }
 
         void assertNothingReachedClient(String bpf) {
-            assertThat(LabCapture.packets(clientFile, bpf)).as("packets to fake clients in the client").isEmpty();
-            assertThat(LabCapture.packets(clientFile, "")).as("all packets in the client").isNotEmpty();
+            assertThat(client.packets(bpf)).as("packets to fake clients in the client").isEmpty();
+            assertThat(client.packets("")).as("all packets in the client").isNotEmpty();
         }
 
         void assertAssistantSilent(LabHost host, String resetFilter) {
-            assertThat(LabCapture.packets(assistantFile, resetFilter)).as("RST in the assistant").isEmpty();
+            assertThat(assistant.packets(resetFilter)).as("RST in the assistant").isEmpty();
             String sentByAssistant = "(ip and src host " + host.ipv4To(LabRole.TARGET).getHostAddress()
                     + ") or (ip6 and src host " + host.ipv6To(LabRole.TARGET).getHostAddress() + ")";
-            assertThat(LabCapture.packets(assistantFile, sentByAssistant + " and not icmp6"))
+            assertThat(assistant.packets(sentByAssistant + " and not icmp6"))
                     .as("IP packets sent by the assistant").isEmpty();
         }
     }

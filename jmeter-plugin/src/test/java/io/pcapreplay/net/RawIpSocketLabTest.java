@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pcapreplay.lab.Lab;
+import io.pcapreplay.lab.LabRole;
 import io.pcapreplay.lab.LabTest;
+import io.pcapreplay.packet.IpAddresses;
+import io.pcapreplay.packet.IpTcpEncoder;
+import io.pcapreplay.packet.TcpHeader;
 import org.junit.jupiter.api.Test;
 
 /** Checks of {@link RawIpSocket} that need root (a lab namespace). */
@@ -34,6 +38,32 @@ class RawIpSocketLabTest {
         assertThat(socket.family()).isEqualTo(RawIpSocket.Family.IPV6);
         assertThatThrownBy(() -> socket.send(new byte[60], 0, 60)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
+    }
+
+    @Test
+    void shouldNotAllocatePerPacketWhenSendingManyPackets(Lab lab) throws Exception {
+        byte[] fake = lab.fakeClientPool().host(0x0203).getAddress();
+        byte[] target = lab.target().ipv4To(LabRole.CLIENT).getAddress();
+        byte[] packet = new byte[64];
+        int length = new IpTcpEncoder().ipv4(IpAddresses.readInt(fake, 0), IpAddresses.readInt(target, 0))
+                .ports(40001, 9).sequence(1).flags(TcpHeader.ACK).encode(packet, 0);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+
+        long allocated = lab.client().call(() -> {
+            try (RawIpSocket socket = RawIpSocket.openIpv4()) {
+                for (int i = 0; i < 1000; i++) {
+                    socket.send(packet, 0, length);
+                }
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 10_000; i++) {
+                    socket.send(packet, 0, length);
+                }
+                return threads.getCurrentThreadAllocatedBytes() - before;
+            }
+        });
+
+        assertThat(allocated).as("bytes allocated by 10000 sends").isLessThan(10_000);
     }
 
     @Test

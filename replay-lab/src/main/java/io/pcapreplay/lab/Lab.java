@@ -130,6 +130,11 @@ public final class Lab implements AutoCloseable {
         return netem.apply(host, interfaceName, parameters);
     }
 
+    /** Applies tc netem to a host's interface on a link; see {@link #netem(LabHost, String, String)}. */
+    public Netem netem(LabHost host, LabLink link, String parameters) {
+        return netem.apply(host, host.interfaceName(link), parameters);
+    }
+
     /** True when the kernel supports the netem qdisc (module sch_netem). */
     public boolean netemAvailable() {
         return netem.available();

@@ -96,13 +96,27 @@ public final class LabCapture {
                 + "); all packets so far: " + packetsSoFar(""));
     }
 
+    /**
+     * Decodes this capture with tcpdump ({@code -nn -r}) in the host's namespace, so interface names of
+     * {@code any} captures are the host's: one line per packet matching the filter. Call after {@link #stop()}.
+     *
+     * @param bpf a tcpdump filter expression, empty for every packet
+     */
+    public List<String> packets(String bpf) {
+        return lines(process.host().exec(READ_TIMEOUT, readCommand(file, bpf).toArray(new String[0])).orThrow()
+                .stdout());
+    }
+
     private List<String> packetsSoFar(String bpf) {
-        List<String> command = new ArrayList<>(Arrays.asList("tcpdump", "-nn", "-r", file.toString()));
+        return lines(process.host().exec(READ_TIMEOUT, readCommand(file, bpf).toArray(new String[0])).stdout());
+    }
+
+    private static List<String> readCommand(Path pcap, String bpf) {
+        List<String> command = new ArrayList<>(Arrays.asList("tcpdump", "-nn", "-r", pcap.toString()));
         if (!bpf.isBlank()) {
             command.add(bpf);
         }
-        ExecResult result = Processes.run(file.toAbsolutePath().getParent(), READ_TIMEOUT, command);
-        return lines(result.stdout());
+        return command;
     }
 
     private static List<String> lines(String text) {
@@ -137,18 +151,15 @@ public final class LabCapture {
     }
 
     /**
-     * Decodes a pcap file with tcpdump ({@code -nn -r}): one line per packet matching the filter.
+     * Decodes a pcap file with tcpdump ({@code -nn -r}) in the current namespace: one line per packet matching the
+     * filter.
      *
      * @param pcap the capture file
      * @param bpf a tcpdump filter expression, empty for every packet
      */
     public static List<String> packets(Path pcap, String bpf) {
-        List<String> command = new ArrayList<>(Arrays.asList("tcpdump", "-nn", "-r", pcap.toString()));
-        if (!bpf.isBlank()) {
-            command.add(bpf);
-        }
         Path workDir = pcap.toAbsolutePath().getParent();
-        ExecResult result = Processes.run(workDir, READ_TIMEOUT, command).orThrow();
+        ExecResult result = Processes.run(workDir, READ_TIMEOUT, readCommand(pcap, bpf)).orThrow();
         return lines(result.stdout());
     }
 }

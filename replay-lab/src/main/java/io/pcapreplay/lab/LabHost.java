@@ -106,7 +106,7 @@ public final class LabHost {
         List<String> full = inNamespace(Arrays.asList(command));
         Path output = lab.newFile(role.id() + "-" + Path.of(command[0]).getFileName(), ".log");
         try {
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(output.toFile())
+            Process process = Processes.builder(full).redirectErrorStream(true).redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             return lab.track(new LabProcess(this, process, output, full));
         } catch (IOException e) {

@@ -45,7 +45,8 @@ final class LabJanitor {
     }
 
     /**
-     * Removes lab namespaces and work directories whose owner PID (in the name) has no /proc entry.
+     * Removes lab namespaces and work directories whose owner PID (in the name) has no /proc entry, or is this
+     * JVM's PID but no lab of this JVM uses them (an earlier process with the same PID, as in containers).
      *
      * @return the namespaces removed
      */
@@ -124,8 +125,13 @@ final class LabJanitor {
 
     private static boolean ownerGone(String name) {
         OptionalLong owner = LabNames.ownerPid(name);
-        return owner.isPresent() && owner.getAsLong() != ProcessHandle.current().pid()
-                && !Files.exists(Path.of("/proc", Long.toString(owner.getAsLong())));
+        if (owner.isEmpty()) {
+            return false;
+        }
+        if (owner.getAsLong() == ProcessHandle.current().pid()) {
+            return OPEN.stream().noneMatch(lab -> name.startsWith(lab.id() + "-"));
+        }
+        return !Files.exists(Path.of("/proc", Long.toString(owner.getAsLong())));
     }
 
     private static void closeAll() {

@@ -18,8 +18,6 @@ public final class LabPrerequisites {
             + "(sudo scripts/test.sh)";
     private static final List<String> TOOLS = List.of("ip", "tc", "tcpdump", "nginx", "redis-server", "redis-cli",
             "curl");
-    private static final List<String> SEARCH_PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-            "/usr/bin", "/sbin", "/bin");
 
     /** What to do with the lab tests. */
     public enum Outcome {
@@ -106,12 +104,7 @@ public final class LabPrerequisites {
     }
 
     static boolean onPath(String tool) {
-        List<String> directories = new ArrayList<>(SEARCH_PATH);
-        String path = System.getenv("PATH");
-        if (path != null) {
-            directories.addAll(0, List.of(path.split(":")));
-        }
-        for (String directory : directories) {
+        for (String directory : Processes.searchPath().split(":")) {
             if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, tool))) {
                 return true;
             }

@@ -26,10 +26,15 @@ final class NamespaceThread implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        call(Duration.ofSeconds(10), () -> {
-            enter(namespace);
-            return null;
-        });
+        try {
+            call(Duration.ofSeconds(10), () -> {
+                enter(namespace);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Runs code on the namespace's thread and waits for its result. */

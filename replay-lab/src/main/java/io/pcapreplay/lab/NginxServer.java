@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * nginx (Debian's) in a lab host, with its own configuration in the lab's work directory: {@code daemon off},
@@ -96,6 +97,35 @@ public final class NginxServer implements AutoCloseable {
             entries.add(AccessLogEntry.parse(line));
         }
         return entries;
+    }
+
+    /**
+     * Waits until the access log has a line matching a condition (nginx writes a line after the response, so a
+     * client may see the response first).
+     *
+     * @return the last matching entry
+     * @throws LabException when the timeout passes first
+     */
+    public AccessLogEntry awaitAccessLog(Predicate<AccessLogEntry> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<AccessLogEntry> entries = accessLog();
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                if (condition.test(entries.get(i))) {
+                    return entries.get(i);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LabException("nginx access log " + accessLogFile() + ": no matching line after " + timeout
+                        + " (expected: one); lines: " + accessLogLines());
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("nginx access log " + accessLogFile() + ": interrupted while waiting", e);
+            }
+        }
     }
 
     /** Stops nginx (master and workers). */

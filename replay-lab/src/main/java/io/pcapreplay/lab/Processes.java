@@ -27,7 +27,7 @@ final class Processes {
         try {
             out = Files.createTempFile(workDir, "exec-", ".out");
             err = Files.createTempFile(workDir, "exec-", ".err");
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+            Process process = builder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 stopTree(process.toHandle(), Duration.ZERO);
@@ -46,6 +46,34 @@ final class Processes {
             deleteQuietly(out);
             deleteQuietly(err);
         }
+    }
+
+    /**
+     * A process builder for a command whose program is looked up in PATH and the sbin directories (ip, tc, nginx
+     * live in /usr/sbin, often missing from a non-login PATH); the child gets that PATH too (for ip netns exec).
+     */
+    static ProcessBuilder builder(List<String> command) {
+        List<String> resolved = new ArrayList<>(command);
+        String path = searchPath();
+        if (!resolved.get(0).contains("/")) {
+            for (String directory : path.split(":")) {
+                Path candidate = Path.of(directory.isEmpty() ? "." : directory, resolved.get(0));
+                if (!directory.isEmpty() && Files.isExecutable(candidate)) {
+                    resolved.set(0, candidate.toString());
+                    break;
+                }
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder(resolved);
+        builder.environment().put("PATH", path);
+        return builder;
+    }
+
+    /** PATH followed by the usual sbin and bin directories. */
+    static String searchPath() {
+        String path = System.getenv("PATH");
+        String extra = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        return path == null || path.isBlank() ? extra : path + ":" + extra;
     }
 
     /**

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 @LabTest
@@ -27,10 +30,11 @@ class LabCaptureAndCleanupTest {
         Path pcap = capture.stop();
 
         assertThat(pcap).isRegularFile();
-        List<String> syns = LabCapture.packets(pcap, "tcp[tcpflags] == tcp-syn");
+        List<String> syns = capture.packets("tcp[tcpflags] == tcp-syn");
         assertThat(syns).hasSize(1);
         assertThat(syns.get(0)).contains("198.19.1.1.").contains("> 198.19.1.2." + server.httpPort());
         assertThat(LabCapture.packets(pcap, "")).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(capture.packets("").get(0)).doesNotContain("ifb");
         assertThat(capture.process().isAlive()).isFalse();
     }
 
@@ -45,11 +49,28 @@ class LabCaptureAndCleanupTest {
         Process sleeper = new ProcessBuilder("ip", "netns", "exec", stale, "sleep", "60").start();
         awaitInNamespace(lab, stale, sleeper.pid());
 
+        String samePid = LabNames.namespace(LabNames.labId(ProcessHandle.current().pid(), 1295), LabRole.CLIENT);
+        lab.runRoot("ip", "netns", "add", samePid);
+
         List<String> removed = LabJanitor.removeStale();
 
-        assertThat(removed).contains(stale);
+        assertThat(removed).contains(stale, samePid).doesNotContain(lab.target().namespace());
         assertThat(LabJanitor.namespaces()).doesNotContain(stale).contains(lab.client().namespace());
-        assertThat(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void shouldRemoveLabWhenOwnerJvmExitsWithoutClosingIt() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process probe = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LabShutdownProbe.class.getName()).redirectErrorStream(true).start();
+        List<String> lines = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .collect(Collectors.toList());
+
+        assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(lines).hasSize(4);
+        assertThat(LabJanitor.namespaces()).doesNotContainAnyElementsOf(lines.subList(0, 3));
+        assertThat(Path.of(lines.get(3))).doesNotExist();
     }
 
     @Test

@@ -47,8 +47,7 @@ class LabServersTest {
         String body = curl(lab, "--data-binary", "0123456789", url);
 
         assertThat(body).isEqualTo("ok\n");
-        List<AccessLogEntry> log = nginx.accessLog();
-        AccessLogEntry last = log.get(log.size() - 1);
+        AccessLogEntry last = nginx.awaitAccessLog(entry -> entry.request().startsWith("POST"), TIMEOUT);
         assertThat(last.remoteAddress()).isEqualTo("2001:2:0:1::1");
         assertThat(last.request()).isEqualTo("POST /post HTTP/1.1");
         assertThat(last.status()).isEqualTo(200);
@@ -90,13 +89,13 @@ class LabServersTest {
     void shouldServeWhenEmbeddedTargetRunsAsProcess(Lab lab) {
         LabProcess process = lab.target().startJava(EmbeddedTarget.class.getName(), "--http-port", "8090",
                 "--echo-port", "7008", "--bind", lab.target().ipv4To(LabRole.CLIENT).getHostAddress())
-                .awaitPort(8090, TIMEOUT);
+                .awaitPort(8090, TIMEOUT).awaitOutput("http port 8090, echo port 7008", TIMEOUT);
 
         String body = curl(lab, "http://" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + ":8090/");
         process.stop();
 
         assertThat(body).isEqualTo("pcap-replay embedded target\n");
-        assertThat(process.output()).contains("http port 8090, echo port 7008");
+        assertThat(process.isAlive()).isFalse();
     }
 
     private static String curl(Lab lab, String... arguments) {
