@@ -162,9 +162,9 @@ class AgentBenchmarkIT {
     }
 
     private static String line(String what, Phase phase, Phase reference) {
-        return String.format(Locale.ROOT, "%-32s %7d of %7d pkts (%5.1f%%) %8.0f pkt/s %6.1f MB/s  rate ratio %.2f",
-                what, phase.packets, phase.sent, 100.0 * phase.packets / Math.max(1, phase.sent),
-                phase.packetsPerSecond(), phase.megabytesPerSecond(),
+        return String.format(Locale.ROOT, "%-32s %7d of %7d pkts (%5.1f%%) %7.0f pkt/s %5.1f MB/s  ratio: count %.2f"
+                + " rate %.2f", what, phase.packets, phase.sent, 100.0 * phase.packets / Math.max(1, phase.sent),
+                phase.packetsPerSecond(), phase.megabytesPerSecond(), (double) phase.packets / reference.packets,
                 phase.packetsPerSecond() / reference.packetsPerSecond());
     }
 
