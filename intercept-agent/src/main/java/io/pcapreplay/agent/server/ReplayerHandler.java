@@ -192,7 +192,11 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
                 closeWithError(ctx, ErrorCode.MALFORMED_FRAME, text);
             }
         } else if (root instanceof IOException) {
-            LOG.info("connection {}: {}; closing it", describe(ctx), root.getMessage());
+            if (state != State.CLOSING) {
+                LOG.info("connection {}: {}; closing it", describe(ctx),
+                        root.getMessage() != null ? root.getMessage() : root.toString());
+            }
+            state = State.CLOSING;
             ctx.close();
         } else {
             LOG.error("connection {}: unexpected failure; closing it", describe(ctx), root);
