@@ -13,11 +13,15 @@ import java.nio.charset.StandardCharsets;
 final class FakeClient implements AutoCloseable {
 
     private final RawIpSocket socket;
+    private final RawIpSocket socket6;
     private final int target;
+    private final byte[] target6;
 
     FakeClient(Lab lab) {
         this.socket = lab.client().call(RawIpSocket::openIpv4);
+        this.socket6 = lab.client().call(RawIpSocket::openIpv6);
         this.target = IpAddresses.readInt(lab.target().ipv4To(LabRole.CLIENT).getAddress(), 0);
+        this.target6 = lab.target().ipv6To(LabRole.CLIENT).getAddress();
     }
 
     void syn(InetAddress fake, int fakePort, int targetPort, int sequence) throws Exception {
@@ -37,14 +41,22 @@ final class FakeClient implements AutoCloseable {
     private void send(InetAddress fake, int fakePort, int targetPort, int sequence, int acknowledgment, int flags,
             byte[] payload) throws Exception {
         byte[] packet = new byte[120 + payload.length];
-        int length = new IpTcpEncoder().ipv4(IpAddresses.readInt(fake.getAddress(), 0), target)
-                .ports(fakePort, targetPort).sequence(sequence).acknowledgment(acknowledgment).flags(flags)
-                .window(65_535).encode(packet, 0, payload, 0, payload.length);
-        socket.send(packet, 0, length);
+        byte[] source = fake.getAddress();
+        IpTcpEncoder encoder = new IpTcpEncoder();
+        if (source.length == 4) {
+            encoder.ipv4(IpAddresses.readInt(source, 0), target);
+        } else {
+            encoder.ipv6(IpAddresses.readLong(source, 0), IpAddresses.readLong(source, 8),
+                    IpAddresses.readLong(target6, 0), IpAddresses.readLong(target6, 8));
+        }
+        int length = encoder.ports(fakePort, targetPort).sequence(sequence).acknowledgment(acknowledgment)
+                .flags(flags).window(65_535).encode(packet, 0, payload, 0, payload.length);
+        (source.length == 4 ? socket : socket6).send(packet, 0, length);
     }
 
     @Override
     public void close() {
         socket.close();
+        socket6.close();
     }
 }

@@ -165,6 +165,23 @@ class InterceptAgentLabIT {
     }
 
     @Test
+    void shouldDeliverIpv6SynAckWhenReplayerRegisteredAnIpv6Range(Lab lab) throws Exception {
+        Collector packets = new Collector();
+        InetAddress fake = lab.fakeClientRangeIpv6().host(0x10);
+        try (AgentClient client = connect(lab, "engine-6", packets, -1)) {
+            client.register(List.of(AddressRange.parse(lab.fakeClientRangeIpv6().network().getHostAddress() + "/64")));
+
+            sender.syn(fake, 40_106, target.httpPort(), 1000);
+            IpTcpView synAck = packets.await(view -> view.flags() == (TcpHeader.SYN | TcpHeader.ACK));
+            sender.reset(fake, 40_106, target.httpPort(), 1001);
+
+            assertThat(synAck.version()).isEqualTo(6);
+            assertThat(synAck.destinationAddress()).isEqualTo(fake);
+            assertThat(synAck.destinationPort()).isEqualTo(40_106);
+        }
+    }
+
+    @Test
     void shouldRefuseReplayerWhenTokenIsWrong(Lab lab) {
         AgentClientConfig wrong = AgentClientConfig.of(agent.address(), "not-the-token", "intruder");
 

@@ -41,7 +41,8 @@ final class LabAgent implements AutoCloseable {
         Path token = lab.workDir().resolve("agent.token");
         Files.writeString(token, TOKEN + "\n");
         List<String> args = new ArrayList<>(List.of("-i", lab.assistant().interfaceTo(LabRole.TARGET),
-                "-F", "tcp and dst net " + lab.fakeClientRange(), "-p", Integer.toString(PORT),
+                "-F", "tcp and (dst net " + lab.fakeClientRange() + " or dst net " + lab.fakeClientRangeIpv6() + ")",
+                "-p", Integer.toString(PORT),
                 "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(), "--token-file", token.toString()));
         args.addAll(List.of(extra));
         String jar = System.getProperty("agent.jar");
