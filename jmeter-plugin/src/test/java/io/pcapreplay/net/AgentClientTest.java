@@ -11,6 +11,7 @@ import io.pcapreplay.protocol.CapturedMessage;
 import io.pcapreplay.protocol.CapturedPacket;
 import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
+import io.pcapreplay.protocol.HeartbeatMessage;
 import io.pcapreplay.protocol.HelloMessage;
 import io.pcapreplay.protocol.RegisterMessage;
 import io.pcapreplay.protocol.RejectMessage;
@@ -139,6 +140,20 @@ class AgentClientTest {
                     .isInstanceOfSatisfying(AgentClientException.class,
                             e -> assertThat(e.kind()).isEqualTo(AgentClientException.Kind.TIMEOUT))
                     .hasMessageContaining("handshake with agent");
+        }
+    }
+
+    @Test
+    void shouldSendHeartbeatsAndCloseWhenAgentStaysSilent() throws Exception {
+        AcceptMessage shortTimeout = new AcceptMessage(1, "test", 65_535, 16, 1024, 600);
+        try (FakeAgent agent = new FakeAgent(message -> message instanceof HelloMessage
+                ? List.of(shortTimeout) : List.of());
+                AgentClient client = AgentClient.connect(config(agent.address()), listener)) {
+            assertThat(agent.received().poll(5, TimeUnit.SECONDS)).isInstanceOf(HelloMessage.class);
+
+            assertThat(agent.received().poll(5, TimeUnit.SECONDS)).isInstanceOf(HeartbeatMessage.class);
+            assertThat(closed.poll(10, TimeUnit.SECONDS)).contains("silent too long");
+            assertThat(client.isConnected()).isFalse();
         }
     }
 
