@@ -23,10 +23,14 @@ import java.util.List;
  * @param queueBytes outbound queue bound per replayer
  * @param heartbeatTimeout silence after which a replayer is closed
  * @param maxRanges most ranges per replayer
+ * @param maxReplayers most replayers connected at once
  */
 public record AgentOptions(List<String> devices, String filter, int port, InetAddress bindAddress, Path tokenFile,
         int snaplen, Duration statsInterval, int bufferBytes, long queueBytes, Duration heartbeatTimeout,
-        int maxRanges) {
+        int maxRanges, int maxReplayers) {
+
+    /** The default capture filter: TCP to the conventional fake client range. */
+    public static final String DEFAULT_FILTER = "tcp and dst net 198.18.0.0/15";
 
     /** intercept's default port. */
     public static final int DEFAULT_PORT = 36524;
@@ -72,7 +76,7 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
     /** Collects option values. */
     private static final class Builder {
         private List<String> devices;
-        private String filter = "tcp";
+        private String filter = DEFAULT_FILTER;
         private int port = DEFAULT_PORT;
         private InetAddress bindAddress;
         private Path tokenFile;
@@ -82,6 +86,7 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
         private int queueMib = 64;
         private int heartbeatSeconds = 30;
         private int maxRanges = 1024;
+        private int maxReplayers = 64;
 
         void set(String option, String value) throws UsageException {
             switch (option) {
@@ -96,9 +101,10 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
                 case "--queue-mib" -> queueMib = number(option, value, 1, 65_536);
                 case "--heartbeat-timeout" -> heartbeatSeconds = number(option, value, 1, 3600);
                 case "--max-ranges" -> maxRanges = number(option, value, 1, 1_000_000);
+                case "--max-replayers" -> maxReplayers = number(option, value, 1, 10_000);
                 default -> throw new UsageException(null, "option: '" + option + "' is unknown (expected: one of "
                         + "-i -F -p -b --token-file --snaplen --stats-interval --buffer-mib --queue-mib "
-                        + "--heartbeat-timeout --max-ranges --help)");
+                        + "--heartbeat-timeout --max-ranges --max-replayers --help)");
             }
         }
 
@@ -113,7 +119,7 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
             InetAddress bind = bindAddress != null ? bindAddress : address("-b", "0.0.0.0");
             return new AgentOptions(devices, filter, port, bind, tokenFile, snaplen,
                     Duration.ofSeconds(statsSeconds), bufferMib * MIB, (long) queueMib * MIB,
-                    Duration.ofSeconds(heartbeatSeconds), maxRanges);
+                    Duration.ofSeconds(heartbeatSeconds), maxRanges, maxReplayers);
         }
 
         private static List<String> devices(String value) throws UsageException {

@@ -49,7 +49,8 @@ public final class InterceptAgent implements AutoCloseable {
         this.options = options;
         this.router = new Router<>(options.maxRanges());
         this.server = new AgentServer(new ServerSettings(options.listenAddress(), token, VERSION, options.snaplen(),
-                options.maxRanges(), options.queueBytes(), Duration.ofSeconds(10), options.heartbeatTimeout()),
+                options.maxRanges(), options.queueBytes(), Duration.ofSeconds(10), options.heartbeatTimeout(),
+                options.maxReplayers()),
                 router, counters);
     }
 

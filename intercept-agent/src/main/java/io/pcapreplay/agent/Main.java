@@ -15,7 +15,7 @@ public final class Main {
     static final String HELP = """
             Usage: java -jar intercept-agent.jar -i DEV[,DEV] [-F FILTER] [-p PORT] [-b ADDR] --token-file FILE
                    [--snaplen N] [--stats-interval S] [--buffer-mib N] [--queue-mib N] [--heartbeat-timeout S]
-                   [--max-ranges N]
+                   [--max-ranges N] [--max-replayers N]
 
             The pcap-replay intercept agent. Runs on the ASSISTANT host, captures the responses the target sends
             to fake client addresses and streams them to the replayers (JMeter engines) that registered those
@@ -24,7 +24,9 @@ public final class Main {
             Options:
               -i, --interface DEV[,DEV]  devices to capture on (one thread each); 'any' captures on all
               -F, --filter FILTER        pcap-filter(7) expression selecting the target's responses, e.g.
-                                         'tcp and src host 198.19.0.2 and src port 80' (default: tcp)
+                                         'tcp and src host 198.19.0.2 and src port 80'; keep the agent's own
+                                         traffic to the replayers out of it (default: 'tcp and dst net
+                                         198.18.0.0/15', the fake client range; add IPv6 ranges yourself)
               -p, --port PORT            TCP port replayers connect to (default: 36524)
               -b, --bind ADDR            local address to listen on (default: 0.0.0.0)
               --token-file FILE          file holding the shared secret replayers must present (required;
@@ -36,6 +38,7 @@ public final class Main {
                                          and counted (default: 64)
               --heartbeat-timeout S      close a replayer silent for S seconds and free its ranges (default: 30)
               --max-ranges N             most address ranges one replayer may register (default: 1024)
+              --max-replayers N          most replayers connected at once (default: 64)
               -h, --help                 this text;  -v, --version  the agent's version
 
             Routing the target needs (the agent only sees what reaches the assistant):

@@ -28,7 +28,8 @@ class AgentOptionsTest {
         AgentOptions options = AgentOptions.parse("-i", "eth0", "--token-file", "t");
 
         assertThat(options.port()).isEqualTo(36524);
-        assertThat(options.filter()).isEqualTo("tcp");
+        assertThat(options.filter()).isEqualTo("tcp and dst net 198.18.0.0/15");
+        assertThat(options.maxReplayers()).isEqualTo(64);
         assertThat(options.bindAddress().isAnyLocalAddress()).isTrue();
         assertThat(options.snaplen()).isEqualTo(65_535);
         assertThat(options.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -26,10 +26,8 @@ public enum ErrorCode {
     SHUTTING_DOWN(10),
     /** The agent already serves as many replayers as it allows. */
     TOO_MANY_REPLAYERS(11),
-    /** Another connected replayer already uses this name. */
-    NAME_IN_USE(12),
     /** An unexpected failure inside the agent. */
-    INTERNAL(13);
+    INTERNAL(12);
 
     private static final ErrorCode[] BY_BYTE = new ErrorCode[256];
 

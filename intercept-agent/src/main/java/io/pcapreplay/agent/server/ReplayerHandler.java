@@ -127,6 +127,11 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
                     + "': does not match (expected: the content of the agent's --token-file)");
             return;
         }
+        if (sessions.size() >= settings.maxReplayers()) {
+            refuse(ctx, ErrorCode.TOO_MANY_REPLAYERS, "replayers connected: " + sessions.size() + " (expected: at "
+                    + "most " + settings.maxReplayers() + "; raise the agent's --max-replayers or use another agent)");
+            return;
+        }
         session = new ReplayerSession(ctx.channel(), hello.replayerName(), hello.payloadCap(),
                 settings.queueBytes());
         sessions.add(session);

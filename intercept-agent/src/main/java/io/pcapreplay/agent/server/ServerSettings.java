@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param queueBytes bound of each replayer's outbound queue; packets beyond it are dropped and counted
  * @param handshakeTimeout a connection without HELLO by then is closed
  * @param heartbeatTimeout a replayer silent for this long is closed and its ranges freed
+ * @param maxReplayers most replayers accepted at once; more are refused with TOO_MANY_REPLAYERS
  */
 public record ServerSettings(InetSocketAddress bindAddress, String token, String agentVersion, int snaplen,
-        int maxRanges, long queueBytes, Duration handshakeTimeout, Duration heartbeatTimeout) {
+        int maxRanges, long queueBytes, Duration handshakeTimeout, Duration heartbeatTimeout, int maxReplayers) {
 }

@@ -28,7 +28,7 @@ final class AgentChannels {
 
     AgentChannels(long queueBytes) {
         settings = new ServerSettings(new InetSocketAddress(0), TOKEN, "test", 65_535, 4, queueBytes,
-                Duration.ofSeconds(10), Duration.ofSeconds(30));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), 3);
     }
 
     EmbeddedChannel open() {

@@ -174,6 +174,23 @@ class ReplayerHandlerTest {
         assertThat(channel.isActive()).isFalse();
     }
 
+    @Test
+    void shouldRefuseWhenAsManyReplayersAsAllowedAreConnected() {
+        accepted("one");
+        accepted("two");
+        accepted("three");
+        EmbeddedChannel fourth = agent.open();
+
+        agent.send(fourth, HelloMessage.of(AgentChannels.TOKEN, "four", -1));
+
+        assertThat(AgentChannels.received(fourth)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> {
+                    assertThat(reject.reason()).isEqualTo(ErrorCode.TOO_MANY_REPLAYERS);
+                    assertThat(reject.text()).contains("--max-replayers");
+                });
+        assertThat(fourth.isActive()).isFalse();
+    }
+
     private EmbeddedChannel accepted(String name) {
         EmbeddedChannel channel = agent.open();
         agent.send(channel, HelloMessage.of(AgentChannels.TOKEN, name, -1));

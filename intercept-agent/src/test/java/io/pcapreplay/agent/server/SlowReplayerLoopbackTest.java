@@ -34,7 +34,7 @@ class SlowReplayerLoopbackTest {
         Router<ReplayerSession> router = new Router<>(16);
         AgentCounters counters = new AgentCounters();
         AgentServer server = new AgentServer(new ServerSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                0), "token", "test", 65_535, 16, QUEUE_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30)),
+                0), "token", "test", 65_535, 16, QUEUE_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), 8),
                 router, counters);
         PacketDispatcher dispatcher = new PacketDispatcher(router, counters);
         CountDownLatch release = new CountDownLatch(1);
