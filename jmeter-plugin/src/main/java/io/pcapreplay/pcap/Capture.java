@@ -1,6 +1,7 @@
 package io.pcapreplay.pcap;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,12 +36,23 @@ public record Capture(Path file, LinkType linkType, List<RecordedSession> sessio
         }
         String where = options.serverPort() > 0 ? " with server port " + options.serverPort() : "";
         String filtered = options.filter() != null ? " matching filter '" + options.filter() + "'" : "";
-        String found = totals.tcpSegments() == 0 && totals.otherPortSegments() == 0
-            ? "no TCP segment in " + totals.frames() + " frame(s)"
-            : totals.connections() + " TCP connection(s) without payload" + (totals.otherPortSegments() > 0
-                ? ", " + totals.otherPortSegments() + " TCP segment(s) on other ports" : "");
+        long otherServerPorts = totals.connections() - totals.emptyConnections() - totals.sessions();
+        List<String> found = new ArrayList<>();
+        if (totals.tcpSegments() == 0 && totals.otherPortSegments() == 0) {
+            found.add("no TCP segment in " + totals.frames() + " frame(s)");
+        }
+        if (totals.emptyConnections() > 0) {
+            found.add(totals.emptyConnections() + " TCP connection(s) without payload");
+        }
+        if (otherServerPorts > 0) {
+            found.add(otherServerPorts + " connection(s) with payload whose server port is another");
+        }
+        if (totals.otherPortSegments() > 0) {
+            found.add(totals.otherPortSegments() + " TCP segment(s) on other ports");
+        }
         String reason = problems.isEmpty() ? "" : "; " + problems.get(0).detail();
-        throw new CaptureException("TCP sessions in " + file + where + filtered + ": none; " + found + reason
+        throw new CaptureException("TCP sessions in " + file + where + filtered + ": none; " + String.join(", ", found)
+            + reason
             + " (expected: at least one TCP connection carrying payload; check the file, --port and --filter)");
     }
 }

@@ -63,11 +63,34 @@ public final class CaptureReader {
             }
             SessionAssembler assembler = new SessionAssembler(linkType, options);
             List<Problem> problems = new ArrayList<>();
-            readFrames(handle, file, assembler, problems);
+            String error = readFrames(handle, assembler);
+            if (error == null) {
+                return assembler.finish(file, problems);
+            }
+            if (error.contains("different from") && options.filter() == null && PcapngReader.isPcapng(file)) {
+                return readWithoutLibpcap(file, options, linkType);
+            }
+            problems.add(new Problem(ProblemKind.READ_ERROR, Side.NONE, 1, 0, "libpcap stopped reading " + file
+                + " after " + assembler.frames() + " frame(s): " + error + " (the sessions read before are kept"
+                + (options.filter() != null && error.contains("different from") ? "; without --filter the built-in "
+                + "pcapng reader would read the whole file" : "") + ")"));
             return assembler.finish(file, problems);
         } finally {
             handle.close();
         }
+    }
+
+    /** libpcap refuses pcapng interfaces that differ in link type or snaplen: read the file ourselves. */
+    private static Capture readWithoutLibpcap(Path file, CaptureOptions options, LinkType linkType) {
+        SessionAssembler assembler = new SessionAssembler(linkType, options);
+        String error = PcapngReader.read(file, assembler::frame);
+        List<Problem> problems = new ArrayList<>();
+        if (error != null) {
+            problems.add(new Problem(ProblemKind.READ_ERROR, Side.NONE, 1, 0, "reading " + file + " (pcapng with "
+                + "differing interfaces, read without libpcap) stopped: " + error + " (the sessions read before "
+                + "are kept)"));
+        }
+        return assembler.finish(file, problems);
     }
 
     /**
@@ -108,7 +131,7 @@ public final class CaptureReader {
         } catch (PcapNativeException e) {
             throw new CaptureException("capture file " + file + ": " + e.getMessage() + " (expected: a pcap or "
                 + "pcapng file readable by libpcap; check it with tcpdump -r)", e);
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+        } catch (LinkageError e) {
             throw new CaptureException("libpcap: cannot be loaded: " + e.getMessage() + " (expected: libpcap "
                 + "installed; run: apt-get install libpcap0.8, or set -D" + PcapLibrary.LIBRARY_PROPERTY + ")", e);
         }
@@ -134,22 +157,17 @@ public final class CaptureReader {
         }
     }
 
-    private static void readFrames(PcapHandle handle, Path file, SessionAssembler assembler,
-                                   List<Problem> problems) {
-        long frames = 0;
+    /** Feeds every frame to the assembler; returns null at the end of the file, else libpcap's error. */
+    private static String readFrames(PcapHandle handle, SessionAssembler assembler) {
         while (true) {
             byte[] frame;
             try {
                 frame = handle.getNextRawPacketEx();
             } catch (EOFException e) {
-                return;
+                return null;
             } catch (PcapNativeException | NotOpenException | TimeoutException e) {
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                problems.add(new Problem(ProblemKind.READ_ERROR, Side.NONE, 1, 0, "libpcap stopped reading " + file
-                    + " after " + frames + " frame(s): " + reason + " (the sessions read before are kept)"));
-                return;
+                return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             }
-            frames++;
             Integer originalLength = handle.getOriginalLength();
             assembler.frame(frame, frame.length, originalLength == null ? frame.length : originalLength,
                 nanos(handle.getTimestamp()));

@@ -1,5 +1,6 @@
 package io.pcapreplay.pcap;
 
+import io.pcapreplay.packet.IpAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
@@ -13,7 +14,7 @@ public record Endpoint(InetAddress address, int port) {
 
     @Override
     public String toString() {
-        String host = address.getHostAddress();
+        String host = IpAddresses.format(address);
         return address instanceof Inet6Address ? "[" + host + "]:" + port : host + ":" + port;
     }
 }

@@ -56,7 +56,7 @@ public final class PcapLibrary {
         for (String name : NAMES) {
             for (String directory : directories) {
                 Path candidate = Paths.get(directory, name);
-                if (Files.isRegularFile(candidate) || Files.isSymbolicLink(candidate) && Files.exists(candidate)) {
+                if (Files.isRegularFile(candidate)) {
                     return candidate;
                 }
             }

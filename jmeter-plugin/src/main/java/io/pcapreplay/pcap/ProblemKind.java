@@ -12,6 +12,8 @@ public enum ProblemKind {
     NO_CLOSE,
     /** Frames whose IP/TCP headers are malformed (skipped). */
     MALFORMED,
+    /** Frames of a pcapng interface whose link type is not supported (skipped). */
+    UNSUPPORTED_LINK_TYPE,
     /** libpcap stopped reading before the end of the file (truncated file, interface with another link type). */
     READ_ERROR
 }

@@ -6,9 +6,11 @@ import io.pcapreplay.packet.PacketProtocolException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns frames into sessions: link layer, IP/TCP decoding, connection tracking, reassembly. Independent of
@@ -22,6 +24,8 @@ final class SessionAssembler {
     private final IpTcpView view = new IpTcpView();
     private final ConnectionKey probe = new ConnectionKey();
     private final Map<ConnectionKey, Connection> open = new HashMap<>();
+    private final Map<LinkType, FrameDecoder> decoders = new EnumMap<>(LinkType.class);
+    private final Map<Integer, Long> unsupportedFrames = new TreeMap<>();
     private final List<Connection> closed = new ArrayList<>();
     private long frames;
     private long nonIpFrames;
@@ -47,13 +51,38 @@ final class SessionAssembler {
      * @param timestampNanos the capture time
      */
     void frame(byte[] frame, int capturedLength, int originalLength, long timestampNanos) {
+        frame(frameDecoder, frame, capturedLength, originalLength, timestampNanos);
+    }
+
+    /**
+     * Takes one frame of a given link type (pcapng interfaces may differ); frames of unsupported link types are
+     * counted and skipped.
+     *
+     * @param dlt the link type of the frame's interface
+     * @param frame the frame bytes
+     * @param originalLength the frame's length on the wire
+     * @param timestampNanos the capture time
+     */
+    void frame(int dlt, byte[] frame, int originalLength, long timestampNanos) {
+        LinkType type = LinkType.valueOf(dlt);
+        if (type == null) {
+            frames++;
+            unsupportedFrames.merge(dlt, 1L, Long::sum);
+            return;
+        }
+        FrameDecoder decoder = decoders.computeIfAbsent(type, FrameDecoder::new);
+        frame(decoder, frame, frame.length, originalLength, timestampNanos);
+    }
+
+    private void frame(FrameDecoder decoder, byte[] frame, int capturedLength, int originalLength,
+                       long timestampNanos) {
         frames++;
-        if (!frameDecoder.decode(frame, capturedLength)) {
+        if (!decoder.decode(frame, capturedLength)) {
             nonIpFrames++;
             return;
         }
         try {
-            view.wrap(frame, frameDecoder.ipOffset(), frameDecoder.ipLength());
+            view.wrap(frame, decoder.ipOffset(), decoder.ipLength());
         } catch (PacketProtocolException e) {
             malformedFrames++;
             if (firstMalformed == null) {
@@ -91,17 +120,23 @@ final class SessionAssembler {
 
     /**
      * The payload length on the wire. When the frame was captured whole, an IP length beyond it is not believed
-     * (the packet never had those bytes). When the snaplen cut the frame and the IPv4 total length is 0 (TSO), the
-     * frame's original length tells how much is missing.
+     * (the packet never had those bytes). When the snaplen cut the frame, the payload ends where the IP length says,
+     * but not after the frame's original length (which alone tells it when the IPv4 total length is 0, TSO).
      */
     private int wirePayloadLength(int capturedLength, int originalLength) {
         if (originalLength <= capturedLength) {
             return view.capturedPayloadLength();
         }
+        int atMost = Math.max(view.capturedPayloadLength(), originalLength - view.payloadOffset());
         if (view.version() == 4 && Ipv4Header.totalLength(view.buffer(), view.ipOffset()) == 0) {
-            return view.payloadLength() + (originalLength - capturedLength);
+            return atMost;
         }
-        return view.payloadLength();
+        return Math.min(view.payloadLength(), atMost);
+    }
+
+    /** Returns how many frames were taken: the count. */
+    long frames() {
+        return frames;
     }
 
     /**
@@ -143,6 +178,9 @@ final class SessionAssembler {
             problems.add(new Problem(ProblemKind.MALFORMED, Side.NONE, malformedFrames, 0, malformedFrames
                 + " frame(s) with malformed IP/TCP headers skipped, first: " + firstMalformed));
         }
+        unsupportedFrames.forEach((dlt, count) -> problems.add(new Problem(ProblemKind.UNSUPPORTED_LINK_TYPE,
+            Side.NONE, count, 0, count + " frame(s) of interfaces with link type " + dlt + " skipped (supported: "
+                + LinkType.supported() + ")")));
         CaptureTotals totals = new CaptureTotals(frames, nonIpFrames, nonTcpPackets, malformedFrames, tcpSegments,
             otherPortSegments, all.size(), empty, sessions.size(), requestBytes, responseBytes, retransmittedBytes,
             truncatedFrames);

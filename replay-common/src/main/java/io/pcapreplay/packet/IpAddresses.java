@@ -147,6 +147,20 @@ public final class IpAddresses {
         return isV4Mapped(high, low) ? formatV4((int) low) : formatV6(high, low);
     }
 
+    /**
+     * Formats an address object: dotted quad, or RFC 5952 IPv6 ({@code ::1}, not Java's {@code 0:0:0:0:0:0:0:1}).
+     *
+     * @param address the address
+     * @return the text
+     */
+    public static String format(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length == 4) {
+            return formatV4(readInt(bytes, 0));
+        }
+        return compress(address.getHostAddress().replaceFirst("%.*$", ""));
+    }
+
     private static InetAddress byAddress(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes);

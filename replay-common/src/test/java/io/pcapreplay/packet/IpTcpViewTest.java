@@ -129,6 +129,40 @@ class IpTcpViewTest {
     }
 
     @Test
+    void shouldWalkAuthenticationHeaderWhenLengthIsInFourByteUnits() {
+        byte[] plain = Ipv6Packets.tcpPacket(new byte[] {7});
+        byte[] chained = Ipv6Packets.withExtensionHeaders(plain, new int[] {Ipv6Header.AUTHENTICATION},
+            new int[] {24});
+        chained[41] = 4;
+
+        view.wrap(chained, 0, chained.length);
+
+        assertThat(view.ipHeaderLength()).isEqualTo(40 + 24);
+        assertThat(view.isTcp()).isTrue();
+        assertThat(view.payloadLength()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSkipIpv4OptionsWhenHeaderLengthIsMoreThanTwenty() throws IOException {
+        byte[] packet = CaptureFrames.ipPacketsOf("zeek__http_get.pcap").get(3);
+        byte[] withOptions = new byte[packet.length + 4];
+        System.arraycopy(packet, 0, withOptions, 0, 20);
+        withOptions[20] = 1;
+        withOptions[21] = 1;
+        withOptions[22] = 1;
+        withOptions[23] = 0;
+        System.arraycopy(packet, 20, withOptions, 24, packet.length - 20);
+        withOptions[0] = 0x46;
+        Ipv4Header.writeShort(withOptions, 2, withOptions.length);
+
+        view.wrap(withOptions, 0, withOptions.length);
+
+        assertThat(view.ipHeaderLength()).isEqualTo(24);
+        assertThat(view.payloadLength()).isEqualTo(136);
+        assertThat(view.verifyTcpChecksum()).isZero();
+    }
+
+    @Test
     void shouldNotDecodeTcpWhenPacketIsNonFirstIpv6Fragment() {
         byte[] plain = Ipv6Packets.tcpPacket(new byte[8]);
         byte[] fragment = Ipv6Packets.withExtensionHeaders(plain, new int[] {Ipv6Header.FRAGMENT}, new int[] {8});
