@@ -13,10 +13,15 @@ import io.pcapreplay.net.AgentListener;
 import io.pcapreplay.packet.IpTcpView;
 import io.pcapreplay.packet.TcpHeader;
 import io.pcapreplay.protocol.AddressRange;
+import io.pcapreplay.protocol.AgentMessage;
+import io.pcapreplay.protocol.AgentMessageDecoder;
 import io.pcapreplay.protocol.CapturedPacket;
+import io.pcapreplay.protocol.ErrorCode;
+import io.pcapreplay.protocol.RejectMessage;
 import io.pcapreplay.protocol.StatsMessage;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,6 +184,26 @@ class InterceptAgentLabIT {
             assertThat(synAck.version()).isEqualTo(6);
             assertThat(synAck.destinationAddress()).isEqualTo(fake);
             assertThat(synAck.destinationPort()).isEqualTo(40_106);
+        }
+    }
+
+    @Test
+    void shouldCloseOnlyTheMalformedConnectionWhenAPeerSendsGarbage(Lab lab) throws Exception {
+        byte[] answer = lab.client().call(() -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(agent.address(), 5000);
+                socket.setSoTimeout(10_000);
+                byte[] http = "GET / HTTP/1.1\r\nHost: agent\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+                socket.getOutputStream().write(http);
+                return socket.getInputStream().readAllBytes();
+            }
+        });
+
+        List<AgentMessage> messages = new AgentMessageDecoder().feed(answer);
+        assertThat(messages).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> assertThat(reject.reason()).isEqualTo(ErrorCode.MALFORMED_FRAME));
+        try (AgentClient client = connect(lab, "after-garbage", new Collector(), -1)) {
+            assertThat(client.isConnected()).isTrue();
         }
     }
 
