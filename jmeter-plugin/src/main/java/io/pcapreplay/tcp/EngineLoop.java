@@ -36,7 +36,7 @@ final class EngineLoop {
     private final SplittableRandom random;
     private final long startIntervalNanos;
     private final TimerWheel.Expiry expiry = this::onTimer;
-    private long nextStartAt = Long.MIN_VALUE;
+    private long nextStartAt;
     private boolean stopped;
 
     EngineLoop(EngineConfig config, PacketSender packetSender, long now) {
@@ -51,6 +51,7 @@ final class EngineLoop {
         this.receiver = new TcpReceiver(this, config, writer);
         this.tracker = new ExchangeTracker(this, config, writer);
         this.startIntervalNanos = config.startRate() > 0 ? (long) (1e9 / config.startRate()) : 0;
+        this.nextStartAt = now;
     }
 
     /** Runs one round; returns how much work it found (0: the loop may sleep). */
