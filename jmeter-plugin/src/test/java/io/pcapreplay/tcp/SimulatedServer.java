@@ -44,6 +44,7 @@ final class SimulatedServer implements PacketSender {
         boolean finReceived;
         boolean resetReceived;
         final ByteArrayOutputStream request = new ByteArrayOutputStream();
+        final Map<Integer, byte[]> outOfOrder = new HashMap<>();
     }
 
     final RecordedSession session;
@@ -158,11 +159,18 @@ final class SimulatedServer implements PacketSender {
 
     private void onData(Peer peer, Seen packet) {
         if (packet.sequence() != peer.receiveNext) {
+            if (TcpSequence.after(packet.sequence(), peer.receiveNext)) {
+                peer.outOfOrder.put(packet.sequence(), packet.payload()); // kept, like a real receiver
+            }
             segment(peer, TcpHeader.ACK, peer.sendNext, new byte[0]); // duplicate ACK: out of order or old
             return;
         }
-        peer.receiveNext = TcpSequence.add(peer.receiveNext, packet.payload().length);
-        peer.request.writeBytes(packet.payload());
+        byte[] payload = packet.payload();
+        while (payload != null) {
+            peer.receiveNext = TcpSequence.add(peer.receiveNext, payload.length);
+            peer.request.writeBytes(payload);
+            payload = peer.outOfOrder.remove(peer.receiveNext);
+        }
         if (!respondWhileComplete(peer) && autoAck) {
             segment(peer, TcpHeader.ACK, peer.sendNext, new byte[0]);
         }
