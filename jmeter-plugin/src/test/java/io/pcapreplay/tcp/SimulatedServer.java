@@ -66,7 +66,7 @@ final class SimulatedServer implements PacketSender {
     Map<Integer, byte[]> responses = new HashMap<>();
     Predicate<Seen> drop = seen -> false;
     final List<Seen> seen = new ArrayList<>();
-    final Map<Integer, Peer> peers = new HashMap<>();
+    final Map<Long, Peer> peers = new HashMap<>();
     final List<byte[]> held = new ArrayList<>();
     private final IpTcpView view = new IpTcpView();
     private final IpTcpEncoder encoder = new IpTcpEncoder();
@@ -97,7 +97,7 @@ final class SimulatedServer implements PacketSender {
     }
 
     private void onPacket(Seen packet) {
-        Peer peer = peers.get(packet.clientPort());
+        Peer peer = peers.get(ConnectionTable.ipv4Key(packet.clientAddress(), packet.clientPort()));
         if (packet.has(TcpHeader.SYN)) {
             onSyn(packet, peer);
             return;
@@ -146,7 +146,7 @@ final class SimulatedServer implements PacketSender {
         peer.clientPort = packet.clientPort();
         peer.receiveNext = TcpSequence.add(packet.sequence(), 1);
         peer.sendNext = TcpSequence.add(serverIsn, 1);
-        peers.put(packet.clientPort(), peer);
+        peers.put(ConnectionTable.ipv4Key(packet.clientAddress(), packet.clientPort()), peer);
         encoder.options().clear().mss(mss).sackPermitted(sackPermitted && packet.sackPermitted());
         if (windowScale >= 0 && packet.windowScale() >= 0) {
             encoder.options().windowScale(windowScale);
