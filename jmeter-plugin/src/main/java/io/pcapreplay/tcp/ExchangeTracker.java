@@ -57,6 +57,7 @@ final class ExchangeTracker {
         connection.state = ConnectionState.EXCHANGING;
         if (connection.exchangeIndex > 0) {
             connection.startNanos = now;
+            connection.resetResponse(); // stragglers of the previous response are not this one's
         }
         connection.requestStart = connection.sendNext;
         connection.requestEnd = TcpSequence.add(connection.sendNext, connection.exchange().requestLength());
