@@ -1,0 +1,142 @@
+package io.pcapreplay.agent;
+
+import io.pcapreplay.agent.capture.CaptureException;
+import io.pcapreplay.agent.capture.CaptureSettings;
+import io.pcapreplay.agent.capture.DeviceCapture;
+import io.pcapreplay.agent.capture.PcapLibrary;
+import io.pcapreplay.agent.router.Router;
+import io.pcapreplay.agent.server.AgentCounters;
+import io.pcapreplay.agent.server.AgentServer;
+import io.pcapreplay.agent.server.PacketDispatcher;
+import io.pcapreplay.agent.server.ReplayerSession;
+import io.pcapreplay.agent.server.ServerSettings;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole agent: captures on the devices, routes by destination address, serves the replayers, logs stats.
+ * Usable in-process (tests) as well as from {@link Main}.
+ */
+public final class InterceptAgent implements AutoCloseable {
+
+    /** The agent's version, from the jar manifest when packaged. */
+    public static final String VERSION = versionFromManifest();
+
+    private static final Logger LOG = LoggerFactory.getLogger(InterceptAgent.class);
+
+    private final AgentOptions options;
+    private final AgentCounters counters = new AgentCounters();
+    private final Router<ReplayerSession> router;
+    private final AgentServer server;
+    private final List<DeviceCapture> captures = new ArrayList<>();
+    private ScheduledExecutorService statsTimer;
+    private StatsLine lastStats;
+    private boolean closed;
+
+    /**
+     * @param options the command line
+     * @param token the shared secret
+     */
+    public InterceptAgent(AgentOptions options, String token) {
+        this.options = options;
+        this.router = new Router<>(options.maxRanges());
+        this.server = new AgentServer(new ServerSettings(options.listenAddress(), token, VERSION, options.snaplen(),
+                options.maxRanges(), options.queueBytes(), Duration.ofSeconds(10), options.heartbeatTimeout(),
+                options.maxReplayers()),
+                router, counters);
+    }
+
+    /**
+     * Opens the captures, binds the server, starts capturing and the stats timer.
+     *
+     * @return the address replayers connect to
+     * @throws CaptureException when libpcap, permissions, a device or the filter fail
+     * @throws BindException when the port is in use
+     * @throws InterruptedException when interrupted
+     */
+    public synchronized InetSocketAddress start() throws CaptureException, BindException, InterruptedException {
+        String library = PcapLibrary.configure();
+        DeviceCapture.checkFilter(options.filter(), options.snaplen());
+        CaptureSettings settings = new CaptureSettings(options.filter(), options.snaplen(), options.bufferBytes(),
+                library);
+        PacketDispatcher dispatcher = new PacketDispatcher(router, counters);
+        InetSocketAddress bound;
+        try {
+            for (String device : options.devices()) {
+                captures.add(DeviceCapture.open(settings, device, dispatcher));
+            }
+            bound = server.start();
+        } catch (CaptureException | BindException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        captures.forEach(DeviceCapture::start);
+        lastStats = StatsLine.take(counters, captures, server.sessions());
+        statsTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "stats");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = options.statsInterval().toMillis();
+        if (period > 0) {
+            statsTimer.scheduleAtFixedRate(this::reportStats, period, period, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("capturing on {} with filter '{}' (snaplen {}), agent {}", options.devices(), options.filter(),
+                options.snaplen(), VERSION);
+        return bound;
+    }
+
+    /** @return the agent-wide counters */
+    public AgentCounters counters() {
+        return counters;
+    }
+
+    /** @return the replayers connected now */
+    public List<ReplayerSession> sessions() {
+        return server.sessions();
+    }
+
+    private void reportStats() {
+        try {
+            StatsLine now = StatsLine.take(counters, captures, server.sessions());
+            LOG.info("stats: {}", now.format(lastStats));
+            lastStats = now;
+            server.broadcastStats();
+        } catch (RuntimeException e) {
+            LOG.warn("stats failed: {}", e.toString());
+        }
+    }
+
+    /** Stops capturing, closes every replayer connection, logs the final stats. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (statsTimer != null) {
+            statsTimer.shutdownNow();
+        }
+        StatsLine last = StatsLine.take(counters, captures, server.sessions());
+        for (DeviceCapture capture : captures) {
+            capture.close();
+        }
+        server.close();
+        if (lastStats != null) {
+            LOG.info("final stats: {}", last.format(null));
+        }
+    }
+
+    private static String versionFromManifest() {
+        String version = InterceptAgent.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
+    }
+}

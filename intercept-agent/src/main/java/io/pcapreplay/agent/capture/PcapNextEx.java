@@ -1,0 +1,115 @@
+package io.pcapreplay.agent.capture;
+
+import com.sun.jna.FunctionMapper;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.lang.reflect.Field;
+import java.util.Map;
+import org.pcap4j.core.PcapHandle;
+
+/**
+ * The capture hot path without per-packet JNA callbacks or structures: {@code pcap_next_ex} bound by JNA direct
+ * mapping on the {@code pcap_t} of an open pcap4j handle, headers read straight from native memory. pcap4j still
+ * opens, filters, reports stats and closes the handle. Used when available (64-bit Linux, pcap4j's handle field
+ * readable); {@link DeviceCapture} falls back to {@code pcap_dispatch} otherwise.
+ */
+final class PcapNextEx {
+
+    /** A packet was read. */
+    static final int PACKET = 1;
+    /** The read timeout passed without a packet. */
+    static final int TIMEOUT = 0;
+
+    private static final int PKTHDR_CAPLEN = 16;
+    private static final int PKTHDR_LEN = 20;
+    private static boolean registered;
+
+    private final Pointer pcap;
+    private final boolean nanoseconds;
+    private final Memory slots = new Memory(2L * Native.POINTER_SIZE);
+    private final Pointer headerSlot = slots.share(0);
+    private final Pointer dataSlot = slots.share(Native.POINTER_SIZE);
+    private long timestampNanos;
+    private int wireLength;
+    private int status;
+
+    private PcapNextEx(Pointer pcap, boolean nanoseconds) {
+        this.pcap = pcap;
+        this.nanoseconds = nanoseconds;
+    }
+
+    /**
+     * @param handle an open handle
+     * @param library what pcap4j loaded (the name or path given to JNA)
+     * @return the fast reader, or null when this platform or pcap4j version does not allow it
+     */
+    static PcapNextEx of(PcapHandle handle, String library) {
+        if (Native.POINTER_SIZE != 8 || Native.LONG_SIZE != 8 || !register(library)) {
+            return null;
+        }
+        try {
+            Field field = PcapHandle.class.getDeclaredField("handle");
+            field.setAccessible(true);
+            Pointer pcap = (Pointer) field.get(handle);
+            return pcap == null ? null
+                    : new PcapNextEx(pcap, handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static synchronized boolean register(String library) {
+        if (!registered) {
+            try {
+                FunctionMapper mapper = (nativeLibrary, method) -> "pcap_next_ex";
+                Native.register(PcapNextEx.class, NativeLibrary.getInstance(library,
+                        Map.of(Library.OPTION_FUNCTION_MAPPER, mapper)));
+                registered = true;
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** libpcap's {@code pcap_next_ex} (the function mapper supplies the C name). */
+    private static native int pcapNextEx(Pointer pcap, Pointer header, Pointer data);
+
+    /**
+     * Reads the next packet.
+     *
+     * @return the frame for {@link #PACKET}; null with {@link #TIMEOUT} or an error code in {@link #status()}
+     */
+    byte[] next() {
+        int result = pcapNextEx(pcap, headerSlot, dataSlot);
+        status = result;
+        if (result != PACKET) {
+            return null;
+        }
+        Pointer header = slots.getPointer(0);
+        Pointer data = slots.getPointer(Native.POINTER_SIZE);
+        long seconds = header.getLong(0);
+        long fraction = header.getLong(8);
+        timestampNanos = seconds * 1_000_000_000L + (nanoseconds ? fraction : fraction * 1000L);
+        wireLength = header.getInt(PKTHDR_LEN);
+        return data.getByteArray(0, header.getInt(PKTHDR_CAPLEN));
+    }
+
+    /** @return the last pcap_next_ex result: 1 packet, 0 timeout, -1 error, -2 break */
+    int status() {
+        return status;
+    }
+
+    /** @return the capture time of the last packet, nanoseconds since the epoch */
+    long timestampNanos() {
+        return timestampNanos;
+    }
+
+    /** @return the frame's length on the wire, of the last packet */
+    int wireLength() {
+        return wireLength;
+    }
+}

@@ -1,0 +1,21 @@
+package io.pcapreplay.agent.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * How the agent serves replayers.
+ *
+ * @param bindAddress where to listen
+ * @param token the shared secret replayers must present
+ * @param agentVersion reported in ACCEPT
+ * @param snaplen reported in ACCEPT
+ * @param maxRanges most ranges per replayer
+ * @param queueBytes bound of each replayer's outbound queue; packets beyond it are dropped and counted
+ * @param handshakeTimeout a connection without HELLO by then is closed
+ * @param heartbeatTimeout a replayer silent for this long is closed and its ranges freed
+ * @param maxReplayers most replayers accepted at once; more are refused with TOO_MANY_REPLAYERS
+ */
+public record ServerSettings(InetSocketAddress bindAddress, String token, String agentVersion, int snaplen,
+        int maxRanges, long queueBytes, Duration handshakeTimeout, Duration heartbeatTimeout, int maxReplayers) {
+}

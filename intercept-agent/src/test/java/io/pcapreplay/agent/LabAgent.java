@@ -1,0 +1,104 @@
+package io.pcapreplay.agent;
+
+import io.pcapreplay.lab.Lab;
+import io.pcapreplay.lab.LabProcess;
+import io.pcapreplay.lab.LabRole;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The intercept agent running in a lab's assistant namespace: the real shaded jar as a process ({@code java -jar},
+ * when the system property {@code agent.jar} names a built jar, as failsafe sets it after {@code package}), else
+ * in-process on the assistant's namespace thread. Captures on the assistant's link to the target.
+ */
+final class LabAgent implements AutoCloseable {
+
+    static final String TOKEN = "lab-token-0123456789";
+    static final int PORT = 36524;
+
+    private final Lab lab;
+    private final LabProcess process;
+    private final InterceptAgent inProcess;
+
+    private LabAgent(Lab lab, LabProcess process, InterceptAgent inProcess) {
+        this.lab = lab;
+        this.process = process;
+        this.inProcess = inProcess;
+    }
+
+    /**
+     * @param lab the lab
+     * @param extra more agent options
+     * @return the running agent, listening on the assistant's client-link address
+     * @throws IOException when the token file cannot be written
+     */
+    static LabAgent start(Lab lab, String... extra) throws IOException {
+        Path token = lab.workDir().resolve("agent.token");
+        Files.writeString(token, TOKEN + "\n");
+        List<String> args = new ArrayList<>(List.of("-i", lab.assistant().interfaceTo(LabRole.TARGET),
+                "-F", "tcp and (dst net " + lab.fakeClientRange() + " or dst net " + lab.fakeClientRangeIpv6() + ")",
+                "-p", Integer.toString(PORT),
+                "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(), "--token-file", token.toString()));
+        args.addAll(List.of(extra));
+        String jar = System.getProperty("agent.jar");
+        if (jar != null && Files.isRegularFile(Path.of(jar))) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-jar", jar));
+            command.addAll(args);
+            LabProcess process = lab.assistant().start(command.toArray(new String[0]));
+            process.awaitOutput("listening for replayers", Duration.ofSeconds(30));
+            return new LabAgent(lab, process, null);
+        }
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args.toArray(new String[0]));
+        } catch (AgentOptions.UsageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        InterceptAgent agent = new InterceptAgent(options, TOKEN);
+        lab.assistant().call(() -> agent.start());
+        return new LabAgent(lab, null, agent);
+    }
+
+    /** @return where replayers connect (from the client namespace) */
+    InetSocketAddress address() {
+        return new InetSocketAddress(lab.assistant().ipv4To(LabRole.CLIENT), PORT);
+    }
+
+    /** @return true when the real jar runs as a process */
+    boolean isProcess() {
+        return process != null;
+    }
+
+    /** @return the agent's log so far (process only; empty in-process) */
+    String output() {
+        return process != null ? process.output() : "";
+    }
+
+    /**
+     * Stops the agent (SIGTERM for the process).
+     *
+     * @return the process's exit code, or 0 in-process
+     */
+    int stop() {
+        if (process != null) {
+            return process.stop();
+        }
+        inProcess.close();
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.stop();
+        } else if (inProcess != null) {
+            inProcess.close();
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.pcapreplay.agent.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.pcapreplay.agent.router.RouterTestPackets;
+import io.pcapreplay.protocol.AcceptMessage;
+import io.pcapreplay.protocol.AckMessage;
+import io.pcapreplay.protocol.AddressRange;
+import io.pcapreplay.protocol.AgentMessage;
+import io.pcapreplay.protocol.ErrorCode;
+import io.pcapreplay.protocol.ErrorMessage;
+import io.pcapreplay.protocol.HeartbeatMessage;
+import io.pcapreplay.protocol.HelloMessage;
+import io.pcapreplay.protocol.RegisterMessage;
+import io.pcapreplay.protocol.RejectMessage;
+import io.pcapreplay.protocol.UnregisterMessage;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ReplayerHandlerTest {
+
+    private final AgentChannels agent = new AgentChannels(1 << 20);
+
+    @Test
+    void shouldAcceptWhenVersionAndTokenMatch() {
+        EmbeddedChannel channel = agent.open();
+
+        agent.send(channel, HelloMessage.of(AgentChannels.TOKEN, "engine-1", -1));
+
+        List<AgentMessage> answers = AgentChannels.received(channel);
+        assertThat(answers).singleElement().isInstanceOfSatisfying(AcceptMessage.class, accept -> {
+            assertThat(accept.version()).isEqualTo(1);
+            assertThat(accept.maxRanges()).isEqualTo(4);
+            assertThat(accept.heartbeatTimeoutMillis()).isEqualTo(30_000);
+        });
+        assertThat(channel.isActive()).isTrue();
+        assertThat(agent.sessions).extracting(ReplayerSession::name).containsExactly("engine-1");
+    }
+
+    @Test
+    void shouldRejectAndCloseWhenTokenIsWrong() {
+        EmbeddedChannel channel = agent.open();
+
+        agent.send(channel, HelloMessage.of("guess", "engine-1", -1));
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> {
+                    assertThat(reject.reason()).isEqualTo(ErrorCode.BAD_TOKEN);
+                    assertThat(reject.text()).contains("engine-1", "--token-file");
+                });
+        assertThat(channel.isActive()).isFalse();
+        assertThat(agent.sessions).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAndCloseWhenVersionIsUnsupported() {
+        EmbeddedChannel channel = agent.open();
+
+        agent.send(channel, new HelloMessage(2, AgentChannels.TOKEN, "engine-1", -1));
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> assertThat(reject.reason()).isEqualTo(ErrorCode.BAD_VERSION));
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void shouldRejectWhenFirstMessageIsNotHello() {
+        EmbeddedChannel channel = agent.open();
+
+        agent.send(channel, new HeartbeatMessage(1));
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> assertThat(reject.reason()).isEqualTo(ErrorCode.UNEXPECTED_MESSAGE));
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void shouldRejectAndCloseOnlyThatConnectionWhenFrameIsMalformed() {
+        EmbeddedChannel good = accepted("good");
+        EmbeddedChannel bad = agent.open();
+
+        AgentChannels.sendBytes(bad, "GET / HTTP/1.1\r\n\r\n".getBytes());
+
+        assertThat(AgentChannels.received(bad)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> {
+                    assertThat(reject.reason()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+                    assertThat(reject.text()).contains("frame length: 1195725856");
+                });
+        assertThat(bad.isActive()).isFalse();
+        assertThat(good.isActive()).isTrue();
+    }
+
+    @Test
+    void shouldAckRegisterAndRefuseOverlapWhenTwoReplayersClaimRanges() {
+        EmbeddedChannel first = accepted("first");
+        EmbeddedChannel second = accepted("second");
+
+        agent.send(first, new RegisterMessage(1, List.of(AddressRange.parse("198.18.0.0/24"))));
+        agent.send(second, new RegisterMessage(2, List.of(AddressRange.parse("198.18.0.128/25"))));
+        agent.send(second, new RegisterMessage(3, List.of(AddressRange.parse("198.18.1.0/24"))));
+
+        assertThat(AgentChannels.received(first)).containsExactly(new AckMessage(1));
+        List<AgentMessage> answers = AgentChannels.received(second);
+        assertThat(answers).hasSize(2);
+        assertThat(answers.get(0)).isInstanceOfSatisfying(ErrorMessage.class, error -> {
+            assertThat(error.requestId()).isEqualTo(2);
+            assertThat(error.code()).isEqualTo(ErrorCode.RANGE_OWNED);
+            assertThat(error.text()).contains("'first'");
+        });
+        assertThat(answers.get(1)).isEqualTo(new AckMessage(3));
+        assertThat(second.isActive()).isTrue();
+    }
+
+    @Test
+    void shouldFreeRangesWhenReplayerDisconnects() {
+        EmbeddedChannel first = accepted("first");
+        agent.send(first, new RegisterMessage(1, List.of(AddressRange.parse("198.18.0.0/24"))));
+        byte[] packet = RouterTestPackets.ipv4To(198, 18, 0, 9);
+        assertThat(agent.router.route(packet, 0, packet.length)).isNotNull();
+
+        first.close();
+
+        assertThat(agent.router.route(packet, 0, packet.length)).isNull();
+        assertThat(agent.sessions).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerErrorWhenUnregisteringAnUnknownRange() {
+        EmbeddedChannel channel = accepted("first");
+
+        agent.send(channel, new UnregisterMessage(5, List.of(AddressRange.parse("198.18.0.0/24"))));
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(ErrorMessage.class,
+                error -> assertThat(error.code()).isEqualTo(ErrorCode.NOT_REGISTERED));
+    }
+
+    @Test
+    void shouldAnswerHeartbeatWhenReplayerSendsOne() {
+        EmbeddedChannel channel = accepted("first");
+
+        agent.send(channel, new HeartbeatMessage(1));
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOf(HeartbeatMessage.class);
+    }
+
+    @Test
+    void shouldCloseAndFreeRangesWhenReplayerStaysSilent() {
+        EmbeddedChannel channel = accepted("first");
+        agent.send(channel, new RegisterMessage(1, List.of(AddressRange.parse("198.18.0.0/24"))));
+        AgentChannels.received(channel);
+        ReplayerSession session = agent.sessions.iterator().next();
+
+        channel.advanceTimeBy(31, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(ErrorMessage.class,
+                error -> assertThat(error.code()).isEqualTo(ErrorCode.HEARTBEAT_TIMEOUT));
+        assertThat(channel.isActive()).isFalse();
+        assertThat(agent.router.rangesOf(session)).isEmpty();
+        assertThat(agent.sessions).isEmpty();
+    }
+
+    @Test
+    void shouldRejectWhenNoHelloArrivesInTime() {
+        EmbeddedChannel channel = agent.open();
+
+        channel.advanceTimeBy(11, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> assertThat(reject.reason()).isEqualTo(ErrorCode.HANDSHAKE_TIMEOUT));
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseWhenAsManyReplayersAsAllowedAreConnected() {
+        accepted("one");
+        accepted("two");
+        accepted("three");
+        EmbeddedChannel fourth = agent.open();
+
+        agent.send(fourth, HelloMessage.of(AgentChannels.TOKEN, "four", -1));
+
+        assertThat(AgentChannels.received(fourth)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> {
+                    assertThat(reject.reason()).isEqualTo(ErrorCode.TOO_MANY_REPLAYERS);
+                    assertThat(reject.text()).contains("--max-replayers");
+                });
+        assertThat(fourth.isActive()).isFalse();
+    }
+
+    private EmbeddedChannel accepted(String name) {
+        EmbeddedChannel channel = agent.open();
+        agent.send(channel, HelloMessage.of(AgentChannels.TOKEN, name, -1));
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOf(AcceptMessage.class);
+        return channel;
+    }
+}
