@@ -14,4 +14,5 @@ final class EngineCounters {
     volatile long outOfOrder;
     volatile long results;
     volatile long listenerErrors;
+    volatile long loopErrors;
 }

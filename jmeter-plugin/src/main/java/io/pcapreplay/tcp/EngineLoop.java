@@ -275,6 +275,6 @@ final class EngineLoop {
         EngineCounters c = counters;
         return new EngineStats(c.open, c.halfOpen, c.started, c.completed, c.results, c.retransmissions,
             c.fastRetransmissions, writer.packetsSent(), c.packetsReceived, inbound.drops(), c.ignoredPackets,
-            c.malformedPackets, c.outOfOrder, c.listenerErrors);
+            c.malformedPackets, c.outOfOrder, c.listenerErrors, writer.sendErrors(), c.loopErrors);
     }
 }

@@ -17,9 +17,11 @@ package io.pcapreplay.tcp;
  * @param malformedPackets packets that failed to decode
  * @param outOfOrder response segments dropped because they arrived ahead of a gap
  * @param listenerErrors exceptions thrown by listeners
+ * @param sendErrors packets the {@link PacketSender} failed to send (treated as lost)
+ * @param loopErrors unexpected exceptions caught by the event-loop thread
  */
 public record EngineStats(int openSessions, int halfOpen, long started, long completed, long results,
                           long retransmissions, long fastRetransmissions, long packetsSent, long packetsReceived,
                           long inboundDrops, long ignoredPackets, long malformedPackets, long outOfOrder,
-                          long listenerErrors) {
+                          long listenerErrors, long sendErrors, long loopErrors) {
 }

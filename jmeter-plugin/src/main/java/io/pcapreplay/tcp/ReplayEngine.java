@@ -184,7 +184,13 @@ public final class ReplayEngine implements AutoCloseable {
 
     private void run() {
         while (running) {
-            int work = loop.runOnce(clock.nanoTime());
+            int work;
+            try {
+                work = loop.runOnce(clock.nanoTime());
+            } catch (RuntimeException e) {
+                loop.counters().loopErrors++; // a bug must not stop every session; the counter shows it
+                work = 1;
+            }
             if (work == 0) {
                 sleeping = true;
                 LockSupport.parkNanos(IDLE_PARK_NANOS);

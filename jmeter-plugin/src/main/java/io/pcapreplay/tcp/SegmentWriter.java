@@ -17,6 +17,7 @@ final class SegmentWriter {
     private final int receiveWindow;
     private final int timestampOffset;
     private volatile long packetsSent;
+    private volatile long sendErrors;
 
     SegmentWriter(PacketSender sender, int receiveWindow, int timestampOffset) {
         this.sender = sender;
@@ -85,6 +86,15 @@ final class SegmentWriter {
 
     private void send(int length) {
         packetsSent++;
-        sender.send(buffer, 0, length);
+        try {
+            sender.send(buffer, 0, length);
+        } catch (RuntimeException e) {
+            sendErrors++; // the sender's failure is a lost packet: TCP retransmits, timeouts report it
+        }
+    }
+
+    /** Returns the packets the sender failed to send. */
+    long sendErrors() {
+        return sendErrors;
     }
 }

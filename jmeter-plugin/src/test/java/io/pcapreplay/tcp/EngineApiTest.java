@@ -145,6 +145,22 @@ class EngineApiTest {
     }
 
     @Test
+    void shouldTreatASenderFailureAsALostPacket() {
+        EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(), config -> { });
+        int[] calls = {0};
+        harness.server.drop = seen -> {
+            if (calls[0]++ == 0) {
+                throw new IllegalStateException("sendto failed"); // the first SYN
+            }
+            return false;
+        };
+        harness.start();
+        harness.run(2_000);
+        assertThat(harness.engine.stats().sendErrors()).isEqualTo(1);
+        assertThat(harness.results).extracting(ExchangeResult::outcome).containsExactly(Outcome.OK, Outcome.OK);
+    }
+
+    @Test
     void shouldExplainInvalidSettings() {
         assertThatThrownBy(() -> EngineConfig.builder(EngineHarness.pool()).pathMtu(100).build())
             .isInstanceOf(IllegalArgumentException.class).hasMessage("path MTU: 100 (expected: 576 to 65535)");
