@@ -93,7 +93,13 @@ final class Handshake {
             }
             return;
         }
-        if ((flags & TcpHeader.SYN) == 0 || !acceptable) {
+        if ((flags & TcpHeader.ACK) != 0 && !acceptable) {
+            // e.g. the target still holds an old connection of this endpoint in TIME_WAIT: reset it (RFC 9293
+            // 3.10.7.3), the next SYN retry then connects
+            writer.reset(connection, view.acknowledgment());
+            return;
+        }
+        if ((flags & TcpHeader.SYN) == 0) {
             return;
         }
         established(connection, view, now);

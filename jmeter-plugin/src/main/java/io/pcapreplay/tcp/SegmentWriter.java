@@ -46,6 +46,14 @@ final class SegmentWriter {
         send(encoder.encode(buffer, 0));
     }
 
+    /** Sends a bare RST (no ACK flag) at {@code sequence}: the answer to an unacceptable ACK in SYN_SENT. */
+    void reset(Connection connection, int sequence) {
+        prepare(connection, TcpHeader.RST, sequence, 0);
+        encoder.options().clear();
+        encoder.window(0);
+        send(encoder.encode(buffer, 0));
+    }
+
     /** Sends {@code length} request bytes starting at sequence {@code sequence} of the current exchange. */
     void data(Connection connection, int sequence, int length, boolean push, long now) {
         prepareWithAck(connection, TcpHeader.ACK | (push ? TcpHeader.PSH : 0), sequence, now);

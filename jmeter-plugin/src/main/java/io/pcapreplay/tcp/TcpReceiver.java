@@ -77,7 +77,9 @@ final class TcpReceiver {
         } else if (payload > 0) {
             writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
         }
-        if (fin && !connection.finReceived && TcpSequence.add(sequence, payload) == connection.receiveNext) {
+        if (fin && connection.finReceived && fresh <= 0) {
+            writer.control(connection, TcpHeader.ACK, connection.sendNext, now); // the server repeats its FIN
+        } else if (fin && !connection.finReceived && TcpSequence.add(sequence, payload) == connection.receiveNext) {
             connection.finReceived = true;
             connection.receiveNext = TcpSequence.add(connection.receiveNext, 1);
             writer.control(connection, TcpHeader.ACK, connection.sendNext, now);

@@ -148,6 +148,23 @@ class EngineHandshakeTest {
     }
 
     @Test
+    void shouldResetAStaleConnectionThenConnectWhenTheSynIsAnsweredWithAnOldAck() {
+        EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(), config -> { });
+        harness.server.staleAcks = 1;
+        harness.start();
+        harness.run(1_100);
+
+        List<SimulatedServer.Seen> resets = harness.server.seen.stream().filter(seen -> seen.has(TcpHeader.RST))
+            .toList();
+        assertThat(resets).singleElement().satisfies(reset -> {
+            assertThat(reset.flags()).isEqualTo(TcpHeader.RST);
+            assertThat(reset.sequence()).isEqualTo(12_345);
+        });
+        assertThat(harness.server.count(TcpHeader.SYN)).isEqualTo(2);
+        assertThat(harness.results).extracting(ExchangeResult::outcome).containsExactly(Outcome.OK, Outcome.OK);
+    }
+
+    @Test
     void shouldReportRefusedWhenTheSynIsAnsweredWithRst() {
         EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(), config -> { });
         harness.server.refuse = true;

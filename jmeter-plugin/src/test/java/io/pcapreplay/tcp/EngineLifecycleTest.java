@@ -149,6 +149,28 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void shouldAckARepeatedServerFinWhenItsFirstAckWasLost() {
+        EngineHarness harness = new EngineHarness(closedBy(CloseKind.FIN, Side.CLIENT), config -> config.comet(true));
+        harness.start();
+        harness.run(20);
+        SimulatedServer.Peer peer = harness.server.onlyPeer();
+        harness.server.holdOutgoing = true;
+        harness.server.fin(peer);
+        harness.server.release(false);
+        harness.run(1); // the engine ACKs the FIN and sends its own; the server's ACK of that is held (lost)
+        harness.server.held.clear();
+        long acksBefore = harness.server.seen.stream().filter(seen -> seen.flags() == TcpHeader.ACK).count();
+        peer.receiveNext--; // the repeated FIN does not acknowledge our FIN either
+        harness.server.segment(peer, TcpHeader.FIN | TcpHeader.ACK, peer.sendNext - 1, new byte[0]);
+        harness.server.release(false);
+        harness.run(1);
+
+        long acksAfter = harness.server.seen.stream().filter(seen -> seen.flags() == TcpHeader.ACK).count();
+        assertThat(acksAfter).isEqualTo(acksBefore + 1);
+        assertThat(harness.engine.stats().openSessions()).isEqualTo(1); // our FIN is still unacknowledged
+    }
+
+    @Test
     void shouldResetEveryOpenSessionWhenStopped() {
         RecordedSession session = EngineHarness.builder().exchange(text("a"), text("1"), 0)
             .exchange(text("b"), text("2"), 60_000 * MS).build();

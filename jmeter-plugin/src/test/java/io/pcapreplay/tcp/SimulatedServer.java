@@ -60,6 +60,7 @@ final class SimulatedServer implements PacketSender {
     int window = 65_535;
     boolean answerSyn = true;
     boolean refuse;
+    int staleAcks;
     boolean autoAck = true;
     boolean holdOutgoing;
     Map<Integer, Action> actions = new HashMap<>();
@@ -139,6 +140,15 @@ final class SimulatedServer implements PacketSender {
             return;
         }
         if (!answerSyn) {
+            return;
+        }
+        if (staleAcks > 0) { // like Linux for a SYN hitting TIME_WAIT with a lower ISN: an ACK of the old connection
+            staleAcks--;
+            Peer stale = new Peer();
+            stale.clientAddress = packet.clientAddress();
+            stale.clientPort = packet.clientPort();
+            stale.receiveNext = 12_345;
+            segment(stale, TcpHeader.ACK, 777_777, new byte[0]);
             return;
         }
         Peer peer = existing != null ? existing : new Peer();
