@@ -1,0 +1,91 @@
+package io.pcapreplay.tcp;
+
+import io.pcapreplay.pcap.Exchange;
+import io.pcapreplay.pcap.RecordedSession;
+
+/**
+ * The state of one replayed connection: primitive fields only (plus the shared recorded session and the user's
+ * handle), one timer slot (inherited) armed at the earliest of its three deadlines. Touched only by the event loop.
+ * Sequence numbers are ints compared with {@link io.pcapreplay.packet.TcpSequence}.
+ */
+final class Connection extends TimerWheel.Node {
+
+    /** Deadline value meaning "none". */
+    static final long NONE = Long.MAX_VALUE;
+
+    final RecordedSession session;
+    final SessionHandle handle;
+    ConnectionState state = ConnectionState.PENDING;
+    byte[] capture;
+
+    long key;
+    int clientAddress;
+    int clientPort;
+    int serverAddress;
+    int serverPort;
+
+    int initialSequence;
+    int sendUnacknowledged;
+    int sendNext;
+    int receiveNext;
+    int peerWindow;
+    int peerWindowScale;
+    int ownWindowScale;
+    int sendMss;
+    boolean timestamps;
+    boolean finSent;
+    boolean finReceived;
+    boolean recovering;
+    int timestampRecent;
+
+    int exchangeIndex;
+    int requestStart;
+    int requestEnd;
+    int received;
+
+    int srtt;
+    int rttVariance;
+    int rto = RetransmissionTimeout.INITIAL_MICROS;
+    int rttSequence;
+    long rttSentNanos;
+    int retries;
+    int duplicateAcks;
+    int recoverSequence;
+    int segmentsUnacknowledged;
+
+    long startNanos = -1;
+    long connectEndNanos = -1;
+    long firstByteNanos = -1;
+    long lastByteNanos = -1;
+
+    long retransmitAt = NONE;
+    long ackAt = NONE;
+    long phaseAt = NONE;
+
+    Connection(RecordedSession session, SessionHandle handle) {
+        this.session = session;
+        this.handle = handle;
+    }
+
+    /** Returns the current exchange. */
+    Exchange exchange() {
+        return session.exchange(exchangeIndex);
+    }
+
+    /** Returns the earliest pending deadline, or {@link #NONE}. */
+    long nextDeadline() {
+        return Math.min(retransmitAt, Math.min(ackAt, phaseAt));
+    }
+
+    /** Clears the per-exchange response tracking. */
+    void resetResponse() {
+        received = 0;
+        firstByteNanos = -1;
+        lastByteNanos = -1;
+    }
+
+    @Override
+    public String toString() {
+        return handle + " " + state + " exchange " + exchangeIndex;
+    }
+}

@@ -1,0 +1,18 @@
+package io.pcapreplay.tcp;
+
+/** Counters written by the event loop only (single writer), read by anyone through {@link EngineStats}. */
+final class EngineCounters {
+    volatile long started;
+    volatile long completed;
+    volatile int open;
+    volatile int halfOpen;
+    volatile long retransmissions;
+    volatile long fastRetransmissions;
+    volatile long packetsReceived;
+    volatile long ignoredPackets;
+    volatile long malformedPackets;
+    volatile long outOfOrder;
+    volatile long results;
+    volatile long listenerErrors;
+    volatile long loopErrors;
+}

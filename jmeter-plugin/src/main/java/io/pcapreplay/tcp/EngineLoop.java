@@ -1,0 +1,280 @@
+package io.pcapreplay.tcp;
+
+import io.pcapreplay.packet.IpAddresses;
+import io.pcapreplay.packet.IpTcpView;
+import io.pcapreplay.packet.PacketProtocolException;
+import io.pcapreplay.packet.TcpHeader;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The engine's event loop body: commands from other threads, the target's packets from the inbound queue, timers,
+ * and paced session starts, in that order, one {@link #runOnce(long)} at a time. Owns every connection; only the
+ * loop thread (or, in manual mode, the test) calls it, except {@link #command(Runnable)} and {@link #inbound()}.
+ */
+final class EngineLoop {
+
+    private static final long TICK_NANOS = 1_000_000;
+    private static final int ENDPOINT_TRIES = 64;
+
+    private final EngineConfig config;
+    private final ConnectionTable<Connection> table;
+    private final TimerWheel wheel;
+    private final ArrayDeque<Connection> pending = new ArrayDeque<>();
+    private final InboundQueue inbound;
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final IpTcpView view = new IpTcpView();
+    private final EngineCounters counters = new EngineCounters();
+    private final SegmentWriter writer;
+    private final Handshake handshake;
+    private final TcpSender sender;
+    private final TcpReceiver receiver;
+    private final ExchangeTracker tracker;
+    private final SplittableRandom random;
+    private final long startIntervalNanos;
+    private final TimerWheel.Expiry expiry = this::onTimer;
+    private long nextStartAt;
+    private boolean stopped;
+
+    EngineLoop(EngineConfig config, PacketSender packetSender, long now) {
+        this.config = config;
+        this.table = new ConnectionTable<>(config.expectedSessions());
+        this.wheel = new TimerWheel(TICK_NANOS, 4_096, now);
+        this.inbound = new InboundQueue(config.inboundQueueCapacity());
+        this.random = new SplittableRandom(config.randomSeed());
+        this.writer = new SegmentWriter(packetSender, config.receiveWindow(), random.nextInt());
+        this.handshake = new Handshake(this, config, writer);
+        this.sender = new TcpSender(this, config, writer);
+        this.receiver = new TcpReceiver(this, config, writer);
+        this.tracker = new ExchangeTracker(this, config, writer);
+        this.startIntervalNanos = config.startRate() > 0 ? (long) (1e9 / config.startRate()) : 0;
+        this.nextStartAt = now;
+    }
+
+    /** Runs one round; returns how much work it found (0: the loop may sleep). */
+    int runOnce(long now) {
+        int work = 0;
+        for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
+            command.run();
+            work++;
+        }
+        InboundQueue.Batch batch = inbound.take();
+        for (int index = 0; index < batch.size; index++) {
+            onPacket(batch.packets[index], batch.lengths[index], now);
+        }
+        work += batch.size;
+        counters.packetsReceived += batch.size;
+        inbound.release(batch);
+        work += wheel.advance(now, expiry);
+        work += startPending(now);
+        return work;
+    }
+
+    void command(Runnable command) {
+        commands.add(command);
+    }
+
+    InboundQueue inbound() {
+        return inbound;
+    }
+
+    /** Queues a new session for a paced start. */
+    void enqueue(Connection connection) {
+        if (stopped) {
+            connection.state = ConnectionState.CLOSED;
+            connection.handle.finish("engine stopped before the session started");
+            return;
+        }
+        counters.open++;
+        pending.add(connection);
+    }
+
+    private void onPacket(byte[] packet, int length, long now) {
+        try {
+            view.wrap(packet, 0, length);
+        } catch (PacketProtocolException e) {
+            counters.malformedPackets++;
+            return;
+        }
+        long key = ConnectionTable.ipv4Key(view.destinationV4(), view.isTcp() ? view.destinationPort() : 0);
+        Connection connection = view.isTcp() && view.version() == 4 && key != 0 ? table.get(key) : null;
+        if (connection == null || view.sourceV4() != connection.serverAddress
+            || view.sourcePort() != connection.serverPort) {
+            counters.ignoredPackets++;
+            return;
+        }
+        if (connection.state == ConnectionState.SYN_SENT) {
+            handshake.onSegment(connection, view, now);
+        } else {
+            receiver.onSegment(connection, view, now);
+        }
+        reschedule(connection);
+    }
+
+    private void onTimer(TimerWheel.Node node, long now) {
+        Connection connection = (Connection) node;
+        if (connection.ackAt <= now) {
+            writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
+        }
+        if (connection.retransmitAt <= now) {
+            connection.retransmitAt = Connection.NONE;
+            if (connection.state == ConnectionState.SYN_SENT) {
+                handshake.onSynTimer(connection, now);
+            } else {
+                sender.onRetransmitTimer(connection, now);
+            }
+        }
+        if (connection.state != ConnectionState.CLOSED && connection.phaseAt <= now) {
+            connection.phaseAt = Connection.NONE;
+            tracker.onPhaseTimer(connection, now);
+        }
+        reschedule(connection);
+    }
+
+    private void reschedule(Connection connection) {
+        if (connection.state == ConnectionState.CLOSED) {
+            return;
+        }
+        long deadline = connection.nextDeadline();
+        if (deadline == Connection.NONE) {
+            wheel.cancel(connection);
+        } else if (connection.timerDeadline() != deadline) {
+            wheel.schedule(connection, deadline);
+        }
+    }
+
+    private int startPending(long now) {
+        int started = 0;
+        while (!pending.isEmpty() && counters.halfOpen < config.maxHalfOpen()) {
+            if (startIntervalNanos > 0) {
+                if (now < nextStartAt) {
+                    break;
+                }
+                long base = now - nextStartAt > startIntervalNanos ? now : nextStartAt;
+                nextStartAt = base + startIntervalNanos;
+            }
+            Connection connection = pending.peek();
+            if (!assignEndpoint(connection)) {
+                break; // every endpoint tried is busy: retry next round
+            }
+            pending.poll();
+            connection.initialSequence = config.initialSequence() >= 0 ? (int) config.initialSequence()
+                : random.nextInt();
+            counters.halfOpen++;
+            counters.started++;
+            handshake.start(connection, now);
+            reschedule(connection);
+            started++;
+        }
+        return started;
+    }
+
+    private boolean assignEndpoint(Connection connection) {
+        ClientAddressPool pool = config.clientPool();
+        for (int attempt = 0; attempt < ENDPOINT_TRIES; attempt++) {
+            long endpoint = pool.next();
+            int address = pool.ipv4(ClientAddressPool.addressIndex(endpoint));
+            int port = ClientAddressPool.port(endpoint);
+            long key = ConnectionTable.ipv4Key(address, port);
+            if (key != 0 && table.get(key) == null) {
+                connection.key = key;
+                connection.clientAddress = address;
+                connection.clientPort = port;
+                table.put(key, connection);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ends a session: out of the table and the wheel, handle finished. */
+    void finish(Connection connection, String reason) {
+        if (connection.state == ConnectionState.CLOSED) {
+            return;
+        }
+        if (connection.state == ConnectionState.SYN_SENT) {
+            counters.halfOpen--;
+        }
+        if (connection.state == ConnectionState.PENDING) {
+            pending.remove(connection);
+        } else {
+            table.remove(connection.key);
+        }
+        wheel.cancel(connection);
+        connection.state = ConnectionState.CLOSED;
+        connection.capture = null;
+        counters.open--;
+        counters.completed++;
+        connection.handle.finish(reason);
+    }
+
+    /** A connection got its SYN-ACK. */
+    void leftHalfOpen(Connection connection) {
+        counters.halfOpen--;
+    }
+
+    /** Publishes a result to the session's listener or queue. */
+    void publish(Connection connection, ExchangeResult result) {
+        counters.results++;
+        if (!connection.handle.publish(result)) {
+            counters.listenerErrors++;
+        }
+    }
+
+    /** Resets every open connection and ends every session; later sessions end at once. */
+    void stopAll(long now) {
+        stopped = true;
+        for (Connection connection : openConnections()) {
+            if (connection.state != ConnectionState.PENDING) {
+                writer.control(connection, TcpHeader.RST, connection.sendNext, now);
+            }
+            finish(connection, "engine stopped; connection reset");
+        }
+    }
+
+    /** The agent is gone: every session's current exchange fails with AGENT_LOST. */
+    void agentLost(String reason, long now) {
+        for (Connection connection : openConnections()) {
+            String message = "agent lost: " + reason;
+            if (connection.state == ConnectionState.PENDING) {
+                tracker.report(connection, Outcome.AGENT_LOST, message);
+                finish(connection, message);
+            } else {
+                tracker.fail(connection, Outcome.AGENT_LOST, message, now);
+            }
+        }
+    }
+
+    private List<Connection> openConnections() {
+        List<Connection> all = new ArrayList<>(table.size() + pending.size());
+        table.forEachValue(all::add);
+        all.addAll(pending);
+        return all;
+    }
+
+    String describeServer(Connection connection) {
+        return IpAddresses.formatV4(connection.serverAddress) + ":" + connection.serverPort;
+    }
+
+    TcpSender sender() {
+        return sender;
+    }
+
+    ExchangeTracker tracker() {
+        return tracker;
+    }
+
+    EngineCounters counters() {
+        return counters;
+    }
+
+    EngineStats stats() {
+        EngineCounters c = counters;
+        return new EngineStats(c.open, c.halfOpen, c.started, c.completed, c.results, c.retransmissions,
+            c.fastRetransmissions, writer.packetsSent(), c.packetsReceived, inbound.drops(), c.ignoredPackets,
+            c.malformedPackets, c.outOfOrder, c.listenerErrors, writer.sendErrors(), c.loopErrors);
+    }
+}

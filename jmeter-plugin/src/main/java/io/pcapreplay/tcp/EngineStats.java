@@ -1,0 +1,27 @@
+package io.pcapreplay.tcp;
+
+/**
+ * A snapshot of a {@link ReplayEngine}'s counters.
+ *
+ * @param openSessions sessions started and not finished (including those waiting for pacing)
+ * @param halfOpen connections in SYN_SENT
+ * @param started sessions whose SYN went out
+ * @param completed sessions finished (any way)
+ * @param results exchange results published
+ * @param retransmissions segments sent again (RTO, fast retransmit, SYN retries)
+ * @param fastRetransmissions retransmissions on three duplicate ACKs
+ * @param packetsSent packets handed to the sender
+ * @param packetsReceived packets taken from the agent's feed
+ * @param inboundDrops packets dropped because the inbound queue was full
+ * @param ignoredPackets packets for no open connection, or not TCP over IPv4
+ * @param malformedPackets packets that failed to decode
+ * @param outOfOrder response segments dropped because they arrived ahead of a gap
+ * @param listenerErrors exceptions thrown by listeners
+ * @param sendErrors packets the {@link PacketSender} failed to send (treated as lost)
+ * @param loopErrors unexpected exceptions caught by the event-loop thread
+ */
+public record EngineStats(int openSessions, int halfOpen, long started, long completed, long results,
+                          long retransmissions, long fastRetransmissions, long packetsSent, long packetsReceived,
+                          long inboundDrops, long ignoredPackets, long malformedPackets, long outOfOrder,
+                          long listenerErrors, long sendErrors, long loopErrors) {
+}

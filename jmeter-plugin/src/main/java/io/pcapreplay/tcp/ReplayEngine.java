@@ -1,0 +1,209 @@
+package io.pcapreplay.tcp;
+
+import io.pcapreplay.pcap.Endpoint;
+import io.pcapreplay.pcap.RecordedSession;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Replays recorded TCP sessions as many concurrent user-space TCP clients from fake addresses: one per JMeter
+ * process, one event-loop thread for every session. Packets go out through a {@link PacketSender}; the target's
+ * packets come back through {@link #deliver(byte[], int, int, long)} (any thread).
+ *
+ * <p>{@link #start(EngineConfig, PacketSender)} runs the loop on its own thread; {@link #manual} creates an engine
+ * that the caller drives with {@link #runOnce(long)} (deterministic tests with a manual clock).
+ */
+public final class ReplayEngine implements AutoCloseable {
+
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final EngineConfig config;
+    private final NanoClock clock;
+    private final EngineLoop loop;
+    private final AtomicLong sessionIds = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean sleeping;
+
+    private ReplayEngine(EngineConfig config, PacketSender sender, NanoClock clock, boolean threaded) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.loop = new EngineLoop(config, Objects.requireNonNull(sender, "sender"), clock.nanoTime());
+        this.thread = threaded ? new Thread(this::run, "pcap-replay-engine") : null;
+    }
+
+    /**
+     * Starts an engine on its own event-loop thread with the system clock.
+     *
+     * @param config the settings
+     * @param sender where packets go
+     * @return the running engine
+     */
+    public static ReplayEngine start(EngineConfig config, PacketSender sender) {
+        ReplayEngine engine = new ReplayEngine(config, sender, NanoClock.SYSTEM, true);
+        engine.thread.setDaemon(true);
+        engine.thread.start();
+        return engine;
+    }
+
+    /**
+     * Creates an engine without a thread: the caller drives it with {@link #runOnce(long)}.
+     *
+     * @param config the settings
+     * @param sender where packets go
+     * @param clock the time source (its value at creation starts the timer wheel)
+     * @return the engine
+     */
+    public static ReplayEngine manual(EngineConfig config, PacketSender sender, NanoClock clock) {
+        return new ReplayEngine(config, sender, clock, false);
+    }
+
+    /**
+     * Starts replaying a session; results go to the listener on the event loop.
+     *
+     * @param session the recording (shared, never copied)
+     * @param listener receives each exchange's result and the session's end
+     * @return the session's handle
+     * @throws IllegalArgumentException when the session's server is not IPv4 and no IPv4 target is configured
+     */
+    public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
+        return start(session, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Starts replaying a session whose results a user thread takes with {@link SessionHandle#awaitNext(Duration)}.
+     *
+     * @param session the recording (shared, never copied)
+     * @return the session's handle
+     */
+    public SessionHandle startSession(RecordedSession session) {
+        return start(session, null);
+    }
+
+    private SessionHandle start(RecordedSession session, ExchangeListener listener) {
+        Objects.requireNonNull(session, "session");
+        if (session.exchangeCount() == 0) {
+            throw new IllegalArgumentException("session " + session.client() + " -> " + session.server()
+                + ": 0 exchanges (expected: at least 1)");
+        }
+        Endpoint recorded = session.server();
+        Inet4Address address = config.target() != null ? config.target()
+            : recorded.address() instanceof Inet4Address v4 ? v4 : null;
+        if (address == null) {
+            throw new IllegalArgumentException("session server: " + recorded + " (expected: IPv4, or an IPv4 "
+                + "target in the engine config; IPv6 replay is not implemented)");
+        }
+        SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
+        Connection connection = new Connection(session, handle);
+        byte[] bytes = address.getAddress();
+        connection.serverAddress = (bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8
+            | bytes[3] & 0xFF;
+        connection.serverPort = config.targetPort() != 0 ? config.targetPort() : recorded.port();
+        loop.command(() -> loop.enqueue(connection));
+        wake();
+        return handle;
+    }
+
+    /**
+     * Hands one of the target's packets (from the agent) to the event loop; thread-safe, copies the bytes. When the
+     * loop falls behind by the inbound queue's capacity the packet is dropped and counted.
+     *
+     * @param packet the buffer
+     * @param offset the first byte of the IP header
+     * @param length the packet length
+     * @param captureNanos when the agent captured it (informational; the loop's clock times the results)
+     */
+    public void deliver(byte[] packet, int offset, int length, long captureNanos) {
+        if (loop.inbound().offer(packet, offset, length) && sleeping) {
+            wake();
+        }
+    }
+
+    /**
+     * Reports that the agent connection is gone: every open session's current exchange ends with
+     * {@link Outcome#AGENT_LOST} and its connection is reset.
+     *
+     * @param reason what happened, for the results' message
+     */
+    public void agentLost(String reason) {
+        loop.command(() -> loop.agentLost(reason, clock.nanoTime()));
+        wake();
+    }
+
+    /**
+     * Runs one round of the loop at {@code now} (manual engines only).
+     *
+     * @param now the clock's time
+     * @return how much work was found; 0 means idle
+     */
+    public int runOnce(long now) {
+        if (thread != null) {
+            throw new IllegalStateException("runOnce: the engine runs its own thread (expected: a manual engine)");
+        }
+        return loop.runOnce(now);
+    }
+
+    /** Returns a snapshot of the counters: the stats. */
+    public EngineStats stats() {
+        return loop.stats();
+    }
+
+    /**
+     * Stops the engine: every open connection is reset (RST sent) and every session ends.
+     *
+     * @param timeout how long to wait for the loop thread
+     * @return whether the engine stopped within the timeout
+     */
+    public boolean stop(Duration timeout) {
+        if (thread == null) {
+            if (running) {
+                running = false;
+                loop.runOnce(clock.nanoTime());
+                loop.stopAll(clock.nanoTime());
+            }
+            return true;
+        }
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    private void run() {
+        while (running) {
+            int work;
+            try {
+                work = loop.runOnce(clock.nanoTime());
+            } catch (RuntimeException e) {
+                loop.counters().loopErrors++; // a bug must not stop every session; the counter shows it
+                work = 1;
+            }
+            if (work == 0) {
+                sleeping = true;
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                sleeping = false;
+            }
+        }
+        loop.runOnce(clock.nanoTime());
+        loop.stopAll(clock.nanoTime());
+    }
+
+    private void wake() {
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+}

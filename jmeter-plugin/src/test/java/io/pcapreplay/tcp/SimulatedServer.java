@@ -1,0 +1,300 @@
+package io.pcapreplay.tcp;
+
+import io.pcapreplay.packet.IpTcpEncoder;
+import io.pcapreplay.packet.IpTcpView;
+import io.pcapreplay.packet.TcpHeader;
+import io.pcapreplay.packet.TcpSequence;
+import io.pcapreplay.pcap.RecordedSession;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A deterministic scripted TCP server for engine tests: it receives the engine's packets (as its PacketSender),
+ * keeps a tiny in-order TCP per client port, answers SYN-ACK / ACK / the recorded responses / FIN / RST as the
+ * scenario says, can drop the engine's packets or hold its own, and feeds its packets back via engine.deliver.
+ */
+final class SimulatedServer implements PacketSender {
+
+    /** What the server does when a request is complete. */
+    enum Action { RESPOND, SILENT, RESET, CLOSE, RESPOND_THEN_CLOSE }
+
+    /** One packet the engine sent, decoded. */
+    record Seen(long time, int flags, int sequence, int acknowledgment, int window, byte[] payload, int mss,
+                int windowScale, boolean sackPermitted, boolean timestamps, int clientAddress, int clientPort) {
+        boolean has(int flag) {
+            return (flags & flag) != 0;
+        }
+    }
+
+    /** Server side of one connection. */
+    static final class Peer {
+        int clientAddress;
+        int clientPort;
+        int receiveNext;
+        int sendNext;
+        int exchangeIndex;
+        boolean established;
+        boolean finSent;
+        boolean finReceived;
+        boolean resetReceived;
+        final ByteArrayOutputStream request = new ByteArrayOutputStream();
+        final Map<Integer, byte[]> outOfOrder = new HashMap<>();
+    }
+
+    final RecordedSession session;
+    final int serverAddress;
+    final int serverPort;
+    ReplayEngine engine;
+    NanoClock clock = () -> 0;
+    int serverIsn = 5_000;
+    int mss = 1_460;
+    int windowScale = 7;
+    boolean sackPermitted = true;
+    boolean timestamps = true;
+    int window = 65_535;
+    boolean answerSyn = true;
+    boolean refuse;
+    int staleAcks;
+    boolean autoAck = true;
+    boolean holdOutgoing;
+    Map<Integer, Action> actions = new HashMap<>();
+    Map<Integer, byte[]> responses = new HashMap<>();
+    Predicate<Seen> drop = seen -> false;
+    final List<Seen> seen = new ArrayList<>();
+    final Map<Long, Peer> peers = new HashMap<>();
+    final List<byte[]> held = new ArrayList<>();
+    private final IpTcpView view = new IpTcpView();
+    private final IpTcpEncoder encoder = new IpTcpEncoder();
+    private final byte[] out = new byte[70_000];
+
+    SimulatedServer(RecordedSession session, int serverAddress, int serverPort) {
+        this.session = session;
+        this.serverAddress = serverAddress;
+        this.serverPort = serverPort;
+    }
+
+    @Override
+    public void send(byte[] packet, int offset, int length) {
+        view.wrap(packet, offset, length);
+        if (view.verifyTcpChecksum() != 0) {
+            throw new AssertionError("bad TCP checksum from the engine: " + view);
+        }
+        int start = view.payloadOffset();
+        byte[] payload = Arrays.copyOfRange(packet, start, start + view.payloadLength());
+        Seen packetSeen = new Seen(clock.nanoTime(), view.flags(), view.sequence(), view.acknowledgment(),
+            view.window(), payload, view.options().mss(), view.options().windowScale(), view.options().sackPermitted(),
+            view.options().hasTimestamps(), view.sourceV4(), view.sourcePort());
+        seen.add(packetSeen);
+        if (drop.test(packetSeen)) {
+            return;
+        }
+        onPacket(packetSeen);
+    }
+
+    private void onPacket(Seen packet) {
+        Peer peer = peers.get(ConnectionTable.ipv4Key(packet.clientAddress(), packet.clientPort()));
+        if (packet.has(TcpHeader.SYN)) {
+            onSyn(packet, peer);
+            return;
+        }
+        if (peer == null) {
+            return;
+        }
+        if (packet.has(TcpHeader.RST)) {
+            peer.resetReceived = true;
+            return;
+        }
+        if (!peer.established && packet.acknowledgment() == peer.sendNext) {
+            peer.established = true;
+            respondWhileComplete(peer);
+        }
+        int length = packet.payload().length;
+        if (length > 0) {
+            onData(peer, packet);
+        }
+        if (packet.has(TcpHeader.FIN) && TcpSequence.add(packet.sequence(), length) == peer.receiveNext
+            && !peer.finReceived) {
+            peer.finReceived = true;
+            peer.receiveNext = TcpSequence.add(peer.receiveNext, 1);
+            if (peer.finSent) {
+                segment(peer, TcpHeader.ACK, peer.sendNext, new byte[0]);
+            } else {
+                fin(peer);
+            }
+        }
+    }
+
+    private void onSyn(Seen packet, Peer existing) {
+        if (refuse) {
+            Peer temporary = new Peer();
+            temporary.clientAddress = packet.clientAddress();
+            temporary.clientPort = packet.clientPort();
+            temporary.receiveNext = TcpSequence.add(packet.sequence(), 1);
+            segment(temporary, TcpHeader.RST | TcpHeader.ACK, 0, new byte[0]);
+            return;
+        }
+        if (!answerSyn) {
+            return;
+        }
+        if (staleAcks > 0) { // like Linux for a SYN hitting TIME_WAIT with a lower ISN: an ACK of the old connection
+            staleAcks--;
+            Peer stale = new Peer();
+            stale.clientAddress = packet.clientAddress();
+            stale.clientPort = packet.clientPort();
+            stale.receiveNext = 12_345;
+            segment(stale, TcpHeader.ACK, 777_777, new byte[0]);
+            return;
+        }
+        Peer peer = existing != null ? existing : new Peer();
+        peer.clientAddress = packet.clientAddress();
+        peer.clientPort = packet.clientPort();
+        peer.receiveNext = TcpSequence.add(packet.sequence(), 1);
+        peer.sendNext = TcpSequence.add(serverIsn, 1);
+        peers.put(ConnectionTable.ipv4Key(packet.clientAddress(), packet.clientPort()), peer);
+        encoder.options().clear().mss(mss).sackPermitted(sackPermitted && packet.sackPermitted());
+        if (windowScale >= 0 && packet.windowScale() >= 0) {
+            encoder.options().windowScale(windowScale);
+        }
+        if (timestamps && packet.timestamps()) {
+            encoder.options().timestamps(777, 1);
+        }
+        write(peer, TcpHeader.SYN | TcpHeader.ACK, serverIsn, new byte[0], window);
+    }
+
+    private void onData(Peer peer, Seen packet) {
+        if (packet.sequence() != peer.receiveNext) {
+            if (TcpSequence.after(packet.sequence(), peer.receiveNext)) {
+                peer.outOfOrder.put(packet.sequence(), packet.payload()); // kept, like a real receiver
+            }
+            segment(peer, TcpHeader.ACK, peer.sendNext, new byte[0]); // duplicate ACK: out of order or old
+            return;
+        }
+        byte[] payload = packet.payload();
+        while (payload != null) {
+            peer.receiveNext = TcpSequence.add(peer.receiveNext, payload.length);
+            peer.request.writeBytes(payload);
+            payload = peer.outOfOrder.remove(peer.receiveNext);
+        }
+        if (!respondWhileComplete(peer) && autoAck) {
+            segment(peer, TcpHeader.ACK, peer.sendNext, new byte[0]);
+        }
+    }
+
+    /** Answers every complete request; returns whether it sent anything. */
+    private boolean respondWhileComplete(Peer peer) {
+        boolean sent = false;
+        while (peer.exchangeIndex < session.exchangeCount()
+            && peer.request.size() >= session.exchange(peer.exchangeIndex).requestLength()) {
+            int index = peer.exchangeIndex++;
+            byte[] all = peer.request.toByteArray();
+            int used = session.exchange(index).requestLength();
+            peer.request.reset();
+            peer.request.write(all, used, all.length - used);
+            sent |= act(peer, index);
+        }
+        return sent;
+    }
+
+    private boolean act(Peer peer, int index) {
+        Action action = actions.getOrDefault(index, Action.RESPOND);
+        byte[] response = responses.getOrDefault(index, bytes(session.exchange(index).response()));
+        switch (action) {
+            case RESPOND, RESPOND_THEN_CLOSE -> {
+                sendData(peer, response);
+                if (action == Action.RESPOND_THEN_CLOSE) {
+                    fin(peer);
+                }
+                return true;
+            }
+            case RESET -> {
+                segment(peer, TcpHeader.RST | TcpHeader.ACK, peer.sendNext, new byte[0]);
+                return true;
+            }
+            case CLOSE -> {
+                fin(peer);
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    void sendData(Peer peer, byte[] response) {
+        for (int from = 0; from < response.length; from += mss) {
+            byte[] piece = Arrays.copyOfRange(response, from, Math.min(response.length, from + mss));
+            segment(peer, TcpHeader.ACK | TcpHeader.PSH, peer.sendNext, piece);
+            peer.sendNext = TcpSequence.add(peer.sendNext, piece.length);
+        }
+        if (response.length == 0 && autoAck) {
+            segment(peer, TcpHeader.ACK, peer.sendNext, new byte[0]);
+        }
+    }
+
+    void fin(Peer peer) {
+        segment(peer, TcpHeader.FIN | TcpHeader.ACK, peer.sendNext, new byte[0]);
+        peer.sendNext = TcpSequence.add(peer.sendNext, 1);
+        peer.finSent = true;
+    }
+
+    /** Sends a pure ACK from the server for the peer (window updates, manual ACKs). */
+    void ack(Peer peer) {
+        segment(peer, TcpHeader.ACK, peer.sendNext, new byte[0]);
+    }
+
+    void segment(Peer peer, int flags, int sequence, byte[] payload) {
+        encoder.options().clear();
+        write(peer, flags, sequence, payload, window >>> Math.max(0, windowScale));
+    }
+
+    private void write(Peer peer, int flags, int sequence, byte[] payload, int windowField) {
+        encoder.ipv4(serverAddress, peer.clientAddress).ports(serverPort, peer.clientPort).sequence(sequence)
+            .acknowledgment(peer.receiveNext).flags(flags).window(Math.min(0xFFFF, windowField));
+        int length = encoder.encode(out, 0, payload, 0, payload.length);
+        byte[] packet = Arrays.copyOf(out, length);
+        if (holdOutgoing) {
+            held.add(packet);
+        } else {
+            engine.deliver(packet, 0, packet.length, 0);
+        }
+    }
+
+    /** Delivers held packets, in reverse order when asked. */
+    void release(boolean reversed) {
+        List<byte[]> packets = new ArrayList<>(held);
+        held.clear();
+        if (reversed) {
+            Collections.reverse(packets);
+        }
+        for (byte[] packet : packets) {
+            engine.deliver(packet, 0, packet.length, 0);
+        }
+    }
+
+    Peer onlyPeer() {
+        if (peers.size() != 1) {
+            throw new AssertionError("peers: " + peers.size() + " (expected: 1)");
+        }
+        return peers.values().iterator().next();
+    }
+
+    List<Seen> dataSegments() {
+        return seen.stream().filter(packet -> packet.payload().length > 0).toList();
+    }
+
+    long count(int flag) {
+        return seen.stream().filter(packet -> packet.has(flag)).count();
+    }
+
+    static byte[] bytes(java.nio.ByteBuffer buffer) {
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return copy;
+    }
+}
