@@ -20,6 +20,8 @@ import io.pcapreplay.protocol.HelloMessage;
 import io.pcapreplay.protocol.RegisterMessage;
 import io.pcapreplay.protocol.StatsMessage;
 import io.pcapreplay.protocol.UnregisterMessage;
+import io.pcapreplay.protocol.netty.NettyAgentMessageDecoder;
+import io.pcapreplay.protocol.netty.NettyAgentMessageEncoder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

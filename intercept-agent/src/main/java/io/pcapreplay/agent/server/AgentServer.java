@@ -21,6 +21,8 @@ import io.pcapreplay.agent.router.Router;
 import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.StatsMessage;
+import io.pcapreplay.protocol.netty.NettyAgentMessageDecoder;
+import io.pcapreplay.protocol.netty.NettyAgentMessageEncoder;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;

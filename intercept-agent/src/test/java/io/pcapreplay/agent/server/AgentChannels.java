@@ -8,6 +8,8 @@ import io.pcapreplay.agent.router.Router;
 import io.pcapreplay.protocol.AgentMessage;
 import io.pcapreplay.protocol.AgentMessageDecoder;
 import io.pcapreplay.protocol.AgentMessageEncoder;
+import io.pcapreplay.protocol.netty.NettyAgentMessageDecoder;
+import io.pcapreplay.protocol.netty.NettyAgentMessageEncoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

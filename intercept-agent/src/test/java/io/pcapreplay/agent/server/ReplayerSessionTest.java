@@ -6,6 +6,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.pcapreplay.protocol.AgentMessage;
 import io.pcapreplay.protocol.CapturedMessage;
 import io.pcapreplay.protocol.CapturedPacket;
+import io.pcapreplay.protocol.netty.NettyAgentMessageEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

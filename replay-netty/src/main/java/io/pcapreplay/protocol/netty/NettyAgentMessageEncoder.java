@@ -1,4 +1,4 @@
-package io.pcapreplay.net;
+package io.pcapreplay.protocol.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
