@@ -25,7 +25,8 @@ final class SimulatedServer implements PacketSender {
     enum Action { RESPOND, SILENT, RESET, CLOSE, RESPOND_THEN_CLOSE }
 
     /** One packet the engine sent, decoded. */
-    record Seen(long time, int flags, int sequence, int acknowledgment, int window, byte[] payload, int mss,
+    record Seen(long time, int version, long clientHigh, long clientLow, int flags, int sequence,
+                int acknowledgment, int window, byte[] payload, int mss,
                 int windowScale, boolean sackPermitted, boolean timestamps, int clientAddress, int clientPort) {
         boolean has(int flag) {
             return (flags & flag) != 0;
@@ -34,6 +35,8 @@ final class SimulatedServer implements PacketSender {
 
     /** Server side of one connection. */
     static final class Peer {
+        long clientHigh;
+        long clientLow;
         int clientAddress;
         int clientPort;
         int receiveNext;
@@ -50,6 +53,9 @@ final class SimulatedServer implements PacketSender {
     final RecordedSession session;
     final int serverAddress;
     final int serverPort;
+    long serverHigh;
+    long serverLow;
+    boolean ipv6;
     ReplayEngine engine;
     NanoClock clock = () -> 0;
     int serverIsn = 5_000;
@@ -87,9 +93,10 @@ final class SimulatedServer implements PacketSender {
         }
         int start = view.payloadOffset();
         byte[] payload = Arrays.copyOfRange(packet, start, start + view.payloadLength());
-        Seen packetSeen = new Seen(clock.nanoTime(), view.flags(), view.sequence(), view.acknowledgment(),
-            view.window(), payload, view.options().mss(), view.options().windowScale(), view.options().sackPermitted(),
-            view.options().hasTimestamps(), view.sourceV4(), view.sourcePort());
+        Seen packetSeen = new Seen(clock.nanoTime(), view.version(), view.sourceHigh(), view.sourceLow(),
+            view.flags(), view.sequence(), view.acknowledgment(), view.window(), payload, view.options().mss(),
+            view.options().windowScale(), view.options().sackPermitted(), view.options().hasTimestamps(),
+            view.sourceV4(), view.sourcePort());
         seen.add(packetSeen);
         if (drop.test(packetSeen)) {
             return;
@@ -98,7 +105,7 @@ final class SimulatedServer implements PacketSender {
     }
 
     private void onPacket(Seen packet) {
-        Peer peer = peers.get(ConnectionTable.ipv4Key(packet.clientAddress(), packet.clientPort()));
+        Peer peer = peers.get(peerKey(packet));
         if (packet.has(TcpHeader.SYN)) {
             onSyn(packet, peer);
             return;
@@ -133,6 +140,8 @@ final class SimulatedServer implements PacketSender {
     private void onSyn(Seen packet, Peer existing) {
         if (refuse) {
             Peer temporary = new Peer();
+            temporary.clientHigh = packet.clientHigh();
+            temporary.clientLow = packet.clientLow();
             temporary.clientAddress = packet.clientAddress();
             temporary.clientPort = packet.clientPort();
             temporary.receiveNext = TcpSequence.add(packet.sequence(), 1);
@@ -145,6 +154,8 @@ final class SimulatedServer implements PacketSender {
         if (staleAcks > 0) { // like Linux for a SYN hitting TIME_WAIT with a lower ISN: an ACK of the old connection
             staleAcks--;
             Peer stale = new Peer();
+            stale.clientHigh = packet.clientHigh();
+            stale.clientLow = packet.clientLow();
             stale.clientAddress = packet.clientAddress();
             stale.clientPort = packet.clientPort();
             stale.receiveNext = 12_345;
@@ -152,11 +163,13 @@ final class SimulatedServer implements PacketSender {
             return;
         }
         Peer peer = existing != null ? existing : new Peer();
+        peer.clientHigh = packet.clientHigh();
+        peer.clientLow = packet.clientLow();
         peer.clientAddress = packet.clientAddress();
         peer.clientPort = packet.clientPort();
         peer.receiveNext = TcpSequence.add(packet.sequence(), 1);
         peer.sendNext = TcpSequence.add(serverIsn, 1);
-        peers.put(ConnectionTable.ipv4Key(packet.clientAddress(), packet.clientPort()), peer);
+        peers.put(peerKey(packet), peer);
         encoder.options().clear().mss(mss).sackPermitted(sackPermitted && packet.sackPermitted());
         if (windowScale >= 0 && packet.windowScale() >= 0) {
             encoder.options().windowScale(windowScale);
@@ -254,7 +267,12 @@ final class SimulatedServer implements PacketSender {
     }
 
     private void write(Peer peer, int flags, int sequence, byte[] payload, int windowField) {
-        encoder.ipv4(serverAddress, peer.clientAddress).ports(serverPort, peer.clientPort).sequence(sequence)
+        if (ipv6) {
+            encoder.ipv6(serverHigh, serverLow, peer.clientHigh, peer.clientLow);
+        } else {
+            encoder.ipv4(serverAddress, peer.clientAddress);
+        }
+        encoder.ports(serverPort, peer.clientPort).sequence(sequence)
             .acknowledgment(peer.receiveNext).flags(flags).window(Math.min(0xFFFF, windowField));
         int length = encoder.encode(out, 0, payload, 0, payload.length);
         byte[] packet = Arrays.copyOf(out, length);
@@ -275,6 +293,10 @@ final class SimulatedServer implements PacketSender {
         for (byte[] packet : packets) {
             engine.deliver(packet, 0, packet.length, 0);
         }
+    }
+
+    private static long peerKey(Seen packet) {
+        return packet.clientHigh() * 31 + packet.clientLow() * 131 + packet.clientPort();
     }
 
     Peer onlyPeer() {
