@@ -26,7 +26,7 @@ import io.pcapreplay.tcp.PacketSender;
 import io.pcapreplay.tcp.ReplayEngine;
 import io.pcapreplay.tcp.SessionHandle;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +107,16 @@ class EngineReplayLabIT {
         assertThat(accessLog("198.18.8.")).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    @Test
+    void shouldReplayFromIpv6FakeClientsWhenThePoolIsIpv6(Lab lab) throws Exception {
+        Replay replay = replay(lab, "2001:2:0:ff00::100/120", 2, 0);
+
+        assertThat(replay.results()).hasSize(8).allSatisfy(result -> assertThat(result.outcome())
+            .as(result.toString()).isEqualTo(Outcome.OK));
+        assertThat(replay.endReasons()).containsOnly("closed");
+        assertThat(accessLog("2001:2:0:ff00::")).hasSize(8).containsAll(RECORDED_REQUESTS);
+    }
+
     /** What a replay gave: every result (session by session), each session's end, the engine's counters. */
     private record Replay(List<ExchangeResult> results, List<String> endReasons, EngineStats stats) {
     }
@@ -117,13 +127,15 @@ class EngineReplayLabIT {
      */
     private static Replay replay(Lab lab, String poolSpec, int copies, int lossEvery) throws Exception {
         ClientAddressPool pool = ClientAddressPool.parse(poolSpec, List.of(), AddressAllocation.IP_FIRST, 1);
-        Inet4Address target = (Inet4Address) lab.target().ipv4To(LabRole.CLIENT);
+        InetAddress target = pool.ipv6() ? lab.target().ipv6To(LabRole.CLIENT)
+            : lab.target().ipv4To(LabRole.CLIENT);
         EngineConfig config = EngineConfig.builder(pool).target(target, 80)
             .response(WAIT, Duration.ofMillis(300)).connect(Duration.ofSeconds(10), 3).responseCaptureBytes(4_096)
             .build();
         List<ExchangeResult> results = new ArrayList<>();
         List<String> ends = new ArrayList<>();
-        try (RawIpSocket socket = lab.client().call(RawIpSocket::openIpv4);
+        RawIpSocket.Family family = pool.ipv6() ? RawIpSocket.Family.IPV6 : RawIpSocket.Family.IPV4;
+        try (RawIpSocket socket = lab.client().call(() -> RawIpSocket.open(family));
              ReplayEngine engine = ReplayEngine.start(config, sender(socket, lossEvery));
              AgentClient client = lab.client().call(() -> AgentClient.connect(
                  AgentClientConfig.of(agent.address(), LabAgent.TOKEN, "engine-" + poolSpec),
@@ -175,7 +187,8 @@ class EngineReplayLabIT {
             "  access_log " + directory.resolve("access.log") + " replay;",
             "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";",
             "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";",
-            "  server { listen 80; root " + www + "; location = /login { return 200 \"welcome\\n\"; } }",
+            "  server { listen 80; listen [::]:80; root " + www + ";",
+            "    location = /login { return 200 \"welcome\\n\"; } }",
             "}", "");
         Files.writeString(directory.resolve("nginx.conf"), conf);
         LabProcess nginx = lab.target().start("nginx", "-p", directory.toString(), "-c",
