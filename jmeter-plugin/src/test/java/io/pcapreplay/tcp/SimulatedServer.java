@@ -48,6 +48,9 @@ final class SimulatedServer implements PacketSender {
         boolean resetReceived;
         final ByteArrayOutputStream request = new ByteArrayOutputStream();
         final Map<Integer, byte[]> outOfOrder = new HashMap<>();
+        final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        int acknowledged;
+        long lastProgress;
     }
 
     final RecordedSession session;
@@ -72,6 +75,7 @@ final class SimulatedServer implements PacketSender {
     Map<Integer, Action> actions = new HashMap<>();
     Map<Integer, byte[]> responses = new HashMap<>();
     Predicate<Seen> drop = seen -> false;
+    Predicate<byte[]> dropOutgoing = packet -> false;
     final List<Seen> seen = new ArrayList<>();
     final Map<Long, Peer> peers = new HashMap<>();
     final List<byte[]> held = new ArrayList<>();
@@ -117,8 +121,13 @@ final class SimulatedServer implements PacketSender {
             peer.resetReceived = true;
             return;
         }
+        if (peer.established && TcpSequence.after(packet.acknowledgment(), peer.acknowledged)) {
+            peer.acknowledged = packet.acknowledgment();
+            peer.lastProgress = clock.nanoTime();
+        }
         if (!peer.established && packet.acknowledgment() == peer.sendNext) {
             peer.established = true;
+            peer.acknowledged = peer.sendNext;
             respondWhileComplete(peer);
         }
         int length = packet.payload().length;
@@ -243,7 +252,9 @@ final class SimulatedServer implements PacketSender {
         for (int from = 0; from < response.length; from += mss) {
             byte[] piece = Arrays.copyOfRange(response, from, Math.min(response.length, from + mss));
             segment(peer, TcpHeader.ACK | TcpHeader.PSH, peer.sendNext, piece);
+            peer.sent.writeBytes(piece);
             peer.sendNext = TcpSequence.add(peer.sendNext, piece.length);
+            peer.lastProgress = clock.nanoTime();
         }
         if (response.length == 0 && autoAck) {
             segment(peer, TcpHeader.ACK, peer.sendNext, new byte[0]);
@@ -254,6 +265,31 @@ final class SimulatedServer implements PacketSender {
         segment(peer, TcpHeader.FIN | TcpHeader.ACK, peer.sendNext, new byte[0]);
         peer.sendNext = TcpSequence.add(peer.sendNext, 1);
         peer.finSent = true;
+    }
+
+    /**
+     * The server's retransmission timer (go-back-N, fixed 200 ms): resends what the engine has not acknowledged,
+     * data then FIN, when nothing progressed for that long. Call it as time passes when packets may be lost.
+     */
+    void tick(long now) {
+        for (Peer peer : peers.values()) {
+            if (!peer.established || peer.resetReceived || !TcpSequence.before(peer.acknowledged, peer.sendNext)
+                || now - peer.lastProgress < 200 * EngineHarness.MS) {
+                continue;
+            }
+            peer.lastProgress = now;
+            byte[] all = peer.sent.toByteArray();
+            int dataEnd = TcpSequence.add(serverIsn + 1, all.length);
+            for (int from = peer.acknowledged; TcpSequence.before(from, dataEnd); ) {
+                int offset = TcpSequence.distance(serverIsn + 1, from);
+                byte[] piece = Arrays.copyOfRange(all, offset, Math.min(all.length, offset + mss));
+                segment(peer, TcpHeader.ACK | TcpHeader.PSH, from, piece);
+                from = TcpSequence.add(from, piece.length);
+            }
+            if (peer.finSent) {
+                segment(peer, TcpHeader.FIN | TcpHeader.ACK, dataEnd, new byte[0]);
+            }
+        }
     }
 
     /** Sends a pure ACK from the server for the peer (window updates, manual ACKs). */
@@ -276,6 +312,9 @@ final class SimulatedServer implements PacketSender {
             .acknowledgment(peer.receiveNext).flags(flags).window(Math.min(0xFFFF, windowField));
         int length = encoder.encode(out, 0, payload, 0, payload.length);
         byte[] packet = Arrays.copyOf(out, length);
+        if (dropOutgoing.test(packet)) {
+            return;
+        }
         if (holdOutgoing) {
             held.add(packet);
         } else {
