@@ -3,13 +3,13 @@ package io.pcapreplay.agent;
 import io.pcapreplay.agent.capture.CaptureException;
 import io.pcapreplay.agent.capture.CaptureSettings;
 import io.pcapreplay.agent.capture.DeviceCapture;
-import io.pcapreplay.agent.capture.PcapLibrary;
 import io.pcapreplay.agent.router.Router;
 import io.pcapreplay.agent.server.AgentCounters;
 import io.pcapreplay.agent.server.AgentServer;
 import io.pcapreplay.agent.server.PacketDispatcher;
 import io.pcapreplay.agent.server.ReplayerSession;
 import io.pcapreplay.agent.server.ServerSettings;
+import io.pcapreplay.libpcap.LibpcapLocator;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -63,7 +63,8 @@ public final class InterceptAgent implements AutoCloseable {
      * @throws InterruptedException when interrupted
      */
     public synchronized InetSocketAddress start() throws CaptureException, BindException, InterruptedException {
-        String library = PcapLibrary.configure();
+        String library = LibpcapLocator.configure().orElseThrow(() -> new CaptureException(
+                CaptureException.Kind.NO_LIBPCAP, LibpcapLocator.notFoundMessage(), null));
         DeviceCapture.checkFilter(options.filter(), options.snaplen());
         CaptureSettings settings = new CaptureSettings(options.filter(), options.snaplen(), options.bufferBytes(),
                 library);

@@ -1,5 +1,6 @@
 package io.pcapreplay.pcap;
 
+import io.pcapreplay.libpcap.LibpcapLocator;
 import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,9 @@ public final class CaptureReader {
      */
     public Capture read(Path file, CaptureOptions options) throws CaptureException {
         checkFile(file);
-        PcapLibrary.configure();
+        if (LibpcapLocator.configure().isEmpty()) {
+            throw new CaptureException(LibpcapLocator.notFoundMessage());
+        }
         PcapHandle handle = open(file);
         try {
             LinkType linkType = linkType(handle, file);
@@ -133,7 +136,7 @@ public final class CaptureReader {
                 + "pcapng file readable by libpcap; check it with tcpdump -r)", e);
         } catch (LinkageError e) {
             throw new CaptureException("libpcap: cannot be loaded: " + e.getMessage() + " (expected: libpcap "
-                + "installed; run: apt-get install libpcap0.8, or set -D" + PcapLibrary.LIBRARY_PROPERTY + ")", e);
+                + "installed; run: apt-get install libpcap0.8, or set -D" + LibpcapLocator.LIBRARY_PROPERTY + ")", e);
         }
     }
 

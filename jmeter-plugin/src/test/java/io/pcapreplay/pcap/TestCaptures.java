@@ -1,5 +1,6 @@
 package io.pcapreplay.pcap;
 
+import io.pcapreplay.libpcap.LibpcapLocator;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -44,13 +45,11 @@ public final class TestCaptures {
      * Skips the calling test class when libpcap is missing (a developer machine without it), fails when CI=true.
      */
     public static void requireLibpcap() {
-        try {
-            PcapLibrary.configure();
-        } catch (CaptureException e) {
+        if (LibpcapLocator.configure().isEmpty()) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(e.getMessage(), e);
+                throw new IllegalStateException(LibpcapLocator.notFoundMessage());
             }
-            Assumptions.abort(e.getMessage());
+            Assumptions.abort(LibpcapLocator.notFoundMessage());
         }
     }
 
