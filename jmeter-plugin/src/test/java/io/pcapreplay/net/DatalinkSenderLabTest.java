@@ -1,0 +1,77 @@
+package io.pcapreplay.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pcapreplay.lab.Lab;
+import io.pcapreplay.lab.LabCapture;
+import io.pcapreplay.lab.LabHost;
+import io.pcapreplay.lab.LabRole;
+import io.pcapreplay.lab.LabTest;
+import io.pcapreplay.lab.target.EmbeddedTarget;
+import io.pcapreplay.packet.IpAddresses;
+import io.pcapreplay.packet.IpTcpEncoder;
+import io.pcapreplay.packet.TcpHeader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * tcpburn's {@code --pcap-send}: the engine's IP packets leave through libpcap with an Ethernet header we write. A
+ * SYN from a fake client, sent this way from the client namespace to the target's MAC, is answered by the target
+ * and the SYN-ACK reaches the assistant.
+ */
+@LabTest
+class DatalinkSenderLabTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Test
+    void shouldReachTheTargetWhenSendingFramesToItsMac(Lab lab) throws Exception {
+        EmbeddedTarget server = lab.target().startEmbeddedTarget(0, 0);
+        LabHost client = lab.client();
+        InetAddress fake = lab.fakeClientPool().host(0x0203);
+        InetAddress target = lab.target().ipv4To(LabRole.CLIENT);
+        String targetMac = mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
+        byte[] syn = new byte[128];
+        int length = new IpTcpEncoder().ipv4(IpAddresses.readInt(fake.getAddress(), 0),
+                IpAddresses.readInt(target.getAddress(), 0)).ports(41000, server.httpPort()).sequence(7)
+                .flags(TcpHeader.SYN).encode(syn, 0);
+        LabCapture assistant = lab.assistant().tcpdump(lab.assistant().interfaceTo(LabRole.TARGET), "")
+                .awaitStarted(TIMEOUT);
+
+        try (DatalinkSender sender = client.call(() -> DatalinkSender.open(client.interfaceTo(LabRole.TARGET), null,
+                targetMac))) {
+            client.call(() -> {
+                sender.send(syn, 0, length);
+                return null;
+            });
+            assertThat(sender.failures()).isZero();
+        }
+
+        assertThat(assistant.awaitPackets("src host " + target.getHostAddress() + " and dst host "
+                + fake.getHostAddress() + " and tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)", 1, TIMEOUT))
+                .hasSize(1);
+        assistant.stop();
+    }
+
+    @Test
+    void shouldExplainWhenTheInterfaceOrTheMacIsWrong(Lab lab) {
+        assertThatThrownBy(() -> lab.client().call(() -> DatalinkSender.open("nosuchif0", null,
+                "02:00:00:00:00:01"))).hasRootCauseInstanceOf(IOException.class)
+                .rootCause().hasMessageContaining("datalink interface: 'nosuchif0' not found");
+        assertThatThrownBy(() -> DatalinkSender.parseMac("next-hop MAC", "02:00:00"))
+                .hasMessage("next-hop MAC: '02:00:00' (expected: six hex bytes, e.g. 02:00:00:00:00:01)");
+    }
+
+    private static String mac(LabHost host, String interfaceName) {
+        String output = host.exec(TIMEOUT, "ip", "-br", "link", "show", "dev", interfaceName).orThrow().stdout();
+        for (String word : output.trim().split("\\s+")) {
+            if (word.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+                return word;
+            }
+        }
+        throw new IllegalStateException("no MAC in: " + output);
+    }
+}
