@@ -44,7 +44,9 @@ public final class ExchangeSamples {
         long start = result.startNanos() >= 0 ? result.startNanos() : nowNanos;
         long end = result.lastByteNanos() >= 0 ? result.lastByteNanos()
             : result.firstByteNanos() >= 0 ? result.firstByteNanos() : nowNanos;
-        sample.setStampAndTime(nowMillis - millis(nowNanos - start), millis(Math.max(0, end - start)));
+        long startMillis = nowMillis - millis(nowNanos - start);
+        long elapsed = millis(Math.max(0, end - start));
+        sample.setStampAndTime(sample.isStampedAtStart() ? startMillis : startMillis + elapsed, elapsed);
         if (result.firstByteNanos() >= 0) {
             sample.setLatency(millis(result.firstByteNanos() - start));
         }
@@ -52,11 +54,14 @@ public final class ExchangeSamples {
             sample.setConnectTime(millis(result.connectEndNanos() - start));
         }
         byte[] response = result.response();
-        int headerSize = Math.min(headerSize(response), (int) Math.min(Integer.MAX_VALUE, result.bytesReceived()));
+        int headerSize = headerSize(response);
+        if (headerSize >= result.bytesReceived()) {
+            headerSize = 0; // JMeter reads a 0 body size as "the response data's length": count all as body
+        }
+        sample.setResponseData(response); // sets the body size to the kept bytes: set the real sizes after it
         sample.setSentBytes(result.bytesSent());
         sample.setHeadersSize(headerSize);
         sample.setBodySize(result.bytesReceived() - headerSize);
-        sample.setResponseData(response);
         sample.setDataType(SampleResult.TEXT);
         setCode(sample, result, response);
         return sample;
