@@ -8,6 +8,7 @@ import io.pcapreplay.lab.LabRole;
 import io.pcapreplay.lab.LabTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,28 @@ class JMeterHeadlessLabIT {
             assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("REFUSED");
             assertThat(row.get("failureMessage")).as(row.toString()).startsWith("REFUSED");
         });
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldPublishEveryExchangeWithActiveUsersAsThreadCountsWhenUsersAreEngineDriven(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-engine-driven"));
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.23.*"));
+        properties.addAll(List.of("mode=engine-driven", "publishers=3"));
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties);
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        List<Map<String, String>> rows = JtlRows.read(run.resolve("results.jtl"));
+        assertThat(rows).as(describe(result, run)).hasSize(4).allSatisfy(row -> {
+            assertThat(row.get("success")).as(row.toString()).isEqualTo("true");
+            assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("200");
+            assertThat(Integer.parseInt(row.get("grpThreads"))).as("active users, not the 3 publishers: " + row)
+                .isBetween(0, 2);
+            assertThat(row.get("allThreads")).as(row.toString()).isEqualTo(row.get("grpThreads"));
+        });
+        assertThat(rows).extracting(row -> row.get("label"))
+            .containsExactlyInAnyOrder("GET /", "GET /page.txt", "POST /login", "GET /page.txt");
     }
 
     private static List<String> properties(Lab lab, String targetPort, String clientIps) {

@@ -96,6 +96,8 @@ class SaveServiceRoundTripTest {
         group.setFilter("tcp and host 10.1.2.3");
         group.setHandOut("recorded");
         group.setStartRate("12.5");
+        group.setMode("engine-driven");
+        group.setPublishers("${__P(publishers,3)}");
         return group;
     }
 

@@ -1,9 +1,14 @@
 package io.pcapreplay.jmeter;
 
+import io.pcapreplay.net.ReplayRuntime;
+import io.pcapreplay.net.ReplayRuntimeException;
+import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.CaptureException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.Sampler;
 import org.apache.jmeter.threads.JMeterContextService;
@@ -17,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * "Pcap Replay Thread Group": a {@link ThreadGroup} (users, ramp-up, loops, duration) that reads capture files at
  * the start of the test and hands their sessions to its users. Thread per user: each user is a JMeter thread; one
  * loop iteration replays one whole session, the {@link PcapSessionSampler} being called once per exchange (this
- * group's {@link #next()} hands it back until the session is over).
+ * group's {@link #next()} hands it back until the session is over). Engine-driven: the users are chains of sessions
+ * inside the engine ({@link EngineUsers}), and the group's JMeter threads only publish finished exchanges.
  */
 public class PcapReplayThreadGroup extends ThreadGroup {
 
@@ -31,19 +37,85 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     public static final String HAND_OUT = "PcapReplayThreadGroup.handOut";
     /** Session starts per second, 0 = unlimited (in addition to the ramp-up). */
     public static final String START_RATE = "PcapReplayThreadGroup.startRate";
+    /** {@link UserMode} name. */
+    public static final String MODE = "PcapReplayThreadGroup.mode";
+    /** Publishing JMeter threads in engine-driven mode. */
+    public static final String PUBLISHERS = "PcapReplayThreadGroup.publishers";
+
+    /** Finished exchanges buffered for the publishers (engine-driven). */
+    static final int PUBLISH_QUEUE_CAPACITY = 65_536;
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PcapReplayThreadGroup.class);
 
     private transient volatile SessionSource sessionSource;
     private transient volatile String loadError;
+    private transient EngineUsers engineUsers;
 
     /** Loads the sessions, then starts the users. */
     @Override
     public void start(int groupNumber, ListenerNotifier notifier, ListedHashTree threadGroupTree,
             StandardJMeterEngine engine) {
         loadSessions();
+        synchronized (this) {
+            engineUsers = null;
+        }
+        if (userMode() == UserMode.ENGINE_DRIVEN) {
+            threadGroupTree.add(this, new EngineUserCounts());
+        }
         super.start(groupNumber, notifier, threadGroupTree, engine);
+    }
+
+    /** The JMeter threads to start: the users, or in engine-driven mode the publishing threads. */
+    @Override
+    public int getNumThreads() {
+        return userMode() == UserMode.ENGINE_DRIVEN ? publishers() : super.getNumThreads();
+    }
+
+    /** Returns the users: the "Number of Threads (users)" field, in both modes. */
+    public int getUsers() {
+        return super.getNumThreads();
+    }
+
+    /** Returns the mode, THREAD_PER_USER when the field holds something else: the mode. */
+    UserMode userMode() {
+        try {
+            return UserMode.parse(getMode());
+        } catch (IllegalArgumentException e) {
+            return UserMode.THREAD_PER_USER;
+        }
+    }
+
+    private int publishers() {
+        try {
+            return Math.max(1, Integer.parseInt(getPublishers().trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * Returns the engine-driven users of this run, starting them with the first call.
+     *
+     * @param settings the sampler's settings
+     * @return the running users
+     * @throws ReplayRuntimeException when the runtime cannot start
+     */
+    synchronized EngineUsers engineUsers(ReplaySettings settings) throws ReplayRuntimeException {
+        if (engineUsers == null) {
+            long loops = getSamplerController() instanceof LoopController loop ? loop.getLoops() : 1;
+            long end = getScheduler() && getDuration() > 0
+                ? System.nanoTime() + Duration.ofSeconds(getDuration()).toNanos() : Long.MAX_VALUE;
+            ReplayRuntime runtime = ReplayRuntime.acquire(settings);
+            engineUsers = new EngineUsers(runtime, sessionSource, getUsers(), loops, end, PUBLISH_QUEUE_CAPACITY)
+                .start(Duration.ofSeconds(Math.max(0, getRampUp())));
+        }
+        return engineUsers;
+    }
+
+    /** Returns the engine-driven users of this run, or null. */
+    synchronized EngineUsers runningEngineUsers() {
+        return engineUsers;
     }
 
     /** While the user's session has exchanges left, the same sampler again; else the next element. */
@@ -142,6 +214,22 @@ public class PcapReplayThreadGroup extends ThreadGroup {
 
     public void setHandOut(String value) {
         setProperty(HAND_OUT, value);
+    }
+
+    public String getMode() {
+        return getPropertyAsString(MODE, "thread-per-user");
+    }
+
+    public void setMode(String value) {
+        setProperty(MODE, value);
+    }
+
+    public String getPublishers() {
+        return getPropertyAsString(PUBLISHERS, "2");
+    }
+
+    public void setPublishers(String value) {
+        setProperty(PUBLISHERS, value);
     }
 
     public String getStartRate() {

@@ -12,18 +12,21 @@ import org.apache.jorphan.gui.JLabeledTextField;
 
 /**
  * The form of {@link PcapReplayThreadGroup}: JMeter's thread group form (users, ramp-up, loops = sessions per user,
- * duration) plus the captures and the session hand-out. Listed under Add > Threads.
+ * duration) plus the captures, the session hand-out and the user mode. Listed under Add > Threads.
  */
 public class PcapReplayThreadGroupGui extends ThreadGroupGui {
 
     private static final long serialVersionUID = 1L;
     private static final String[] HAND_OUTS = {"round-robin", "random", "recorded"};
+    private static final String[] MODES = {"thread-per-user", "engine-driven"};
 
     private final JLabeledTextField captureFiles = new JLabeledTextField("Capture file(s) (comma separated):", 40);
     private final JLabeledTextField serverPorts = new JLabeledTextField("Recorded server port(s), empty = any:", 10);
     private final JLabeledTextField filter = new JLabeledTextField("BPF filter (optional):", 30);
     private final JComboBox<String> handOut = new JComboBox<>(HAND_OUTS);
     private final JLabeledTextField startRate = new JLabeledTextField("Session starts per second, 0 = no limit:", 8);
+    private final JComboBox<String> mode = new JComboBox<>(MODES);
+    private final JLabeledTextField publishers = new JLabeledTextField("Publishing threads (engine-driven):", 4);
 
     /** Builds the form. */
     public PcapReplayThreadGroupGui() {
@@ -33,15 +36,22 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
         box.add(captureFiles);
         box.add(serverPorts);
         box.add(filter);
-        JPanel handOutPanel = new JPanel(new BorderLayout(5, 0));
-        handOutPanel.add(new JLabel("Session hand-out to users:"), BorderLayout.WEST);
-        handOutPanel.add(handOut, BorderLayout.CENTER);
-        box.add(handOutPanel);
+        box.add(labelled("Session hand-out to users:", handOut));
         box.add(startRate);
+        mode.setEditable(true);
+        box.add(labelled("Users run as:", mode));
+        box.add(publishers);
         JPanel panel = new JPanel(new BorderLayout());
         panel.setBorder(BorderFactory.createTitledBorder("Captured sessions (one loop iteration = one session)"));
         panel.add(box, BorderLayout.NORTH);
         add(panel, BorderLayout.SOUTH);
+    }
+
+    private static JPanel labelled(String label, JComboBox<String> comboBox) {
+        JPanel panel = new JPanel(new BorderLayout(5, 0));
+        panel.add(new JLabel(label), BorderLayout.WEST);
+        panel.add(comboBox, BorderLayout.CENTER);
+        return panel;
     }
 
     @Override
@@ -75,6 +85,8 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
             group.setFilter(filter.getText());
             group.setHandOut(String.valueOf(handOut.getSelectedItem()));
             group.setStartRate(startRate.getText());
+            group.setMode(String.valueOf(mode.getSelectedItem()));
+            group.setPublishers(publishers.getText());
         }
     }
 
@@ -87,6 +99,8 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
             filter.setText(group.getFilter());
             handOut.setSelectedItem(group.getHandOut());
             startRate.setText(group.getStartRate());
+            mode.setSelectedItem(group.getMode());
+            publishers.setText(group.getPublishers());
         }
     }
 
@@ -98,5 +112,7 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
         filter.setText("");
         handOut.setSelectedItem(HAND_OUTS[0]);
         startRate.setText("0");
+        mode.setSelectedItem(MODES[0]);
+        publishers.setText("2");
     }
 }

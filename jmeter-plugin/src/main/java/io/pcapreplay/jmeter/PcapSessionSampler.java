@@ -35,6 +35,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     private static final long serialVersionUID = 1L;
     private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
+    private static final Duration PUBLISH_POLL = Duration.ofMillis(250);
 
     private String targetHost = "";
     private String targetPort = "0";
@@ -60,6 +61,10 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         UserSession user = UserSession.of(context.getVariables());
         waiting = Thread.currentThread();
         try {
+            if (context.getThreadGroup() instanceof PcapReplayThreadGroup group
+                    && group.userMode() == UserMode.ENGINE_DRIVEN) {
+                return publish(context, user, group);
+            }
             if (!user.isActive()) {
                 SampleResult failure = beginSession(context, user);
                 if (failure != null) {
@@ -75,6 +80,38 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             return failed(getName(), "ERROR", "unexpected: " + e);
         } finally {
             waiting = null;
+        }
+    }
+
+    /** Engine-driven: the next finished exchange of any user, or null (and this thread stops) when all are done. */
+    private SampleResult publish(JMeterContext context, UserSession user, PcapReplayThreadGroup group)
+            throws InterruptedException {
+        if (group.sessionSource() == null) {
+            return setupFailed(context, String.valueOf(group.loadError()));
+        }
+        EngineUsers users;
+        try {
+            ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
+            users = group.engineUsers(settings);
+            runtimeSettings = users.settings();
+        } catch (ReplayRuntimeException | IllegalArgumentException e) {
+            return setupFailed(context, e.getMessage());
+        }
+        user.publish(this);
+        while (true) {
+            EngineUsers.Finished finished = users.poll(PUBLISH_POLL);
+            if (finished != null) {
+                return ExchangeSamples.toSample(finished.result(), finished.session(), labelStyleValue(), getName(),
+                    System.nanoTime(), System.currentTimeMillis());
+            }
+            if (users.isDone()) {
+                user.end();
+                JMeterThread thread = context.getThread();
+                if (thread != null) {
+                    thread.stop();
+                }
+                return null;
+            }
         }
     }
 
@@ -212,6 +249,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     /** Stops every runtime: every session still open is reset. */
     @Override
     public void testEnded() {
+        EngineUsers.stopAll();
         ReplayRuntime.stopAll();
     }
 

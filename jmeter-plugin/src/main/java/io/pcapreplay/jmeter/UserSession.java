@@ -18,6 +18,7 @@ final class UserSession {
     private RecordedSession session;
     private SessionHandle handle;
     private int nextExchange;
+    private boolean publisher;
 
     /** Returns the user of these variables, creating it: never null. */
     static UserSession of(JMeterVariables variables) {
@@ -43,6 +44,12 @@ final class UserSession {
         this.nextExchange = 0;
     }
 
+    /** Makes this thread a publisher of engine-driven users: the sampler is handed back until it ends. */
+    void publish(Sampler owner) {
+        this.sampler = owner;
+        this.publisher = true;
+    }
+
     /** Notes that one exchange was sampled; {@code last} ends the session for this user. */
     void advance(boolean last) {
         nextExchange++;
@@ -55,11 +62,12 @@ final class UserSession {
     void end() {
         sampler = null;
         handle = null;
+        publisher = false;
     }
 
     /** Tells whether a session is being sampled: whether one is. */
     boolean isActive() {
-        return handle != null;
+        return handle != null || publisher;
     }
 
     /** Returns the sampler to call again while active, or null. */
