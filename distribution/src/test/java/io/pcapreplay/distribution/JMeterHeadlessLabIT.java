@@ -86,7 +86,7 @@ class JMeterHeadlessLabIT {
     void shouldPublishEveryExchangeWithActiveUsersAsThreadCountsWhenUsersAreEngineDriven(Lab lab) throws Exception {
         Path run = Files.createDirectories(lab.workDir().resolve("jmeter-engine-driven"));
         List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.23.*"));
-        properties.addAll(List.of("mode=engine-driven", "publishers=3"));
+        properties.addAll(List.of("userMode=engine-driven", "publishers=3"));
 
         ExecResult result = JMeterLab.runJMeter(lab, run, properties);
 

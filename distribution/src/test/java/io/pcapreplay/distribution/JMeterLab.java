@@ -103,6 +103,49 @@ final class JMeterLab {
         return lab.client().exec(Duration.ofSeconds(90), command.toArray(new String[0]));
     }
 
+    /**
+     * Starts a jmeter-server (RMI, SSL off) in a namespace, with its own -J properties (its client address slice and
+     * target address).
+     *
+     * @param lab the lab
+     * @param role where it runs
+     * @param properties server-local properties, "name=value"
+     * @return the running server, registry on port 1099
+     */
+    static LabProcess startServer(Lab lab, LabRole role, List<String> properties) throws IOException {
+        Path home = jmeterHome();
+        String address = lab.host(role).ipv4To(role == LabRole.CLIENT ? LabRole.ASSISTANT : LabRole.CLIENT)
+            .getHostAddress();
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m",
+            "-Djava.rmi.server.hostname=" + address, "-jar", home.resolve("bin/ApacheJMeter.jar").toString(), "-s",
+            "-Jserver.rmi.ssl.disable=true", "-Jserver_port=1099", "-Jserver.rmi.localport=4000",
+            "-j", lab.workDir().resolve("jmeter-server-" + role.name().toLowerCase(java.util.Locale.ROOT) + ".log")
+                .toString()));
+        properties.forEach(property -> command.add("-J" + property));
+        LabProcess server = lab.host(role).start(command.toArray(new String[0]));
+        server.awaitOutput("Created remote object", Duration.ofSeconds(60));
+        return server;
+    }
+
+    /**
+     * Runs the controller ({@code jmeter -n -t plan -R servers -X}) in the client namespace; -G properties go to every
+     * server.
+     */
+    static ExecResult runController(Lab lab, Path runDirectory, String servers, List<String> globalProperties)
+            throws IOException {
+        Path home = jmeterHome();
+        Path plan = Path.of(System.getProperty("project.root"), "examples", "plans", "replay.jmx");
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m",
+            "-Djava.rmi.server.hostname=" + lab.client().ipv4To(LabRole.ASSISTANT).getHostAddress(), "-jar",
+            home.resolve("bin/ApacheJMeter.jar").toString(), "-n", "-t", plan.toString(), "-R", servers, "-X",
+            "-Jserver.rmi.ssl.disable=true", "-Jclient.rmi.localport=4100",
+            "-Jjmeter.save.saveservice.output_format=csv",
+            "-l", runDirectory.resolve("results.jtl").toString(),
+            "-j", runDirectory.resolve("jmeter.log").toString()));
+        globalProperties.forEach(property -> command.add("-G" + property));
+        return lab.client().exec(Duration.ofSeconds(90), command.toArray(new String[0]));
+    }
+
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
