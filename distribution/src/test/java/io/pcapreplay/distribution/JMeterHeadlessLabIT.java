@@ -103,6 +103,23 @@ class JMeterHeadlessLabIT {
             .containsExactlyInAnyOrder("GET /", "GET /page.txt", "POST /login", "GET /page.txt");
     }
 
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldWriteOneParentPerSessionWithTheExchangesAsSubSamplesWhenSessionParentIsOn(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-parent"));
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.24.*"));
+        properties.add("sessionParent=true");
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties);
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        List<Map<String, String>> rows = JtlRows.read(run.resolve("results.jtl"));
+        assertThat(rows).as(describe(result, run)).extracting(row -> row.get("label")).containsExactlyInAnyOrder(
+            "Pcap Session Sampler 80 session", "Pcap Session Sampler 80 session", "GET /", "GET /page.txt",
+            "POST /login", "GET /page.txt");
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("success")).as(row.toString()).isEqualTo("true"));
+    }
+
     private static List<String> properties(Lab lab, String targetPort, String clientIps) {
         Path pcap = Path.of(System.getProperty("project.root"), "examples", "pcaps", "http-keepalive.pcap");
         return List.of("pcap=" + pcap, "serverPort=80",

@@ -50,6 +50,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private String comet = "false";
     private String responseBytes = "65536";
     private String labelStyle = "request-line";
+    private String sessionParent = "false";
 
     private transient ReplayRuntime runtime;
     private transient ReplaySettings runtimeSettings;
@@ -71,7 +72,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                     return failure;
                 }
             }
-            return nextExchange(user);
+            return "true".equalsIgnoreCase(text(sessionParent)) ? wholeSession(user) : nextExchange(user);
         } catch (InterruptedException e) {
             user.end();
             return failed(getName(), "INTERRUPTED", "stopped while replaying (JMeter stop)");
@@ -166,6 +167,36 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             System.nanoTime(), System.currentTimeMillis());
         user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount());
         return sample;
+    }
+
+    /** Per-session parent: one sample for the whole session, each exchange a sub-sample. */
+    private SampleResult wholeSession(UserSession user) throws InterruptedException {
+        RecordedSession session = user.session();
+        SampleResult parent = new SampleResult();
+        parent.setSampleLabel(getName() + " " + session.server().port() + " session");
+        parent.setSuccessful(true);
+        parent.setResponseCodeOK();
+        parent.setResponseMessage("OK");
+        StringBuilder requests = new StringBuilder();
+        while (user.isActive()) {
+            SampleResult exchange = nextExchange(user);
+            if (parent.getSubResults().length == 0) {
+                parent.setStampAndTime(exchange.getStartTime(), 0);
+            }
+            parent.addSubResult(exchange, false); // keep the exchange labels (no "parent-N" renaming)
+            requests.append(exchange.getSampleLabel()).append('\n');
+            if (!exchange.isSuccessful() && parent.isSuccessful()) {
+                parent.setSuccessful(false);
+                parent.setResponseCode(exchange.getResponseCode());
+                parent.setResponseMessage(exchange.getResponseMessage());
+            }
+        }
+        parent.setSamplerData(requests.toString());
+        return parent;
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value.trim();
     }
 
     private Duration waitFor(RecordedSession session, int index) {
@@ -360,5 +391,13 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     public void setLabelStyle(String value) {
         labelStyle = value;
+    }
+
+    public String getSessionParent() {
+        return sessionParent;
+    }
+
+    public void setSessionParent(String value) {
+        sessionParent = value;
     }
 }

@@ -13,7 +13,7 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
         createPropertyGroup("agent", new String[] {"agentAddress", "tokenFile", "clientAddresses", "transport"});
         createPropertyGroup("replay", new String[] {"speedFactor", "connectTimeout", "responseTimeout",
             "idleTimeout", "comet"});
-        createPropertyGroup("sample", new String[] {"responseBytes", "labelStyle"});
+        createPropertyGroup("sample", new String[] {"responseBytes", "labelStyle", "sessionParent"});
         text("targetHost", "");
         text("targetPort", "0");
         text("agentAddress", "");
@@ -27,6 +27,7 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
         choice("comet", "false", "false", "true");
         text("responseBytes", "65536");
         choice("labelStyle", "request-line", "request-line", "port-and-index", "sampler-name");
+        choice("sessionParent", "false", "false", "true");
     }
 
     private void text(String name, String defaultValue) {
