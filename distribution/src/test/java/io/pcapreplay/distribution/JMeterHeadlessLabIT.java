@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +64,25 @@ class JMeterHeadlessLabIT {
         assertThat(run.resolve("report/index.html")).isRegularFile();
         List<String> log = Files.readAllLines(nginxDirectory.resolve("access.log"));
         assertThat(log).filteredOn(line -> line.startsWith("198.18.21.")).hasSize(4);
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldRunTheUsersOnVirtualThreadsWhenJMeterRunsOnJava21OrLater(Lab lab) throws Exception {
+        Path java = Path.of(System.getProperty("java21.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(java).as("Java 21+ (set -Djava21.home=...)").isExecutable();
+        }
+        Assumptions.assumeTrue(Files.isExecutable(java), "no Java 21+ at " + java + " (set -Djava21.home=...)");
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-virtual"));
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties(lab, "0", "198.18.25.*"), java.toString());
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        assertThat(Files.readString(run.resolve("jmeter.log"))).contains("started 2 user(s) on virtual threads");
+        List<Map<String, String>> rows = JtlRows.read(run.resolve("results.jtl"));
+        assertThat(rows).as(describe(result, run)).hasSize(4)
+            .allSatisfy(row -> assertThat(row.get("success")).as(row.toString()).isEqualTo("true"));
     }
 
     @Test

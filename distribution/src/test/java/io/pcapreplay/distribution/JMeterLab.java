@@ -92,9 +92,15 @@ final class JMeterLab {
      * @return the finished process's result
      */
     static ExecResult runJMeter(Lab lab, Path runDirectory, List<String> properties) throws IOException {
+        return runJMeter(lab, runDirectory, properties, java());
+    }
+
+    /** As {@link #runJMeter(Lab, Path, List)} with another java executable. */
+    static ExecResult runJMeter(Lab lab, Path runDirectory, List<String> properties, String java)
+            throws IOException {
         Path home = jmeterHome();
         Path plan = Path.of(System.getProperty("project.root"), "examples", "plans", "replay.jmx");
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar",
             home.resolve("bin/ApacheJMeter.jar").toString(), "-n", "-t", plan.toString(),
             "-l", runDirectory.resolve("results.jtl").toString(), "-e", "-o", runDirectory.resolve("report").toString(),
             "-j", runDirectory.resolve("jmeter.log").toString(),

@@ -12,6 +12,8 @@ import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.Sampler;
 import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.threads.JMeterThread;
+import org.apache.jmeter.threads.JMeterVariables;
 import org.apache.jmeter.threads.ListenerNotifier;
 import org.apache.jmeter.threads.ThreadGroup;
 import org.apache.jorphan.collections.ListedHashTree;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * "Pcap Replay Thread Group": a {@link ThreadGroup} (users, ramp-up, loops, duration) that reads capture files at
  * the start of the test and hands their sessions to its users. Thread per user: each user is a JMeter thread; one
  * loop iteration replays one whole session, the {@link PcapSessionSampler} being called once per exchange (this
- * group's {@link #next()} hands it back until the session is over). Engine-driven: the users are chains of sessions
- * inside the engine ({@link EngineUsers}), and the group's JMeter threads only publish finished exchanges.
+ * group's {@link #next()} hands it back until the session is over); on Java 21+ the users run on virtual threads
+ * ({@link VirtualUsers}). Engine-driven: the users are chains of sessions inside the engine ({@link EngineUsers}),
+ * and the group's JMeter threads only publish finished exchanges.
  */
 public class PcapReplayThreadGroup extends ThreadGroup {
 
@@ -39,6 +42,8 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     public static final String START_RATE = "PcapReplayThreadGroup.startRate";
     /** {@link UserMode} name. */
     public static final String MODE = "PcapReplayThreadGroup.mode";
+    /** Thread per user: virtual threads when the JVM has them (Java 21+), default true. */
+    public static final String VIRTUAL_THREADS = "PcapReplayThreadGroup.virtualThreads";
     /** Publishing JMeter threads in engine-driven mode. */
     public static final String PUBLISHERS = "PcapReplayThreadGroup.publishers";
 
@@ -51,6 +56,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     private transient volatile SessionSource sessionSource;
     private transient volatile String loadError;
     private transient EngineUsers engineUsers;
+    private transient volatile VirtualUsers virtualUsers;
 
     /** Loads the sessions, then starts the users. */
     @Override
@@ -63,7 +69,105 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         if (userMode() == UserMode.ENGINE_DRIVEN) {
             threadGroupTree.add(this, new EngineUserCounts());
         }
-        super.start(groupNumber, notifier, threadGroupTree, engine);
+        if (userMode() == UserMode.THREAD_PER_USER && getVirtualThreads() && VirtualUsers.available()) {
+            startVirtualUsers(groupNumber, notifier, threadGroupTree, engine);
+        } else {
+            virtualUsers = null;
+            super.start(groupNumber, notifier, threadGroupTree, engine);
+        }
+    }
+
+    /** Thread per user on Java 21+: like ThreadGroup.start (ramp-up as initial delays, scheduler), virtual threads. */
+    private void startVirtualUsers(int groupNumber, ListenerNotifier notifier, ListedHashTree threadGroupTree,
+            StandardJMeterEngine engine) {
+        VirtualUsers users = new VirtualUsers();
+        virtualUsers = users;
+        int count = getNumThreads();
+        long now = System.currentTimeMillis();
+        long perUserDelay = count == 0 ? 0 : getRampUp() * 1000L / count;
+        JMeterVariables variables = JMeterContextService.getContext().getVariables();
+        for (int i = 0; i < count && engine.isActive(); i++) {
+            JMeterThread user = makeThread(engine, this, notifier, groupNumber, i, cloneTree(threadGroupTree),
+                variables);
+            if (getScheduler()) {
+                user.setStartTime(now + Math.max(0, getDelay()) * 1000);
+                if (getDuration() > 0) {
+                    user.setEndTime(user.getStartTime() + getDuration() * 1000);
+                }
+                user.setScheduled(true);
+            }
+            user.setInitialDelay((int) Math.min(Integer.MAX_VALUE, perUserDelay * i));
+            users.start(user);
+        }
+        LOG.info("{}: started {} user(s) on virtual threads", getName(), count);
+    }
+
+    @Override
+    public JMeterThread addNewThread(int delay, StandardJMeterEngine engine) {
+        return virtualUsers == null ? super.addNewThread(delay, engine) : null;
+    }
+
+    @Override
+    public boolean stopThread(String threadName, boolean now) {
+        VirtualUsers users = virtualUsers;
+        return users == null ? super.stopThread(threadName, now) : users.stop(threadName, now);
+    }
+
+    @Override
+    public void threadFinished(JMeterThread thread) {
+        VirtualUsers users = virtualUsers;
+        if (users == null) {
+            super.threadFinished(thread);
+        } else {
+            users.finished(thread);
+        }
+    }
+
+    @Override
+    public void tellThreadsToStop(boolean now) {
+        VirtualUsers users = virtualUsers;
+        if (users == null) {
+            super.tellThreadsToStop(now);
+        } else {
+            users.stopAll(now);
+        }
+    }
+
+    @Override
+    public void tellThreadsToStop() {
+        tellThreadsToStop(true);
+    }
+
+    @Override
+    public void stop() {
+        VirtualUsers users = virtualUsers;
+        if (users == null) {
+            super.stop();
+        } else {
+            users.stopAll(false);
+        }
+    }
+
+    @Override
+    public int numberOfActiveThreads() {
+        VirtualUsers users = virtualUsers;
+        return users == null ? super.numberOfActiveThreads() : users.active();
+    }
+
+    @Override
+    public boolean verifyThreadsStopped() {
+        VirtualUsers users = virtualUsers;
+        return users == null ? super.verifyThreadsStopped() : users.awaitStopped();
+    }
+
+    @Override
+    public void waitThreadsStopped() {
+        VirtualUsers users = virtualUsers;
+        if (users == null) {
+            super.waitThreadsStopped();
+        } else {
+            users.awaitStopped();
+        }
     }
 
     /** The JMeter threads to start: the users, or in engine-driven mode the publishing threads. */
@@ -230,6 +334,14 @@ public class PcapReplayThreadGroup extends ThreadGroup {
 
     public void setPublishers(String value) {
         setProperty(PUBLISHERS, value);
+    }
+
+    public boolean getVirtualThreads() {
+        return getPropertyAsBoolean(VIRTUAL_THREADS, true);
+    }
+
+    public void setVirtualThreads(boolean value) {
+        setProperty(VIRTUAL_THREADS, value);
     }
 
     public String getStartRate() {

@@ -3,6 +3,7 @@ package io.pcapreplay.jmeter;
 import java.awt.BorderLayout;
 import javax.swing.BorderFactory;
 import javax.swing.Box;
+import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
@@ -27,6 +28,7 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
     private final JLabeledTextField startRate = new JLabeledTextField("Session starts per second, 0 = no limit:", 8);
     private final JComboBox<String> mode = new JComboBox<>(MODES);
     private final JLabeledTextField publishers = new JLabeledTextField("Publishing threads (engine-driven):", 4);
+    private final JCheckBox virtualThreads = new JCheckBox("Thread per user on virtual threads (Java 21+)", true);
 
     /** Builds the form. */
     public PcapReplayThreadGroupGui() {
@@ -41,6 +43,7 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
         mode.setEditable(true);
         box.add(labelled("Users run as:", mode));
         box.add(publishers);
+        box.add(virtualThreads);
         JPanel panel = new JPanel(new BorderLayout());
         panel.setBorder(BorderFactory.createTitledBorder("Captured sessions (one loop iteration = one session)"));
         panel.add(box, BorderLayout.NORTH);
@@ -87,6 +90,7 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
             group.setStartRate(startRate.getText());
             group.setMode(String.valueOf(mode.getSelectedItem()));
             group.setPublishers(publishers.getText());
+            group.setVirtualThreads(virtualThreads.isSelected());
         }
     }
 
@@ -101,6 +105,7 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
             startRate.setText(group.getStartRate());
             mode.setSelectedItem(group.getMode());
             publishers.setText(group.getPublishers());
+            virtualThreads.setSelected(group.getVirtualThreads());
         }
     }
 
@@ -114,5 +119,6 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
         startRate.setText("0");
         mode.setSelectedItem(MODES[0]);
         publishers.setText("2");
+        virtualThreads.setSelected(true);
     }
 }
