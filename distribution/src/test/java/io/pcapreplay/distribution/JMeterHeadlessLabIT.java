@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pcapreplay.lab.ExecResult;
 import io.pcapreplay.lab.Lab;
+import io.pcapreplay.lab.LabProcess;
 import io.pcapreplay.lab.LabRole;
 import io.pcapreplay.lab.LabTest;
 import java.nio.file.Files;
@@ -138,6 +139,33 @@ class JMeterHeadlessLabIT {
             "Pcap Session Sampler 80 session", "Pcap Session Sampler 80 session", "GET /", "GET /page.txt",
             "POST /login", "GET /page.txt");
         assertThat(rows).allSatisfy(row -> assertThat(row.get("success")).as(row.toString()).isEqualTo("true"));
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldEndPromptlyWhenStopNowInterruptsUsersWaitingForAnAnswerThatNeverComes(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-stop-now"));
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.26.*"));
+        properties.addAll(List.of("target=198.19.1.99", "connectTimeout=60000", "responseTimeout=60000"));
+        LabProcess jmeter = JMeterLab.startJMeter(lab, run, properties); // nobody at .99: each wait is minutes
+        jmeter.awaitOutput("Waiting for possible Shutdown/StopTestNow", JMeterLab.WAIT);
+        long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Path log = run.resolve("jmeter.log");
+        while (!Files.readString(log).contains("Thread started: Pcap Replay Thread Group 1-2")
+                && System.nanoTime() < started) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(2_000); // the users open the runtime and start waiting for a SYN-ACK that never comes
+
+        assertThat(JMeterLab.stopTestNow(lab).exitCode()).isZero();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (jmeter.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(jmeter.isAlive()).as("JMeter still running 40 s after Stop now:\n" + jmeter.output()).isFalse();
+        assertThat(JtlRows.read(run.resolve("results.jtl"))).as("the interrupted waits").isNotEmpty()
+            .allSatisfy(row -> assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("INTERRUPTED"));
     }
 
     private static List<String> properties(Lab lab, String targetPort, String clientIps) {

@@ -98,6 +98,23 @@ final class JMeterLab {
     /** As {@link #runJMeter(Lab, Path, List)} with another java executable. */
     static ExecResult runJMeter(Lab lab, Path runDirectory, List<String> properties, String java)
             throws IOException {
+        return lab.client().exec(Duration.ofSeconds(90), jmeterCommand(runDirectory, properties, java));
+    }
+
+    /** Starts JMeter headless in the client namespace without waiting for its end. */
+    static LabProcess startJMeter(Lab lab, Path runDirectory, List<String> properties) throws IOException {
+        return lab.client().start(jmeterCommand(runDirectory, properties, java()));
+    }
+
+    /** Sends "Stop now" to the JMeter of this namespace (its UDP shutdown port, as bin/stoptest.sh does). */
+    static ExecResult stopTestNow(Lab lab) throws IOException {
+        return lab.client().exec(Duration.ofSeconds(30), java(), "-cp",
+            jmeterHome().resolve("bin/ApacheJMeter.jar").toString(), "org.apache.jmeter.util.ShutdownClient",
+            "StopTestNow");
+    }
+
+    private static String[] jmeterCommand(Path runDirectory, List<String> properties, String java)
+            throws IOException {
         Path home = jmeterHome();
         Path plan = Path.of(System.getProperty("project.root"), "examples", "plans", "replay.jmx");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar",
@@ -106,7 +123,7 @@ final class JMeterLab {
             "-j", runDirectory.resolve("jmeter.log").toString(),
             "-Jjmeter.save.saveservice.output_format=csv"));
         properties.forEach(property -> command.add("-J" + property));
-        return lab.client().exec(Duration.ofSeconds(90), command.toArray(new String[0]));
+        return command.toArray(new String[0]);
     }
 
     /**
