@@ -19,6 +19,7 @@ final class Connection extends TimerWheel.Node {
     byte[] capture;
 
     long key;
+    Ipv6Endpoints ipv6;
     int clientAddress;
     int clientPort;
     int serverAddress;

@@ -1,6 +1,6 @@
 package io.pcapreplay.tcp;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,10 +8,10 @@ import java.util.Objects;
  * Settings of a {@link ReplayEngine}; build with {@link #builder(ClientAddressPool)}. Validated on construction:
  * a bad value fails with "<what>: <actual> (expected: <rule>)".
  *
- * @param clientPool the fake client endpoints (IPv4)
+ * @param clientPool the fake client endpoints (IPv4 or IPv6: every session uses that family)
  * @param target the server to replay against, or null for each session's recorded server
  * @param targetPort the port to replay against, or 0 for the recorded one
- * @param pathMtu the path MTU; our MSS is clamped to it minus 40 header bytes
+ * @param pathMtu the path MTU; our MSS is clamped to it minus the IP and TCP headers (40 bytes, 60 for IPv6)
  * @param speedFactor think-time divisor: 2.0 = twice as fast, 0 = no think time
  * @param connectTimeout longest wait for a SYN-ACK
  * @param synRetries SYN retransmissions before TIMEOUT
@@ -33,7 +33,7 @@ import java.util.Objects;
  * @param initialSequence our ISN for every connection (tests), or -1 for a random one per connection
  * @param randomSeed seed of the ISN generator
  */
-public record EngineConfig(ClientAddressPool clientPool, Inet4Address target, int targetPort, int pathMtu,
+public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int targetPort, int pathMtu,
                            double speedFactor, Duration connectTimeout, int synRetries, Duration responseTimeout,
                            Duration responseQuiet, Duration idleTimeout, Duration closeTimeout, Duration ackDelay,
                            int maxRetransmissions, int minRtoMicros, int maxRtoMicros, int receiveWindow,
@@ -43,8 +43,9 @@ public record EngineConfig(ClientAddressPool clientPool, Inet4Address target, in
     /** Validates every field. */
     public EngineConfig {
         Objects.requireNonNull(clientPool, "clientPool");
-        if (clientPool.ipv6()) {
-            throw new IllegalArgumentException("client pool: IPv6 (expected: IPv4; IPv6 replay is not implemented)");
+        if (target != null && (target.getAddress().length == 16) != clientPool.ipv6()) {
+            throw new IllegalArgumentException("target: " + target.getHostAddress() + " (expected: an IPv"
+                + (clientPool.ipv6() ? 6 : 4) + " address, the family of the client pool)");
         }
         check("target port", targetPort, 0, 65535);
         check("path MTU", pathMtu, 576, 65535);
@@ -85,9 +86,9 @@ public record EngineConfig(ClientAddressPool clientPool, Inet4Address target, in
         return new Builder(clientPool);
     }
 
-    /** Returns our MSS on the path: MTU minus IPv4 and TCP headers. */
+    /** Returns our MSS on the path: MTU minus the IP and TCP headers of the pool's family. */
     int pathMss() {
-        return pathMtu - 40;
+        return pathMtu - (clientPool.ipv6() ? 60 : 40);
     }
 
     private static void check(String what, long value, long min, long max) {
@@ -105,7 +106,7 @@ public record EngineConfig(ClientAddressPool clientPool, Inet4Address target, in
     /** Builds an {@link EngineConfig}; every setter has a sensible default. */
     public static final class Builder {
         private final ClientAddressPool clientPool;
-        private Inet4Address target;
+        private InetAddress target;
         private int targetPort;
         private int pathMtu = 1500;
         private double speedFactor = 1.0;
@@ -134,7 +135,7 @@ public record EngineConfig(ClientAddressPool clientPool, Inet4Address target, in
         }
 
         /** Replays against this server instead of the recorded one; returns this. */
-        public Builder target(Inet4Address address, int port) {
+        public Builder target(InetAddress address, int port) {
             target = address;
             targetPort = port;
             return this;

@@ -27,6 +27,7 @@ final class EngineLoop {
     private final InboundQueue inbound;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final IpTcpView view = new IpTcpView();
+    private final byte[] addressScratch = new byte[16];
     private final EngineCounters counters = new EngineCounters();
     private final SegmentWriter writer;
     private final Handshake handshake;
@@ -99,10 +100,8 @@ final class EngineLoop {
             counters.malformedPackets++;
             return;
         }
-        long key = ConnectionTable.ipv4Key(view.destinationV4(), view.isTcp() ? view.destinationPort() : 0);
-        Connection connection = view.isTcp() && view.version() == 4 && key != 0 ? table.get(key) : null;
-        if (connection == null || view.sourceV4() != connection.serverAddress
-            || view.sourcePort() != connection.serverPort) {
+        Connection connection = view.isTcp() ? find() : null;
+        if (connection == null) {
             counters.ignoredPackets++;
             return;
         }
@@ -112,6 +111,28 @@ final class EngineLoop {
             receiver.onSegment(connection, view, now);
         }
         reschedule(connection);
+    }
+
+    /** Returns the connection the decoded TCP packet belongs to (addresses and ports checked), or null. */
+    private Connection find() {
+        int port = view.destinationPort();
+        if (view.version() == 4) {
+            long key = ConnectionTable.ipv4Key(view.destinationV4(), port);
+            Connection connection = key != 0 ? table.get(key) : null;
+            return connection != null && connection.ipv6 == null && view.sourceV4() == connection.serverAddress
+                && view.sourcePort() == connection.serverPort ? connection : null;
+        }
+        long high = view.destinationHigh();
+        long low = view.destinationLow();
+        Connection connection = table.get(Ipv6Endpoints.key(high, low, port));
+        if (connection == null || connection.ipv6 == null) {
+            return null;
+        }
+        Ipv6Endpoints ipv6 = connection.ipv6;
+        boolean same = ipv6.clientHigh == high && ipv6.clientLow == low && connection.clientPort == port
+            && ipv6.serverHigh == view.sourceHigh() && ipv6.serverLow == view.sourceLow()
+            && connection.serverPort == view.sourcePort();
+        return same ? connection : null;
     }
 
     private void onTimer(TimerWheel.Node node, long now) {
@@ -176,12 +197,20 @@ final class EngineLoop {
         ClientAddressPool pool = config.clientPool();
         for (int attempt = 0; attempt < ENDPOINT_TRIES; attempt++) {
             long endpoint = pool.next();
-            int address = pool.ipv4(ClientAddressPool.addressIndex(endpoint));
+            long index = ClientAddressPool.addressIndex(endpoint);
             int port = ClientAddressPool.port(endpoint);
-            long key = ConnectionTable.ipv4Key(address, port);
-            if (key != 0 && table.get(key) == null) {
+            long key;
+            if (connection.ipv6 == null) {
+                connection.clientAddress = pool.ipv4(index);
+                key = ConnectionTable.ipv4Key(connection.clientAddress, port);
+            } else {
+                pool.ipv6(index, addressScratch, 0);
+                connection.ipv6.clientHigh = IpAddresses.readLong(addressScratch, 0);
+                connection.ipv6.clientLow = IpAddresses.readLong(addressScratch, 8);
+                key = Ipv6Endpoints.key(connection.ipv6.clientHigh, connection.ipv6.clientLow, port);
+            }
+            if (key != 0 && table.get(key) == null) { // an IPv6 key collision just takes the next endpoint
                 connection.key = key;
-                connection.clientAddress = address;
                 connection.clientPort = port;
                 table.put(key, connection);
                 return true;
@@ -256,7 +285,9 @@ final class EngineLoop {
     }
 
     String describeServer(Connection connection) {
-        return IpAddresses.formatV4(connection.serverAddress) + ":" + connection.serverPort;
+        Ipv6Endpoints ipv6 = connection.ipv6;
+        return ipv6 == null ? IpAddresses.formatV4(connection.serverAddress) + ":" + connection.serverPort
+            : "[" + IpAddresses.formatV6(ipv6.serverHigh, ipv6.serverLow) + "]:" + connection.serverPort;
     }
 
     TcpSender sender() {

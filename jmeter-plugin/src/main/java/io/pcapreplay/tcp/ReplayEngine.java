@@ -1,8 +1,9 @@
 package io.pcapreplay.tcp;
 
+import io.pcapreplay.packet.IpAddresses;
 import io.pcapreplay.pcap.Endpoint;
 import io.pcapreplay.pcap.RecordedSession;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,8 @@ public final class ReplayEngine implements AutoCloseable {
      * @param session the recording (shared, never copied)
      * @param listener receives each exchange's result and the session's end
      * @return the session's handle
-     * @throws IllegalArgumentException when the session's server is not IPv4 and no IPv4 target is configured
+     * @throws IllegalArgumentException when the server (the configured target, else the recorded one) is not of the
+     *     client pool's family
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
         return start(session, Objects.requireNonNull(listener, "listener"));
@@ -91,17 +93,20 @@ public final class ReplayEngine implements AutoCloseable {
                 + ": 0 exchanges (expected: at least 1)");
         }
         Endpoint recorded = session.server();
-        Inet4Address address = config.target() != null ? config.target()
-            : recorded.address() instanceof Inet4Address v4 ? v4 : null;
-        if (address == null) {
-            throw new IllegalArgumentException("session server: " + recorded + " (expected: IPv4, or an IPv4 "
-                + "target in the engine config; IPv6 replay is not implemented)");
+        InetAddress address = config.target() != null ? config.target() : recorded.address();
+        byte[] bytes = address.getAddress();
+        boolean ipv6 = config.clientPool().ipv6();
+        if ((bytes.length == 16) != ipv6) {
+            throw new IllegalArgumentException("session server: " + recorded + " (expected: IPv" + (ipv6 ? 6 : 4)
+                + " like the client pool; set a target of that family in the engine config)");
         }
         SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
         Connection connection = new Connection(session, handle);
-        byte[] bytes = address.getAddress();
-        connection.serverAddress = (bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8
-            | bytes[3] & 0xFF;
+        if (ipv6) {
+            connection.ipv6 = new Ipv6Endpoints(IpAddresses.readLong(bytes, 0), IpAddresses.readLong(bytes, 8));
+        } else {
+            connection.serverAddress = IpAddresses.readInt(bytes, 0);
+        }
         connection.serverPort = config.targetPort() != 0 ? config.targetPort() : recorded.port();
         loop.command(() -> loop.enqueue(connection));
         wake();

@@ -85,8 +85,13 @@ final class SegmentWriter {
     }
 
     private void prepare(Connection connection, int flags, int sequence, int acknowledgment) {
-        encoder.ipv4(connection.clientAddress, connection.serverAddress)
-            .ports(connection.clientPort, connection.serverPort)
+        Ipv6Endpoints ipv6 = connection.ipv6;
+        if (ipv6 == null) {
+            encoder.ipv4(connection.clientAddress, connection.serverAddress);
+        } else {
+            encoder.ipv6(ipv6.clientHigh, ipv6.clientLow, ipv6.serverHigh, ipv6.serverLow);
+        }
+        encoder.ports(connection.clientPort, connection.serverPort)
             .sequence(sequence)
             .acknowledgment(acknowledgment)
             .flags(flags);

@@ -83,6 +83,11 @@ final class TcpSender {
             sample(connection, now);
         }
         connection.sendUnacknowledged = ack;
+        if (connection.retries > 0) { // forward progress ends the back-off (as Linux does)
+            connection.rto = connection.srtt > 0 ? RetransmissionTimeout.timeout(connection.srtt,
+                connection.rttVariance, config.minRtoMicros(), config.maxRtoMicros())
+                : RetransmissionTimeout.INITIAL_MICROS;
+        }
         connection.retries = 0;
         connection.duplicateAcks = 0;
         boolean outstanding = ack != connection.sendNext;

@@ -161,7 +161,7 @@ class EngineApiTest {
     }
 
     @Test
-    void shouldExplainInvalidSettings() {
+    void shouldExplainInvalidSettings() throws Exception {
         assertThatThrownBy(() -> EngineConfig.builder(EngineHarness.pool()).pathMtu(100).build())
             .isInstanceOf(IllegalArgumentException.class).hasMessage("path MTU: 100 (expected: 576 to 65535)");
         assertThatThrownBy(() -> EngineConfig.builder(EngineHarness.pool()).speedFactor(-1).build())
@@ -170,18 +170,19 @@ class EngineApiTest {
             Duration.ofMillis(1)).build()).hasMessageContaining("response timeout: PT0S (expected: a positive");
         assertThatThrownBy(() -> EngineConfig.builder(EngineHarness.pool()).pacing(0, 0).build())
             .hasMessageContaining("max half-open: 0 (expected: 1 to");
-        assertThatThrownBy(() -> EngineConfig.builder(ClientAddressPool.parse("2001:2::/120", List.of(),
-            AddressAllocation.IP_FIRST, 1)).build()).hasMessageContaining("client pool: IPv6");
+        assertThatThrownBy(() -> EngineConfig.builder(ClientAddressPool.parse("2001:2:0:ff00::/120", List.of(),
+            AddressAllocation.IP_FIRST, 1)).target(java.net.InetAddress.getByName("198.19.0.2"), 80).build())
+            .hasMessage("target: 198.19.0.2 (expected: an IPv6 address, the family of the client pool)");
     }
 
     @Test
-    void shouldRejectAnIpv6SessionWithoutAnIpv4Target() throws Exception {
+    void shouldRejectASessionOfTheOtherFamilyWithoutATarget() throws Exception {
         RecordedSession session = RecordedSession.builder(
                 new io.pcapreplay.pcap.Endpoint(java.net.InetAddress.getByName("2001:2::1"), 40_000),
                 new io.pcapreplay.pcap.Endpoint(java.net.InetAddress.getByName("2001:2::2"), 80))
             .exchange(text("a"), text("b"), 0).build();
         EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(), config -> { });
         assertThatThrownBy(() -> harness.engine.startSession(session)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("expected: IPv4");
+            .hasMessageContaining("(expected: IPv4 like the client pool; set a target");
     }
 }

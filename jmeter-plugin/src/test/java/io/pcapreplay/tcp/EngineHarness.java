@@ -78,6 +78,7 @@ final class EngineHarness {
         for (long elapsed = 0; elapsed < millis; elapsed += stepMillis) {
             settle();
             clock.now += stepMillis * MS;
+            server.tick(clock.now);
         }
         settle();
     }

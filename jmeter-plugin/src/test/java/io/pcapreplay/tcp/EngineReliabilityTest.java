@@ -37,6 +37,21 @@ class EngineReliabilityTest {
     }
 
     @Test
+    void shouldEndTheBackOffWhenNewDataIsAcknowledged() {
+        EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(), config -> config.speedFactor(0));
+        int[] dataSegments = {0};
+        harness.server.drop = seen -> seen.payload().length > 0 && List.of(1, 2, 4).contains(++dataSegments[0]);
+        harness.start();
+        harness.run(3_000);
+
+        List<SimulatedServer.Seen> data = harness.server.dataSegments();
+        assertThat(data).hasSize(5); // request 0 three times, request 1 twice
+        assertThat(data.get(2).time() - data.get(1).time()).isBetween(400 * MS, 402 * MS); // backed off
+        assertThat(data.get(4).time() - data.get(3).time()).isBetween(200 * MS, 202 * MS); // back-off over
+        assertThat(harness.results).extracting(ExchangeResult::outcome).containsExactly(Outcome.OK, Outcome.OK);
+    }
+
+    @Test
     void shouldFastRetransmitWhenThreeDuplicateAcksArrive() {
         byte[] request = filled(3_000, 7);
         RecordedSession session = EngineHarness.builder().exchange(request, text("ok"), 0).build();

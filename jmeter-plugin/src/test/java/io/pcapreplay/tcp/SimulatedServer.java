@@ -25,7 +25,8 @@ final class SimulatedServer implements PacketSender {
     enum Action { RESPOND, SILENT, RESET, CLOSE, RESPOND_THEN_CLOSE }
 
     /** One packet the engine sent, decoded. */
-    record Seen(long time, int flags, int sequence, int acknowledgment, int window, byte[] payload, int mss,
+    record Seen(long time, int version, long clientHigh, long clientLow, int flags, int sequence,
+                int acknowledgment, int window, byte[] payload, int mss,
                 int windowScale, boolean sackPermitted, boolean timestamps, int clientAddress, int clientPort) {
         boolean has(int flag) {
             return (flags & flag) != 0;
@@ -34,6 +35,8 @@ final class SimulatedServer implements PacketSender {
 
     /** Server side of one connection. */
     static final class Peer {
+        long clientHigh;
+        long clientLow;
         int clientAddress;
         int clientPort;
         int receiveNext;
@@ -45,11 +48,17 @@ final class SimulatedServer implements PacketSender {
         boolean resetReceived;
         final ByteArrayOutputStream request = new ByteArrayOutputStream();
         final Map<Integer, byte[]> outOfOrder = new HashMap<>();
+        final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        int acknowledged;
+        long lastProgress;
     }
 
     final RecordedSession session;
     final int serverAddress;
     final int serverPort;
+    long serverHigh;
+    long serverLow;
+    boolean ipv6;
     ReplayEngine engine;
     NanoClock clock = () -> 0;
     int serverIsn = 5_000;
@@ -66,6 +75,7 @@ final class SimulatedServer implements PacketSender {
     Map<Integer, Action> actions = new HashMap<>();
     Map<Integer, byte[]> responses = new HashMap<>();
     Predicate<Seen> drop = seen -> false;
+    Predicate<byte[]> dropOutgoing = packet -> false;
     final List<Seen> seen = new ArrayList<>();
     final Map<Long, Peer> peers = new HashMap<>();
     final List<byte[]> held = new ArrayList<>();
@@ -87,9 +97,10 @@ final class SimulatedServer implements PacketSender {
         }
         int start = view.payloadOffset();
         byte[] payload = Arrays.copyOfRange(packet, start, start + view.payloadLength());
-        Seen packetSeen = new Seen(clock.nanoTime(), view.flags(), view.sequence(), view.acknowledgment(),
-            view.window(), payload, view.options().mss(), view.options().windowScale(), view.options().sackPermitted(),
-            view.options().hasTimestamps(), view.sourceV4(), view.sourcePort());
+        Seen packetSeen = new Seen(clock.nanoTime(), view.version(), view.sourceHigh(), view.sourceLow(),
+            view.flags(), view.sequence(), view.acknowledgment(), view.window(), payload, view.options().mss(),
+            view.options().windowScale(), view.options().sackPermitted(), view.options().hasTimestamps(),
+            view.sourceV4(), view.sourcePort());
         seen.add(packetSeen);
         if (drop.test(packetSeen)) {
             return;
@@ -98,7 +109,7 @@ final class SimulatedServer implements PacketSender {
     }
 
     private void onPacket(Seen packet) {
-        Peer peer = peers.get(ConnectionTable.ipv4Key(packet.clientAddress(), packet.clientPort()));
+        Peer peer = peers.get(peerKey(packet));
         if (packet.has(TcpHeader.SYN)) {
             onSyn(packet, peer);
             return;
@@ -110,8 +121,13 @@ final class SimulatedServer implements PacketSender {
             peer.resetReceived = true;
             return;
         }
+        if (peer.established && TcpSequence.after(packet.acknowledgment(), peer.acknowledged)) {
+            peer.acknowledged = packet.acknowledgment();
+            peer.lastProgress = clock.nanoTime();
+        }
         if (!peer.established && packet.acknowledgment() == peer.sendNext) {
             peer.established = true;
+            peer.acknowledged = peer.sendNext;
             respondWhileComplete(peer);
         }
         int length = packet.payload().length;
@@ -133,6 +149,8 @@ final class SimulatedServer implements PacketSender {
     private void onSyn(Seen packet, Peer existing) {
         if (refuse) {
             Peer temporary = new Peer();
+            temporary.clientHigh = packet.clientHigh();
+            temporary.clientLow = packet.clientLow();
             temporary.clientAddress = packet.clientAddress();
             temporary.clientPort = packet.clientPort();
             temporary.receiveNext = TcpSequence.add(packet.sequence(), 1);
@@ -145,6 +163,8 @@ final class SimulatedServer implements PacketSender {
         if (staleAcks > 0) { // like Linux for a SYN hitting TIME_WAIT with a lower ISN: an ACK of the old connection
             staleAcks--;
             Peer stale = new Peer();
+            stale.clientHigh = packet.clientHigh();
+            stale.clientLow = packet.clientLow();
             stale.clientAddress = packet.clientAddress();
             stale.clientPort = packet.clientPort();
             stale.receiveNext = 12_345;
@@ -152,11 +172,13 @@ final class SimulatedServer implements PacketSender {
             return;
         }
         Peer peer = existing != null ? existing : new Peer();
+        peer.clientHigh = packet.clientHigh();
+        peer.clientLow = packet.clientLow();
         peer.clientAddress = packet.clientAddress();
         peer.clientPort = packet.clientPort();
         peer.receiveNext = TcpSequence.add(packet.sequence(), 1);
         peer.sendNext = TcpSequence.add(serverIsn, 1);
-        peers.put(ConnectionTable.ipv4Key(packet.clientAddress(), packet.clientPort()), peer);
+        peers.put(peerKey(packet), peer);
         encoder.options().clear().mss(mss).sackPermitted(sackPermitted && packet.sackPermitted());
         if (windowScale >= 0 && packet.windowScale() >= 0) {
             encoder.options().windowScale(windowScale);
@@ -230,7 +252,9 @@ final class SimulatedServer implements PacketSender {
         for (int from = 0; from < response.length; from += mss) {
             byte[] piece = Arrays.copyOfRange(response, from, Math.min(response.length, from + mss));
             segment(peer, TcpHeader.ACK | TcpHeader.PSH, peer.sendNext, piece);
+            peer.sent.writeBytes(piece);
             peer.sendNext = TcpSequence.add(peer.sendNext, piece.length);
+            peer.lastProgress = clock.nanoTime();
         }
         if (response.length == 0 && autoAck) {
             segment(peer, TcpHeader.ACK, peer.sendNext, new byte[0]);
@@ -241,6 +265,31 @@ final class SimulatedServer implements PacketSender {
         segment(peer, TcpHeader.FIN | TcpHeader.ACK, peer.sendNext, new byte[0]);
         peer.sendNext = TcpSequence.add(peer.sendNext, 1);
         peer.finSent = true;
+    }
+
+    /**
+     * The server's retransmission timer (go-back-N, fixed 200 ms): resends what the engine has not acknowledged,
+     * data then FIN, when nothing progressed for that long. Call it as time passes when packets may be lost.
+     */
+    void tick(long now) {
+        for (Peer peer : peers.values()) {
+            if (!peer.established || peer.resetReceived || !TcpSequence.before(peer.acknowledged, peer.sendNext)
+                || now - peer.lastProgress < 200 * EngineHarness.MS) {
+                continue;
+            }
+            peer.lastProgress = now;
+            byte[] all = peer.sent.toByteArray();
+            int dataEnd = TcpSequence.add(serverIsn + 1, all.length);
+            for (int from = peer.acknowledged; TcpSequence.before(from, dataEnd); ) {
+                int offset = TcpSequence.distance(serverIsn + 1, from);
+                byte[] piece = Arrays.copyOfRange(all, offset, Math.min(all.length, offset + mss));
+                segment(peer, TcpHeader.ACK | TcpHeader.PSH, from, piece);
+                from = TcpSequence.add(from, piece.length);
+            }
+            if (peer.finSent) {
+                segment(peer, TcpHeader.FIN | TcpHeader.ACK, dataEnd, new byte[0]);
+            }
+        }
     }
 
     /** Sends a pure ACK from the server for the peer (window updates, manual ACKs). */
@@ -254,10 +303,18 @@ final class SimulatedServer implements PacketSender {
     }
 
     private void write(Peer peer, int flags, int sequence, byte[] payload, int windowField) {
-        encoder.ipv4(serverAddress, peer.clientAddress).ports(serverPort, peer.clientPort).sequence(sequence)
+        if (ipv6) {
+            encoder.ipv6(serverHigh, serverLow, peer.clientHigh, peer.clientLow);
+        } else {
+            encoder.ipv4(serverAddress, peer.clientAddress);
+        }
+        encoder.ports(serverPort, peer.clientPort).sequence(sequence)
             .acknowledgment(peer.receiveNext).flags(flags).window(Math.min(0xFFFF, windowField));
         int length = encoder.encode(out, 0, payload, 0, payload.length);
         byte[] packet = Arrays.copyOf(out, length);
+        if (dropOutgoing.test(packet)) {
+            return;
+        }
         if (holdOutgoing) {
             held.add(packet);
         } else {
@@ -275,6 +332,10 @@ final class SimulatedServer implements PacketSender {
         for (byte[] packet : packets) {
             engine.deliver(packet, 0, packet.length, 0);
         }
+    }
+
+    private static long peerKey(Seen packet) {
+        return packet.clientHigh() * 31 + packet.clientLow() * 131 + packet.clientPort();
     }
 
     Peer onlyPeer() {
