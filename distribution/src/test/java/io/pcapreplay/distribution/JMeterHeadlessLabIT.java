@@ -165,7 +165,10 @@ class JMeterHeadlessLabIT {
         }
         assertThat(jmeter.isAlive()).as("JMeter still running 40 s after Stop now:\n" + jmeter.output()).isFalse();
         assertThat(JtlRows.read(run.resolve("results.jtl"))).as("the interrupted waits").isNotEmpty()
-            .allSatisfy(row -> assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("INTERRUPTED"));
+            .allSatisfy(row -> {
+                assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("INTERRUPTED");
+                assertThat(row.get("label")).as("the exchange waited for").isIn("GET /", "GET /page.txt");
+            });
     }
 
     private static List<String> properties(Lab lab, String targetPort, String clientIps) {

@@ -74,8 +74,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             }
             return "true".equalsIgnoreCase(text(sessionParent)) ? wholeSession(user) : nextExchange(user);
         } catch (InterruptedException e) {
+            String label = currentLabel(user);
             user.end();
-            return failed(getName(), "INTERRUPTED", "stopped while replaying (JMeter stop)");
+            return failed(label, "INTERRUPTED", "stopped while replaying (JMeter stop)");
         } catch (RuntimeException e) {
             user.end();
             return failed(getName(), "ERROR", "unexpected: " + e);
@@ -193,6 +194,15 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         }
         parent.setSamplerData(requests.toString());
         return parent;
+    }
+
+    /** Returns the label of the exchange the user is waiting for, or the sampler's name. */
+    private String currentLabel(UserSession user) {
+        RecordedSession session = user.session();
+        if (!user.isActive() || session == null || user.nextExchange() >= session.exchangeCount()) {
+            return getName();
+        }
+        return ExchangeSamples.label(session.exchange(user.nextExchange()), session, labelStyleValue(), getName());
     }
 
     private static String text(String value) {
