@@ -1,0 +1,195 @@
+package io.pcapreplay.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pcapreplay.lab.ExecResult;
+import io.pcapreplay.lab.Lab;
+import io.pcapreplay.lab.LabProcess;
+import io.pcapreplay.lab.LabRole;
+import io.pcapreplay.lab.LabTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Real JMeter 5.6.3 (from Maven Central, assembled under target/jmeter with the plugin in lib/ext) runs
+ * examples/plans/replay.jmx headless inside the client namespace, as root (raw socket): the sessions of
+ * examples/pcaps/http-keepalive.pcap (3 requests on one connection, then 1 on another) are replayed against nginx in
+ * the target, the intercept agent jar in the assistant feeding the responses back. Checks the CSV JTL and the
+ * dashboard.
+ */
+@LabTest
+class JMeterHeadlessLabIT {
+
+    private static Path tokenFile;
+    private static Path nginxDirectory;
+
+    @BeforeAll
+    static void servers(Lab lab) throws Exception {
+        nginxDirectory = JMeterLab.startRecordedNginx(lab);
+        tokenFile = JMeterLab.startAgent(lab);
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldWriteOneSuccessfulRowPerRecordedRequestWhenJMeterReplaysTheCaptureAgainstNginx(Lab lab)
+            throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-ok"));
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties(lab, "0", "198.18.21.*"));
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        Path jtl = run.resolve("results.jtl");
+        assertThat(JtlRows.header(jtl)).as("columns the Jenkins Performance Plugin reads").contains("timeStamp",
+            "elapsed", "label", "responseCode", "success", "bytes", "sentBytes", "Latency", "Connect",
+            "grpThreads", "allThreads", "responseMessage", "failureMessage");
+        List<Map<String, String>> rows = JtlRows.read(jtl);
+        assertThat(rows).as(describe(result, run)).hasSize(4);
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.get("success")).as(row.toString()).isEqualTo("true");
+            assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("200");
+        });
+        assertThat(rows).extracting(row -> row.get("label"))
+            .containsExactlyInAnyOrder("GET /", "GET /page.txt", "POST /login", "GET /page.txt");
+        Map<String, String> page = rows.stream().filter(row -> row.get("label").equals("GET /page.txt")).findFirst()
+            .orElseThrow();
+        assertThat(Long.parseLong(page.get("bytes"))).as("response bytes of page.txt").isGreaterThan(3_000);
+        assertThat(Long.parseLong(page.get("sentBytes"))).isPositive();
+        assertThat(run.resolve("report/index.html")).isRegularFile();
+        List<String> log = Files.readAllLines(nginxDirectory.resolve("access.log"));
+        assertThat(log).filteredOn(line -> line.startsWith("198.18.21.")).hasSize(4);
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldRunTheUsersOnVirtualThreadsWhenJMeterRunsOnJava21OrLater(Lab lab) throws Exception {
+        Path java = Path.of(System.getProperty("java21.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(java).as("Java 21+ (set -Djava21.home=...)").isExecutable();
+        }
+        Assumptions.assumeTrue(Files.isExecutable(java), "no Java 21+ at " + java + " (set -Djava21.home=...)");
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-virtual"));
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties(lab, "0", "198.18.25.*"), java.toString());
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        assertThat(Files.readString(run.resolve("jmeter.log"))).contains("started 2 user(s) on virtual threads");
+        List<Map<String, String>> rows = JtlRows.read(run.resolve("results.jtl"));
+        assertThat(rows).as(describe(result, run)).hasSize(4)
+            .allSatisfy(row -> assertThat(row.get("success")).as(row.toString()).isEqualTo("true"));
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldWriteFailedRefusedRowsWhenTheTargetPortIsClosed(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-refused"));
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties(lab, "81", "198.18.22.*"));
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        List<Map<String, String>> rows = JtlRows.read(run.resolve("results.jtl"));
+        assertThat(rows).as(describe(result, run)).isNotEmpty().allSatisfy(row -> {
+            assertThat(row.get("success")).as(row.toString()).isEqualTo("false");
+            assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("REFUSED");
+            assertThat(row.get("failureMessage")).as(row.toString()).startsWith("REFUSED");
+        });
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldPublishEveryExchangeWithActiveUsersAsThreadCountsWhenUsersAreEngineDriven(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-engine-driven"));
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.23.*"));
+        properties.addAll(List.of("userMode=engine-driven", "publishers=3"));
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties);
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        List<Map<String, String>> rows = JtlRows.read(run.resolve("results.jtl"));
+        assertThat(rows).as(describe(result, run)).hasSize(4).allSatisfy(row -> {
+            assertThat(row.get("success")).as(row.toString()).isEqualTo("true");
+            assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("200");
+            assertThat(Integer.parseInt(row.get("grpThreads"))).as("active users, not the 3 publishers: " + row)
+                .isBetween(0, 2);
+            assertThat(row.get("allThreads")).as(row.toString()).isEqualTo(row.get("grpThreads"));
+        });
+        assertThat(rows).extracting(row -> row.get("label"))
+            .containsExactlyInAnyOrder("GET /", "GET /page.txt", "POST /login", "GET /page.txt");
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldWriteOneParentPerSessionWithTheExchangesAsSubSamplesWhenSessionParentIsOn(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-parent"));
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.24.*"));
+        properties.add("sessionParent=true");
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties);
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        List<Map<String, String>> rows = JtlRows.read(run.resolve("results.jtl"));
+        assertThat(rows).as(describe(result, run)).extracting(row -> row.get("label")).containsExactlyInAnyOrder(
+            "Pcap Session Sampler 80 session", "Pcap Session Sampler 80 session", "GET /", "GET /page.txt",
+            "POST /login", "GET /page.txt");
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("success")).as(row.toString()).isEqualTo("true"));
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldEndPromptlyWhenStopNowInterruptsUsersWaitingForAnAnswerThatNeverComes(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-stop-now"));
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.26.*"));
+        properties.addAll(List.of("target=198.19.1.99", "connectTimeout=60000", "responseTimeout=60000"));
+        LabProcess jmeter = JMeterLab.startJMeter(lab, run, properties); // nobody at .99: each wait is minutes
+        jmeter.awaitOutput("Waiting for possible Shutdown/StopTestNow", JMeterLab.WAIT);
+        long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Path log = run.resolve("jmeter.log");
+        while (!Files.readString(log).contains("Thread started: Pcap Replay Thread Group 1-2")
+                && System.nanoTime() < started) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(2_000); // the users open the runtime and start waiting for a SYN-ACK that never comes
+
+        assertThat(JMeterLab.stopTestNow(lab).exitCode()).isZero();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (jmeter.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(jmeter.isAlive()).as("JMeter still running 40 s after Stop now:\n" + jmeter.output()).isFalse();
+        assertThat(JtlRows.read(run.resolve("results.jtl"))).as("the interrupted waits").isNotEmpty()
+            .allSatisfy(row -> {
+                assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("INTERRUPTED");
+                assertThat(row.get("label")).as("the exchange waited for").isIn("GET /", "GET /page.txt");
+            });
+    }
+
+    private static List<String> properties(Lab lab, String targetPort, String clientIps) {
+        Path pcap = Path.of(System.getProperty("project.root"), "examples", "pcaps", "http-keepalive.pcap");
+        return List.of("pcap=" + pcap, "serverPort=80",
+            "target=" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress(), "targetPort=" + targetPort,
+            "agent=" + JMeterLab.agentAddress(lab), "tokenFile=" + tokenFile, "clientIps=" + clientIps,
+            "users=2", "loops=1", "duration=60", "speed=1", "responseTimeout=10000", "connectTimeout=3000");
+    }
+
+    private static String describe(ExecResult result, Path run) {
+        String log;
+        try {
+            Path file = run.resolve("jmeter.log");
+            log = Files.exists(file) ? Files.readString(file) : "(no jmeter.log)";
+            Path jtl = run.resolve("results.jtl");
+            log += Files.exists(jtl) ? "\nJTL:\n" + Files.readString(jtl) : "\n(no results.jtl)";
+        } catch (java.io.IOException e) {
+            log = e.toString();
+        }
+        return "exit " + result.exitCode() + "\nstdout:\n" + result.stdout() + "\nstderr:\n" + result.stderr()
+            + "\njmeter.log:\n" + log;
+    }
+}

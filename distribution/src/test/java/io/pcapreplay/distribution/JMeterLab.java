@@ -1,0 +1,175 @@
+package io.pcapreplay.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pcapreplay.lab.ExecResult;
+import io.pcapreplay.lab.Lab;
+import io.pcapreplay.lab.LabProcess;
+import io.pcapreplay.lab.LabRole;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lab helpers for running real JMeter: nginx serving what http-keepalive.pcap recorded, the intercept agent jar in
+ * the assistant namespace, and JMeter 5.6.3 (assembled under target/jmeter by the build) started headless inside the
+ * client namespace.
+ */
+final class JMeterLab {
+
+    static final String TOKEN = "lab-token-0123456789";
+    static final int AGENT_PORT = 36524;
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private JMeterLab() {
+    }
+
+    /** Starts nginx on port 80 in the target: a 55-byte page, a 3,000-byte page.txt, /login answering "welcome". */
+    static Path startRecordedNginx(Lab lab) throws IOException {
+        Path directory = Files.createDirectories(lab.workDir().resolve("jmeter-nginx"));
+        Path www = Files.createDirectories(directory.resolve("www"));
+        Files.createDirectories(directory.resolve("temp"));
+        Files.write(www.resolve("index.html"), "x".repeat(54).concat("\n").getBytes(StandardCharsets.US_ASCII));
+        Files.write(www.resolve("page.txt"), "y".repeat(2_999).concat("\n").getBytes(StandardCharsets.US_ASCII));
+        String temp = directory.resolve("temp").toString();
+        String conf = String.join("\n",
+            "daemon off;",
+            "pid " + directory.resolve("nginx.pid") + ";",
+            "events { worker_connections 256; }",
+            "http {",
+            "  log_format replay '$remote_addr:$remote_port \"$request\" $status';",
+            "  access_log " + directory.resolve("access.log") + " replay;",
+            "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";",
+            "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";",
+            "  server { listen 80; root " + www + "; location = /login { return 200 \"welcome\\n\"; } }",
+            "}", "");
+        Files.writeString(directory.resolve("nginx.conf"), conf);
+        LabProcess nginx = lab.target().start("nginx", "-p", directory.toString(), "-c",
+            directory.resolve("nginx.conf").toString(), "-e", directory.resolve("error.log").toString());
+        nginx.awaitPort(80, WAIT);
+        return directory;
+    }
+
+    /** Starts the agent jar (system property agent.jar) in the assistant; returns its token file. */
+    static Path startAgent(Lab lab) throws IOException {
+        Path token = lab.workDir().resolve("agent.token");
+        Files.writeString(token, TOKEN + "\n");
+        String jar = System.getProperty("agent.jar");
+        assertThat(jar).as("system property agent.jar (set by failsafe)").isNotNull();
+        assertThat(Path.of(jar)).as("the agent jar: build with ./mvnw -pl distribution -am verify").isRegularFile();
+        LabProcess agent = lab.assistant().start(java(), "-jar", jar,
+            "-i", lab.assistant().interfaceTo(LabRole.TARGET),
+            "-F", "tcp and dst net " + lab.fakeClientRange(),
+            "-p", Integer.toString(AGENT_PORT),
+            "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(), "--token-file", token.toString());
+        agent.awaitOutput("listening for replayers", WAIT);
+        return token;
+    }
+
+    /** Returns where replayers reach the agent from the client namespace: host:port. */
+    static String agentAddress(Lab lab) {
+        return lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress() + ":" + AGENT_PORT;
+    }
+
+    /** Returns the JMeter home the build assembled. */
+    static Path jmeterHome() throws IOException {
+        Path home = Path.of(System.getProperty("jmeter.home", "target/jmeter"));
+        assertThat(home.resolve("bin/ApacheJMeter.jar")).as("JMeter assembled by the build").isRegularFile();
+        Files.createDirectories(home.resolve("lib/junit")); // NewDriver expects it
+        return home;
+    }
+
+    /**
+     * Runs {@code jmeter -n -t plan -l results.jtl -e -o report} in the client namespace.
+     *
+     * @param lab the lab
+     * @param runDirectory where results.jtl, report/ and jmeter.log go
+     * @param properties -J properties, "name=value"
+     * @return the finished process's result
+     */
+    static ExecResult runJMeter(Lab lab, Path runDirectory, List<String> properties) throws IOException {
+        return runJMeter(lab, runDirectory, properties, java());
+    }
+
+    /** As {@link #runJMeter(Lab, Path, List)} with another java executable. */
+    static ExecResult runJMeter(Lab lab, Path runDirectory, List<String> properties, String java)
+            throws IOException {
+        return lab.client().exec(Duration.ofSeconds(90), jmeterCommand(runDirectory, properties, java));
+    }
+
+    /** Starts JMeter headless in the client namespace without waiting for its end. */
+    static LabProcess startJMeter(Lab lab, Path runDirectory, List<String> properties) throws IOException {
+        return lab.client().start(jmeterCommand(runDirectory, properties, java()));
+    }
+
+    /** Sends "Stop now" to the JMeter of this namespace (its UDP shutdown port, as bin/stoptest.sh does). */
+    static ExecResult stopTestNow(Lab lab) throws IOException {
+        return lab.client().exec(Duration.ofSeconds(30), java(), "-cp",
+            jmeterHome().resolve("bin/ApacheJMeter.jar").toString(), "org.apache.jmeter.util.ShutdownClient",
+            "StopTestNow");
+    }
+
+    private static String[] jmeterCommand(Path runDirectory, List<String> properties, String java)
+            throws IOException {
+        Path home = jmeterHome();
+        Path plan = Path.of(System.getProperty("project.root"), "examples", "plans", "replay.jmx");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar",
+            home.resolve("bin/ApacheJMeter.jar").toString(), "-n", "-t", plan.toString(),
+            "-l", runDirectory.resolve("results.jtl").toString(), "-e", "-o", runDirectory.resolve("report").toString(),
+            "-j", runDirectory.resolve("jmeter.log").toString(),
+            "-Jjmeter.save.saveservice.output_format=csv"));
+        properties.forEach(property -> command.add("-J" + property));
+        return command.toArray(new String[0]);
+    }
+
+    /**
+     * Starts a jmeter-server (RMI, SSL off) in a namespace, with its own -J properties (its client address slice and
+     * target address).
+     *
+     * @param lab the lab
+     * @param role where it runs
+     * @param properties server-local properties, "name=value"
+     * @return the running server, registry on port 1099
+     */
+    static LabProcess startServer(Lab lab, LabRole role, List<String> properties) throws IOException {
+        Path home = jmeterHome();
+        String address = lab.host(role).ipv4To(role == LabRole.CLIENT ? LabRole.ASSISTANT : LabRole.CLIENT)
+            .getHostAddress();
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m",
+            "-Djava.rmi.server.hostname=" + address, "-jar", home.resolve("bin/ApacheJMeter.jar").toString(), "-s",
+            "-Jserver.rmi.ssl.disable=true", "-Jserver_port=1099", "-Jserver.rmi.localport=4000",
+            "-j", lab.workDir().resolve("jmeter-server-" + role.name().toLowerCase(java.util.Locale.ROOT) + ".log")
+                .toString()));
+        properties.forEach(property -> command.add("-J" + property));
+        LabProcess server = lab.host(role).start(command.toArray(new String[0]));
+        server.awaitOutput("Created remote object", Duration.ofSeconds(60));
+        return server;
+    }
+
+    /**
+     * Runs the controller ({@code jmeter -n -t plan -R servers -X}) in the client namespace; -G properties go to every
+     * server.
+     */
+    static ExecResult runController(Lab lab, Path runDirectory, String servers, List<String> globalProperties)
+            throws IOException {
+        Path home = jmeterHome();
+        Path plan = Path.of(System.getProperty("project.root"), "examples", "plans", "replay.jmx");
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m",
+            "-Djava.rmi.server.hostname=" + lab.client().ipv4To(LabRole.ASSISTANT).getHostAddress(), "-jar",
+            home.resolve("bin/ApacheJMeter.jar").toString(), "-n", "-t", plan.toString(), "-R", servers, "-X",
+            "-Jserver.rmi.ssl.disable=true", "-Jclient.rmi.localport=4100",
+            "-Jjmeter.save.saveservice.output_format=csv",
+            "-l", runDirectory.resolve("results.jtl").toString(),
+            "-j", runDirectory.resolve("jmeter.log").toString()));
+        globalProperties.forEach(property -> command.add("-G" + property));
+        return lab.client().exec(Duration.ofSeconds(90), command.toArray(new String[0]));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,191 @@
+package io.pcapreplay.jmeter;
+
+import io.pcapreplay.net.ReplayRuntime;
+import io.pcapreplay.net.ReplaySettings;
+import io.pcapreplay.pcap.RecordedSession;
+import io.pcapreplay.tcp.ExchangeListener;
+import io.pcapreplay.tcp.ExchangeResult;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Engine-driven users: each user is a chain of sessions inside the replay engine (no thread per user). Users start
+ * spread over the ramp-up; when a user's session ends its next one starts, until its loops are done or the end time
+ * passed. Every finished exchange goes from the engine's loop into a bounded queue (never blocking the loop; drops
+ * counted) that the publishing JMeter threads drain with {@link #poll(Duration)}.
+ */
+final class EngineUsers {
+
+    /** One finished exchange and the session it belongs to. */
+    record Finished(ExchangeResult result, RecordedSession session) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineUsers.class);
+    private static final Set<EngineUsers> RUNNING = ConcurrentHashMap.newKeySet();
+
+    private final ReplayRuntime runtime;
+    private final SessionSource source;
+    private final int users;
+    private final long loopsPerUser;
+    private final long endNanos;
+    private final BlockingQueue<Finished> queue;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final long[] sessionsStarted;
+    private final AtomicInteger activeSessions = new AtomicInteger();
+    private final AtomicInteger finishedUsers = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean stopped;
+
+    /**
+     * @param runtime the acquired runtime (released by {@link #stop()})
+     * @param source the sessions
+     * @param users concurrent users
+     * @param loopsPerUser sessions per user, negative for no limit
+     * @param endNanos System.nanoTime() after which no session starts, Long.MAX_VALUE for none
+     * @param queueCapacity finished exchanges buffered for the publishers
+     */
+    EngineUsers(ReplayRuntime runtime, SessionSource source, int users, long loopsPerUser, long endNanos,
+            int queueCapacity) {
+        this.runtime = runtime;
+        this.source = source;
+        this.users = users;
+        this.loopsPerUser = loopsPerUser;
+        this.endNanos = endNanos;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.sessionsStarted = new long[users];
+        this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "pcap-replay-engine-users");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts the users, spread evenly over the ramp-up.
+     *
+     * @param rampUp the ramp-up
+     * @return this
+     */
+    EngineUsers start(Duration rampUp) {
+        RUNNING.add(this);
+        for (int user = 0; user < users; user++) {
+            int index = user;
+            long delay = users == 0 ? 0 : rampUp.toNanos() * user / users;
+            scheduler.schedule(() -> startNext(index), delay, TimeUnit.NANOSECONDS);
+        }
+        if (users == 0) {
+            stopped = true;
+        }
+        return this;
+    }
+
+    private void startNext(int user) {
+        if (stopped) {
+            return;
+        }
+        boolean loopsDone = loopsPerUser >= 0 && sessionsStarted[user] >= loopsPerUser;
+        if (loopsDone || System.nanoTime() - endNanos >= 0 || runtime.isStopped()) {
+            finishedUsers.incrementAndGet();
+            return;
+        }
+        sessionsStarted[user]++;
+        SessionSource.Assignment assignment = source.next(System.nanoTime(), runtime.settings().speedFactor());
+        if (assignment.delayNanos() > 0) {
+            scheduler.schedule(() -> replay(user, assignment.session()), assignment.delayNanos(),
+                TimeUnit.NANOSECONDS);
+        } else {
+            replay(user, assignment.session());
+        }
+    }
+
+    private void replay(int user, RecordedSession session) {
+        if (stopped) {
+            return;
+        }
+        activeSessions.incrementAndGet();
+        try {
+            runtime.engine().startSession(session, new ExchangeListener() {
+                @Override
+                public void onResult(ExchangeResult result) {
+                    if (!queue.offer(new Finished(result, session))) {
+                        dropped.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void onSessionEnd(long sessionId, String reason) {
+                    activeSessions.decrementAndGet();
+                    if (!stopped) {
+                        scheduler.execute(() -> startNext(user));
+                    }
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            activeSessions.decrementAndGet();
+            LOG.error("engine-driven user {}: {}", user, e.getMessage());
+            finishedUsers.incrementAndGet();
+        }
+    }
+
+    /**
+     * Takes the next finished exchange.
+     *
+     * @param timeout the longest wait
+     * @return the exchange, or null when none came within the timeout
+     * @throws InterruptedException when the publishing thread is interrupted
+     */
+    Finished poll(Duration timeout) throws InterruptedException {
+        return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Tells whether every user is done and every finished exchange was taken: whether it is. */
+    boolean isDone() {
+        return (stopped || finishedUsers.get() >= users) && activeSessions.get() == 0 && queue.isEmpty();
+    }
+
+    /** Returns the settings of the runtime the users replay through. */
+    ReplaySettings settings() {
+        return runtime.settings();
+    }
+
+    /** Returns the users replaying a session now: the count. */
+    int activeUsers() {
+        return activeSessions.get();
+    }
+
+    /** Returns the exchanges dropped because the publishers fell behind: the count. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Stops starting sessions and releases the runtime (the last release resets the open sessions). */
+    void stop() {
+        if (stopped && !RUNNING.contains(this)) {
+            return;
+        }
+        stopped = true;
+        RUNNING.remove(this);
+        scheduler.shutdownNow();
+        if (dropped.get() > 0) {
+            LOG.warn("engine-driven users: {} finished exchange(s) dropped: the publishing threads fell behind "
+                + "(raise the publishers of the thread group)", dropped.get());
+        }
+        runtime.release();
+    }
+
+    /** Stops every instance (end of the test). */
+    static void stopAll() {
+        for (EngineUsers users : Set.copyOf(RUNNING)) {
+            users.stop();
+        }
+    }
+}

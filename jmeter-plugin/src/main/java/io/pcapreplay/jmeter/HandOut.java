@@ -1,0 +1,34 @@
+package io.pcapreplay.jmeter;
+
+import java.util.Locale;
+
+/** How a {@link SessionSource} hands the recorded sessions to users. */
+public enum HandOut {
+    /** Session after session, in recorded order, wrapping around. */
+    ROUND_ROBIN,
+    /** A random session each time. */
+    RANDOM,
+    /** In recorded order, each started at its recorded offset from the first (divided by the speed factor). */
+    RECORDED;
+
+    /**
+     * Parses a name ({@code round-robin}, {@code random}, {@code recorded}; case and separator insensitive).
+     *
+     * @param text the name; blank means ROUND_ROBIN
+     * @return the value
+     * @throws IllegalArgumentException for another name
+     */
+    public static HandOut parse(String text) {
+        if (text == null || text.isBlank()) {
+            return ROUND_ROBIN;
+        }
+        String normalized = text.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+        for (HandOut value : values()) {
+            if (value.name().equals(normalized)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("session hand-out: '" + text
+            + "' (expected: round-robin, random or recorded)");
+    }
+}

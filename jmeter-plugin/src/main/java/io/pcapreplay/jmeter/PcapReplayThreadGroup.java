@@ -1,0 +1,354 @@
+package io.pcapreplay.jmeter;
+
+import io.pcapreplay.net.ReplayRuntime;
+import io.pcapreplay.net.ReplayRuntimeException;
+import io.pcapreplay.net.ReplaySettings;
+import io.pcapreplay.pcap.CaptureException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.jmeter.control.LoopController;
+import org.apache.jmeter.engine.StandardJMeterEngine;
+import org.apache.jmeter.samplers.Sampler;
+import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.threads.JMeterThread;
+import org.apache.jmeter.threads.JMeterVariables;
+import org.apache.jmeter.threads.ListenerNotifier;
+import org.apache.jmeter.threads.ThreadGroup;
+import org.apache.jorphan.collections.ListedHashTree;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * "Pcap Replay Thread Group": a {@link ThreadGroup} (users, ramp-up, loops, duration) that reads capture files at
+ * the start of the test and hands their sessions to its users. Thread per user: each user is a JMeter thread; one
+ * loop iteration replays one whole session, the {@link PcapSessionSampler} being called once per exchange (this
+ * group's {@link #next()} hands it back until the session is over); on Java 21+ the users run on virtual threads
+ * ({@link VirtualUsers}). Engine-driven: the users are chains of sessions inside the engine ({@link EngineUsers}),
+ * and the group's JMeter threads only publish finished exchanges.
+ */
+public class PcapReplayThreadGroup extends ThreadGroup {
+
+    /** Capture files, separated by commas or semicolons. */
+    public static final String CAPTURE_FILES = "PcapReplayThreadGroup.captureFiles";
+    /** Recorded server ports, separated by commas; empty for any. */
+    public static final String SERVER_PORTS = "PcapReplayThreadGroup.serverPorts";
+    /** Optional BPF filter. */
+    public static final String FILTER = "PcapReplayThreadGroup.filter";
+    /** {@link HandOut} name. */
+    public static final String HAND_OUT = "PcapReplayThreadGroup.handOut";
+    /** Session starts per second, 0 = unlimited (in addition to the ramp-up). */
+    public static final String START_RATE = "PcapReplayThreadGroup.startRate";
+    /** {@link UserMode} name. */
+    public static final String MODE = "PcapReplayThreadGroup.mode";
+    /** Thread per user: virtual threads when the JVM has them (Java 21+), default true. */
+    public static final String VIRTUAL_THREADS = "PcapReplayThreadGroup.virtualThreads";
+    /** Publishing JMeter threads in engine-driven mode. */
+    public static final String PUBLISHERS = "PcapReplayThreadGroup.publishers";
+
+    /** Finished exchanges buffered for the publishers (engine-driven). */
+    static final int PUBLISH_QUEUE_CAPACITY = 65_536;
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PcapReplayThreadGroup.class);
+
+    private transient volatile SessionSource sessionSource;
+    private transient volatile String loadError;
+    private transient EngineUsers engineUsers;
+    private transient volatile VirtualUsers virtualUsers;
+
+    /** Loads the sessions, then starts the users. */
+    @Override
+    public void start(int groupNumber, ListenerNotifier notifier, ListedHashTree threadGroupTree,
+            StandardJMeterEngine engine) {
+        loadSessions();
+        synchronized (this) {
+            engineUsers = null;
+        }
+        if (userMode() == UserMode.ENGINE_DRIVEN) {
+            threadGroupTree.add(this, new EngineUserCounts());
+        }
+        if (userMode() == UserMode.THREAD_PER_USER && getVirtualThreads() && VirtualUsers.available()) {
+            startVirtualUsers(groupNumber, notifier, threadGroupTree, engine);
+        } else {
+            virtualUsers = null;
+            super.start(groupNumber, notifier, threadGroupTree, engine);
+        }
+    }
+
+    /** Thread per user on Java 21+: like ThreadGroup.start (ramp-up as initial delays, scheduler), virtual threads. */
+    private void startVirtualUsers(int groupNumber, ListenerNotifier notifier, ListedHashTree threadGroupTree,
+            StandardJMeterEngine engine) {
+        VirtualUsers users = new VirtualUsers();
+        virtualUsers = users;
+        int count = getNumThreads();
+        long now = System.currentTimeMillis();
+        long perUserDelay = count == 0 ? 0 : getRampUp() * 1000L / count;
+        JMeterVariables variables = JMeterContextService.getContext().getVariables();
+        for (int i = 0; i < count && engine.isActive(); i++) {
+            JMeterThread user = makeThread(engine, this, notifier, groupNumber, i, cloneTree(threadGroupTree),
+                variables);
+            if (getScheduler()) {
+                user.setStartTime(now + Math.max(0, getDelay()) * 1000);
+                if (getDuration() > 0) {
+                    user.setEndTime(user.getStartTime() + getDuration() * 1000);
+                }
+                user.setScheduled(true);
+            }
+            user.setInitialDelay((int) Math.min(Integer.MAX_VALUE, perUserDelay * i));
+            users.start(user);
+        }
+        LOG.info("{}: started {} user(s) on virtual threads", getName(), count);
+    }
+
+    @Override
+    public JMeterThread addNewThread(int delay, StandardJMeterEngine engine) {
+        return virtualUsers == null ? super.addNewThread(delay, engine) : null;
+    }
+
+    @Override
+    public boolean stopThread(String threadName, boolean now) {
+        VirtualUsers users = virtualUsers;
+        return users == null ? super.stopThread(threadName, now) : users.stop(threadName, now);
+    }
+
+    @Override
+    public void threadFinished(JMeterThread thread) {
+        VirtualUsers users = virtualUsers;
+        if (users == null) {
+            super.threadFinished(thread);
+        } else {
+            users.finished(thread);
+        }
+    }
+
+    @Override
+    public void tellThreadsToStop(boolean now) {
+        VirtualUsers users = virtualUsers;
+        if (users == null) {
+            super.tellThreadsToStop(now);
+        } else {
+            users.stopAll(now);
+        }
+    }
+
+    @Override
+    public void tellThreadsToStop() {
+        tellThreadsToStop(true);
+    }
+
+    @Override
+    public void stop() {
+        VirtualUsers users = virtualUsers;
+        if (users == null) {
+            super.stop();
+        } else {
+            users.stopAll(false);
+        }
+    }
+
+    @Override
+    public int numberOfActiveThreads() {
+        VirtualUsers users = virtualUsers;
+        return users == null ? super.numberOfActiveThreads() : users.active();
+    }
+
+    @Override
+    public boolean verifyThreadsStopped() {
+        VirtualUsers users = virtualUsers;
+        return users == null ? super.verifyThreadsStopped() : users.awaitStopped();
+    }
+
+    @Override
+    public void waitThreadsStopped() {
+        VirtualUsers users = virtualUsers;
+        if (users == null) {
+            super.waitThreadsStopped();
+        } else {
+            users.awaitStopped();
+        }
+    }
+
+    /** The JMeter threads to start: the users, or in engine-driven mode the publishing threads. */
+    @Override
+    public int getNumThreads() {
+        return userMode() == UserMode.ENGINE_DRIVEN ? publishers() : super.getNumThreads();
+    }
+
+    /** Returns the users: the "Number of Threads (users)" field, in both modes. */
+    public int getUsers() {
+        return super.getNumThreads();
+    }
+
+    /** Returns the mode, THREAD_PER_USER when the field holds something else: the mode. */
+    UserMode userMode() {
+        try {
+            return UserMode.parse(getMode());
+        } catch (IllegalArgumentException e) {
+            return UserMode.THREAD_PER_USER;
+        }
+    }
+
+    private int publishers() {
+        try {
+            return Math.max(1, Integer.parseInt(getPublishers().trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * Returns the engine-driven users of this run, starting them with the first call.
+     *
+     * @param settings the sampler's settings
+     * @return the running users
+     * @throws ReplayRuntimeException when the runtime cannot start
+     */
+    synchronized EngineUsers engineUsers(ReplaySettings settings) throws ReplayRuntimeException {
+        if (engineUsers == null) {
+            long loops = getSamplerController() instanceof LoopController loop ? loop.getLoops() : 1;
+            long end = getScheduler() && getDuration() > 0
+                ? System.nanoTime() + Duration.ofSeconds(getDuration()).toNanos() : Long.MAX_VALUE;
+            ReplayRuntime runtime = ReplayRuntime.acquire(settings);
+            engineUsers = new EngineUsers(runtime, sessionSource, getUsers(), loops, end, PUBLISH_QUEUE_CAPACITY)
+                .start(Duration.ofSeconds(Math.max(0, getRampUp())));
+        }
+        return engineUsers;
+    }
+
+    /** Returns the engine-driven users of this run, or null. */
+    synchronized EngineUsers runningEngineUsers() {
+        return engineUsers;
+    }
+
+    /** While the user's session has exchanges left, the same sampler again; else the next element. */
+    @Override
+    public Sampler next() {
+        UserSession user = UserSession.find(JMeterContextService.getContext().getVariables());
+        if (user != null && user.isActive() && user.sampler() != null) {
+            return user.sampler();
+        }
+        return super.next();
+    }
+
+    /** Reads the capture files; on failure keeps the message for the samplers ({@link #loadError()}). */
+    void loadSessions() {
+        sessionSource = null;
+        loadError = null;
+        try {
+            HandOut handOut = HandOut.parse(getHandOut());
+            sessionSource = new SessionSource(SessionSource.read(files(getCaptureFiles()), ports(getServerPorts()),
+                getFilter()), handOut, System.nanoTime());
+            LOG.info("{}: {} session(s) from {}", getName(), sessionSource.sessions().size(), getCaptureFiles());
+        } catch (CaptureException | IllegalArgumentException e) {
+            loadError = getName() + ": " + e.getMessage();
+            LOG.error("{}", loadError);
+        }
+    }
+
+    /** Returns the sessions of this test run, or null when loading failed (see {@link #loadError()}). */
+    public SessionSource sessionSource() {
+        return sessionSource;
+    }
+
+    /** Returns why the captures could not be loaded, or null. */
+    public String loadError() {
+        return loadError;
+    }
+
+    static List<Path> files(String text) {
+        List<Path> files = new ArrayList<>();
+        for (String item : text.split("[,;]")) {
+            if (!item.isBlank()) {
+                files.add(Path.of(item.trim()));
+            }
+        }
+        return files;
+    }
+
+    static List<Integer> ports(String text) {
+        List<Integer> ports = new ArrayList<>();
+        for (String item : text.split("[,;\\s]+")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            int port;
+            try {
+                port = Integer.parseInt(item.trim());
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("recorded server port: '" + item.trim()
+                    + "' (expected: 1..65535, several separated by commas, or empty for any)");
+            }
+            ports.add(port);
+        }
+        return ports;
+    }
+
+    public String getCaptureFiles() {
+        return getPropertyAsString(CAPTURE_FILES);
+    }
+
+    public void setCaptureFiles(String value) {
+        setProperty(CAPTURE_FILES, value);
+    }
+
+    public String getServerPorts() {
+        return getPropertyAsString(SERVER_PORTS);
+    }
+
+    public void setServerPorts(String value) {
+        setProperty(SERVER_PORTS, value);
+    }
+
+    public String getFilter() {
+        return getPropertyAsString(FILTER);
+    }
+
+    public void setFilter(String value) {
+        setProperty(FILTER, value);
+    }
+
+    public String getHandOut() {
+        return getPropertyAsString(HAND_OUT, "round-robin");
+    }
+
+    public void setHandOut(String value) {
+        setProperty(HAND_OUT, value);
+    }
+
+    public String getMode() {
+        return getPropertyAsString(MODE, "thread-per-user");
+    }
+
+    public void setMode(String value) {
+        setProperty(MODE, value);
+    }
+
+    public String getPublishers() {
+        return getPropertyAsString(PUBLISHERS, "2");
+    }
+
+    public void setPublishers(String value) {
+        setProperty(PUBLISHERS, value);
+    }
+
+    public boolean getVirtualThreads() {
+        return getPropertyAsBoolean(VIRTUAL_THREADS, true);
+    }
+
+    public void setVirtualThreads(boolean value) {
+        setProperty(VIRTUAL_THREADS, value);
+    }
+
+    public String getStartRate() {
+        return getPropertyAsString(START_RATE, "0");
+    }
+
+    public void setStartRate(String value) {
+        setProperty(START_RATE, value);
+    }
+}

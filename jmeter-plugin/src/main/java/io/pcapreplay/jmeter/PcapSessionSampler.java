@@ -1,0 +1,413 @@
+package io.pcapreplay.jmeter;
+
+import io.pcapreplay.net.ReplayRuntime;
+import io.pcapreplay.net.ReplayRuntimeException;
+import io.pcapreplay.net.ReplaySettings;
+import io.pcapreplay.pcap.RecordedSession;
+import io.pcapreplay.tcp.ExchangeResult;
+import io.pcapreplay.tcp.SessionHandle;
+import java.time.Duration;
+import org.apache.jmeter.assertions.AssertionResult;
+import org.apache.jmeter.samplers.AbstractSampler;
+import org.apache.jmeter.samplers.Entry;
+import org.apache.jmeter.samplers.Interruptible;
+import org.apache.jmeter.samplers.SampleResult;
+import org.apache.jmeter.testbeans.TestBean;
+import org.apache.jmeter.testelement.TestStateListener;
+import org.apache.jmeter.testelement.ThreadListener;
+import org.apache.jmeter.threads.JMeterContext;
+import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.threads.JMeterThread;
+
+/**
+ * "Pcap Session Sampler": replays the sessions of its {@link PcapReplayThreadGroup} through the shared
+ * {@link ReplayRuntime}, one sample per request/response exchange (see {@link ExchangeSamples}). It never throws:
+ * set-up failures (no raw socket, agent unreachable, unreadable capture) become one failed sample per user, who then
+ * stops. "Stop now" interrupts its waits. Every field may hold {@code ${__P(name,default)}}.
+ */
+public class PcapSessionSampler extends AbstractSampler implements TestBean, Interruptible, ThreadListener,
+        TestStateListener {
+
+    /** Response code of a sample that could not be replayed at all (settings, raw socket, agent, capture). */
+    public static final String SETUP_FAILED = "SETUP_FAILED";
+    /** Transport: raw IP packets through a Linux raw socket. */
+    public static final String RAW_IP = "raw-ip";
+
+    private static final long serialVersionUID = 1L;
+    private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
+    private static final Duration PUBLISH_POLL = Duration.ofMillis(250);
+
+    private String targetHost = "";
+    private String targetPort = "0";
+    private String agentAddress = "";
+    private String tokenFile = "";
+    private String clientAddresses = "198.18.1.*";
+    private String transport = RAW_IP;
+    private String speedFactor = "1";
+    private String connectTimeout = "10000";
+    private String responseTimeout = "30000";
+    private String idleTimeout = "30000";
+    private String comet = "false";
+    private String responseBytes = "65536";
+    private String labelStyle = "request-line";
+    private String sessionParent = "false";
+
+    private transient ReplayRuntime runtime;
+    private transient ReplaySettings runtimeSettings;
+    private transient volatile Thread waiting;
+
+    @Override
+    public SampleResult sample(Entry entry) {
+        JMeterContext context = JMeterContextService.getContext();
+        UserSession user = UserSession.of(context.getVariables());
+        waiting = Thread.currentThread();
+        try {
+            if (context.getThreadGroup() instanceof PcapReplayThreadGroup group
+                    && group.userMode() == UserMode.ENGINE_DRIVEN) {
+                return publish(context, user, group);
+            }
+            if (!user.isActive()) {
+                SampleResult failure = beginSession(context, user);
+                if (failure != null) {
+                    return failure;
+                }
+            }
+            return "true".equalsIgnoreCase(text(sessionParent)) ? wholeSession(user) : nextExchange(user);
+        } catch (InterruptedException e) {
+            String label = currentLabel(user);
+            user.end();
+            return failed(label, "INTERRUPTED", "stopped while replaying (JMeter stop)");
+        } catch (RuntimeException e) {
+            user.end();
+            return failed(getName(), "ERROR", "unexpected: " + e);
+        } finally {
+            waiting = null;
+        }
+    }
+
+    /** Engine-driven: the next finished exchange of any user, or null (and this thread stops) when all are done. */
+    private SampleResult publish(JMeterContext context, UserSession user, PcapReplayThreadGroup group)
+            throws InterruptedException {
+        if (group.sessionSource() == null) {
+            return setupFailed(context, String.valueOf(group.loadError()));
+        }
+        EngineUsers users;
+        try {
+            ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
+            users = group.engineUsers(settings);
+            runtimeSettings = users.settings();
+        } catch (ReplayRuntimeException | IllegalArgumentException e) {
+            return setupFailed(context, e.getMessage());
+        }
+        user.publish(this);
+        while (true) {
+            EngineUsers.Finished finished = users.poll(PUBLISH_POLL);
+            if (finished != null) {
+                return ExchangeSamples.toSample(finished.result(), finished.session(), labelStyleValue(), getName(),
+                    System.nanoTime(), System.currentTimeMillis());
+            }
+            if (users.isDone()) {
+                user.end();
+                JMeterThread thread = context.getThread();
+                if (thread != null) {
+                    thread.stop();
+                }
+                return null;
+            }
+        }
+    }
+
+    private SampleResult beginSession(JMeterContext context, UserSession user) throws InterruptedException {
+        if (!(context.getThreadGroup() instanceof PcapReplayThreadGroup group)) {
+            return setupFailed(context, "Pcap Session Sampler '" + getName() + "': not in a Pcap Replay Thread "
+                + "Group (expected: add it under Add > Threads > Pcap Replay Thread Group)");
+        }
+        SessionSource source = group.sessionSource();
+        if (source == null) {
+            return setupFailed(context, String.valueOf(group.loadError()));
+        }
+        try {
+            ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
+            if (runtime == null || !settings.equals(runtimeSettings) || runtime.isStopped()) {
+                releaseRuntime();
+                runtime = ReplayRuntime.acquire(settings);
+                runtimeSettings = settings;
+            }
+        } catch (ReplayRuntimeException | IllegalArgumentException e) {
+            return setupFailed(context, e.getMessage());
+        }
+        SessionSource.Assignment assignment = source.next(System.nanoTime(), runtimeSettings.speedFactor());
+        if (assignment.delayNanos() > 0) {
+            Thread.sleep(assignment.delayNanos() / 1_000_000, (int) (assignment.delayNanos() % 1_000_000));
+        }
+        SessionHandle handle;
+        try {
+            handle = runtime.engine().startSession(assignment.session());
+        } catch (IllegalArgumentException e) {
+            return failed(getName(), SETUP_FAILED, e.getMessage());
+        }
+        user.begin(this, assignment.session(), handle);
+        return null;
+    }
+
+    private SampleResult nextExchange(UserSession user) throws InterruptedException {
+        RecordedSession session = user.session();
+        int index = user.nextExchange();
+        ExchangeResult result = user.handle().awaitNext(waitFor(session, index));
+        if (result == null) {
+            String label = ExchangeSamples.label(session.exchange(index), session, labelStyleValue(), getName());
+            SessionHandle handle = user.handle();
+            user.end();
+            if (handle.isDone()) {
+                return failed(label, "CLOSED_EARLY", "session over before exchange " + index + ": "
+                    + handle.endReason());
+            }
+            return failed(label, "TIMEOUT", "no result from the replay engine within " + waitFor(session, index));
+        }
+        SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), getName(),
+            System.nanoTime(), System.currentTimeMillis());
+        user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount());
+        return sample;
+    }
+
+    /** Per-session parent: one sample for the whole session, each exchange a sub-sample. */
+    private SampleResult wholeSession(UserSession user) throws InterruptedException {
+        RecordedSession session = user.session();
+        SampleResult parent = new SampleResult();
+        parent.setSampleLabel(getName() + " " + session.server().port() + " session");
+        parent.setSuccessful(true);
+        parent.setResponseCodeOK();
+        parent.setResponseMessage("OK");
+        StringBuilder requests = new StringBuilder();
+        while (user.isActive()) {
+            SampleResult exchange = nextExchange(user);
+            if (parent.getSubResults().length == 0) {
+                parent.setStampAndTime(exchange.getStartTime(), 0);
+            }
+            parent.addSubResult(exchange, false); // keep the exchange labels (no "parent-N" renaming)
+            requests.append(exchange.getSampleLabel()).append('\n');
+            if (!exchange.isSuccessful() && parent.isSuccessful()) {
+                parent.setSuccessful(false);
+                parent.setResponseCode(exchange.getResponseCode());
+                parent.setResponseMessage(exchange.getResponseMessage());
+            }
+        }
+        parent.setSamplerData(requests.toString());
+        return parent;
+    }
+
+    /** Returns the label of the exchange the user is waiting for, or the sampler's name. */
+    private String currentLabel(UserSession user) {
+        RecordedSession session = user.session();
+        if (!user.isActive() || session == null || user.nextExchange() >= session.exchangeCount()) {
+            return getName();
+        }
+        return ExchangeSamples.label(session.exchange(user.nextExchange()), session, labelStyleValue(), getName());
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value.trim();
+    }
+
+    private Duration waitFor(RecordedSession session, int index) {
+        double speed = runtimeSettings.speedFactor();
+        long thinkNanos = speed <= 0 ? 0 : (long) (session.exchange(index).thinkTimeNanos() / speed);
+        Duration wait = runtimeSettings.responseTimeout().plus(WAIT_MARGIN).plusNanos(thinkNanos);
+        return index == 0 ? wait.plus(runtimeSettings.connectTimeout().multipliedBy(4)) : wait;
+    }
+
+    private LabelStyle labelStyleValue() {
+        try {
+            return LabelStyle.parse(labelStyle);
+        } catch (IllegalArgumentException e) {
+            return LabelStyle.REQUEST_LINE;
+        }
+    }
+
+    /** A failed sample, then this user stops: nothing can be replayed with these settings. */
+    private SampleResult setupFailed(JMeterContext context, String message) {
+        JMeterThread thread = context.getThread();
+        if (thread != null) {
+            thread.stop();
+        }
+        return failed(getName(), SETUP_FAILED, message);
+    }
+
+    private static SampleResult failed(String label, String code, String message) {
+        SampleResult sample = new SampleResult();
+        sample.setSampleLabel(label);
+        sample.sampleStart();
+        sample.sampleEnd();
+        sample.setResponseCode(code);
+        sample.setResponseMessage(message);
+        sample.setSuccessful(false);
+        sample.setDataType(SampleResult.TEXT);
+        sample.setResponseData(message, "UTF-8");
+        AssertionResult assertion = new AssertionResult("pcap replay");
+        assertion.setFailure(true);
+        assertion.setFailureMessage(message);
+        sample.addAssertionResult(assertion);
+        return sample;
+    }
+
+    private void releaseRuntime() {
+        if (runtime != null) {
+            runtime.release();
+            runtime = null;
+            runtimeSettings = null;
+        }
+    }
+
+    @Override
+    public boolean interrupt() {
+        Thread thread = waiting;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        return thread != null;
+    }
+
+    @Override
+    public void threadStarted() {
+        // the runtime is acquired with the first session
+    }
+
+    @Override
+    public void threadFinished() {
+        releaseRuntime();
+    }
+
+    @Override
+    public void testStarted() {
+        // nothing: each user acquires the shared runtime
+    }
+
+    @Override
+    public void testStarted(String host) {
+        testStarted();
+    }
+
+    /** Stops every runtime: every session still open is reset. */
+    @Override
+    public void testEnded() {
+        EngineUsers.stopAll();
+        ReplayRuntime.stopAll();
+    }
+
+    @Override
+    public void testEnded(String host) {
+        testEnded();
+    }
+
+    public String getTargetHost() {
+        return targetHost;
+    }
+
+    public void setTargetHost(String value) {
+        targetHost = value;
+    }
+
+    public String getTargetPort() {
+        return targetPort;
+    }
+
+    public void setTargetPort(String value) {
+        targetPort = value;
+    }
+
+    public String getAgentAddress() {
+        return agentAddress;
+    }
+
+    public void setAgentAddress(String value) {
+        agentAddress = value;
+    }
+
+    public String getTokenFile() {
+        return tokenFile;
+    }
+
+    public void setTokenFile(String value) {
+        tokenFile = value;
+    }
+
+    public String getClientAddresses() {
+        return clientAddresses;
+    }
+
+    public void setClientAddresses(String value) {
+        clientAddresses = value;
+    }
+
+    public String getTransport() {
+        return transport;
+    }
+
+    public void setTransport(String value) {
+        transport = value;
+    }
+
+    public String getSpeedFactor() {
+        return speedFactor;
+    }
+
+    public void setSpeedFactor(String value) {
+        speedFactor = value;
+    }
+
+    public String getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(String value) {
+        connectTimeout = value;
+    }
+
+    public String getResponseTimeout() {
+        return responseTimeout;
+    }
+
+    public void setResponseTimeout(String value) {
+        responseTimeout = value;
+    }
+
+    public String getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(String value) {
+        idleTimeout = value;
+    }
+
+    public String getComet() {
+        return comet;
+    }
+
+    public void setComet(String value) {
+        comet = value;
+    }
+
+    public String getResponseBytes() {
+        return responseBytes;
+    }
+
+    public void setResponseBytes(String value) {
+        responseBytes = value;
+    }
+
+    public String getLabelStyle() {
+        return labelStyle;
+    }
+
+    public void setLabelStyle(String value) {
+        labelStyle = value;
+    }
+
+    public String getSessionParent() {
+        return sessionParent;
+    }
+
+    public void setSessionParent(String value) {
+        sessionParent = value;
+    }
+}

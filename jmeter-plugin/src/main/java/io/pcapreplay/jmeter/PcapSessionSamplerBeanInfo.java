@@ -1,0 +1,45 @@
+package io.pcapreplay.jmeter;
+
+import java.beans.PropertyDescriptor;
+import org.apache.jmeter.testbeans.BeanInfoSupport;
+
+/** Describes the {@link PcapSessionSampler} form (texts in PcapSessionSamplerResources.properties). */
+public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
+
+    /** Builds the groups and fields. */
+    public PcapSessionSamplerBeanInfo() {
+        super(PcapSessionSampler.class);
+        createPropertyGroup("target", new String[] {"targetHost", "targetPort"});
+        createPropertyGroup("agent", new String[] {"agentAddress", "tokenFile", "clientAddresses", "transport"});
+        createPropertyGroup("replay", new String[] {"speedFactor", "connectTimeout", "responseTimeout",
+            "idleTimeout", "comet"});
+        createPropertyGroup("sample", new String[] {"responseBytes", "labelStyle", "sessionParent"});
+        text("targetHost", "");
+        text("targetPort", "0");
+        text("agentAddress", "");
+        text("tokenFile", "");
+        text("clientAddresses", "198.18.1.*");
+        choice("transport", PcapSessionSampler.RAW_IP, PcapSessionSampler.RAW_IP);
+        text("speedFactor", "1");
+        text("connectTimeout", "10000");
+        text("responseTimeout", "30000");
+        text("idleTimeout", "30000");
+        choice("comet", "false", "false", "true");
+        text("responseBytes", "65536");
+        choice("labelStyle", "request-line", "request-line", "port-and-index", "sampler-name");
+        choice("sessionParent", "false", "false", "true");
+    }
+
+    private void text(String name, String defaultValue) {
+        PropertyDescriptor descriptor = property(name);
+        descriptor.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        descriptor.setValue(DEFAULT, defaultValue);
+    }
+
+    private void choice(String name, String defaultValue, String... tags) {
+        PropertyDescriptor descriptor = property(name);
+        descriptor.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        descriptor.setValue(DEFAULT, defaultValue);
+        descriptor.setValue(TAGS, tags);
+    }
+}

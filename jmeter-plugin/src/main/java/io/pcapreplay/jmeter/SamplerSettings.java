@@ -1,0 +1,90 @@
+package io.pcapreplay.jmeter;
+
+import io.pcapreplay.net.ReplaySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Parses the sampler's text fields (after JMeter evaluated their functions) into {@link ReplaySettings}. */
+final class SamplerSettings {
+
+    private SamplerSettings() {
+    }
+
+    /**
+     * @param sampler the sampler's fields
+     * @param startRate the thread group's session start rate
+     * @return the settings
+     * @throws IllegalArgumentException naming the field, the value and the rule
+     */
+    static ReplaySettings parse(PcapSessionSampler sampler, String startRate) {
+        String transport = text(sampler.getTransport()).toLowerCase(Locale.ROOT);
+        if (!transport.isEmpty() && !transport.equals(PcapSessionSampler.RAW_IP)) {
+            throw new IllegalArgumentException("transport: '" + sampler.getTransport() + "' (expected: "
+                + PcapSessionSampler.RAW_IP + "; datalink sending is not implemented yet)");
+        }
+        String tokenFile = text(sampler.getTokenFile());
+        return new ReplaySettings(text(sampler.getTargetHost()),
+            (int) number("target port", sampler.getTargetPort(), 0, 65535),
+            text(sampler.getAgentAddress()),
+            tokenFile.isEmpty() ? null : Path.of(tokenFile),
+            text(sampler.getClientAddresses()),
+            decimal("speed factor", sampler.getSpeedFactor()),
+            millis("connect timeout", sampler.getConnectTimeout()),
+            millis("response timeout", sampler.getResponseTimeout()),
+            millis("idle timeout", sampler.getIdleTimeout()),
+            bool("comet", sampler.getComet()),
+            (int) number("response bytes to keep", sampler.getResponseBytes(), 0, 16 << 20),
+            decimal("session start rate", startRate));
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value.trim();
+    }
+
+    static long number(String what, String value, long min, long max) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(text(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": '" + value + "' (expected: a whole number from " + min
+                + " to " + max + ")", e);
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(what + ": " + parsed + " (expected: from " + min + " to " + max + ")");
+        }
+        return parsed;
+    }
+
+    static double decimal(String what, String value) {
+        String trimmed = text(value);
+        if (trimmed.isEmpty()) {
+            return 0;
+        }
+        double parsed;
+        try {
+            parsed = Double.parseDouble(trimmed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": '" + value + "' (expected: a number >= 0)", e);
+        }
+        if (!(parsed >= 0) || Double.isInfinite(parsed)) {
+            throw new IllegalArgumentException(what + ": " + value + " (expected: a number >= 0)");
+        }
+        return parsed;
+    }
+
+    private static Duration millis(String what, String value) {
+        return Duration.ofMillis(number(what + " (ms)", value, 1, 86_400_000L));
+    }
+
+    private static boolean bool(String what, String value) {
+        String trimmed = text(value).toLowerCase(Locale.ROOT);
+        if (trimmed.isEmpty() || trimmed.equals("false")) {
+            return false;
+        }
+        if (trimmed.equals("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(what + ": '" + value + "' (expected: true or false)");
+    }
+}

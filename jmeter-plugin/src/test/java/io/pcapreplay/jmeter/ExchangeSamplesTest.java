@@ -1,0 +1,118 @@
+package io.pcapreplay.jmeter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pcapreplay.pcap.Endpoint;
+import io.pcapreplay.pcap.RecordedSession;
+import io.pcapreplay.tcp.ExchangeResult;
+import io.pcapreplay.tcp.Outcome;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.jmeter.samplers.SampleResult;
+import org.junit.jupiter.api.Test;
+
+class ExchangeSamplesTest {
+
+    private static final long MS = 1_000_000L;
+    private static final String OK_RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+
+    @Test
+    void shouldLabelWithTheRequestLineAndTimeFromTheEngineWhenTheExchangeIsHttp() throws Exception {
+        RecordedSession session = session("GET /page.txt HTTP/1.1\r\nHost: x\r\n\r\n", "POST /login HTTP/1.1\r\n\r\n");
+        byte[] response = OK_RESPONSE.getBytes(StandardCharsets.US_ASCII);
+        ExchangeResult result = new ExchangeResult(1, 0, 1_000 * MS, 1_003 * MS, 1_010 * MS, 1_025 * MS, 30,
+            response.length, response, Outcome.OK, "");
+
+        SampleResult sample = ExchangeSamples.toSample(result, session, LabelStyle.REQUEST_LINE, "sampler",
+            2_000 * MS, 50_000);
+
+        assertThat(sample.getSampleLabel()).isEqualTo("GET /page.txt");
+        assertThat(sample.getStartTime()).isEqualTo(49_000);
+        assertThat(sample.getTime()).isEqualTo(25);
+        assertThat(sample.getLatency()).isEqualTo(10);
+        assertThat(sample.getConnectTime()).isEqualTo(3);
+        assertThat(sample.getResponseCode()).isEqualTo("200");
+        assertThat(sample.getResponseMessage()).isEqualTo("OK");
+        assertThat(sample.isSuccessful()).isTrue();
+        assertThat(sample.getSentBytes()).isEqualTo(30);
+        assertThat(sample.getHeadersSize()).isEqualTo(OK_RESPONSE.indexOf("hello"));
+        assertThat(sample.getBytesAsLong()).isEqualTo(response.length);
+        assertThat(sample.getResponseDataAsString()).endsWith("hello");
+        assertThat(sample.getSamplerData()).startsWith("GET /page.txt HTTP/1.1");
+    }
+
+    @Test
+    void shouldUsePortAndIndexWhenTheRequestIsNotHttp() throws Exception {
+        RecordedSession session = session("*1\r\n$4\r\nPING\r\n", "GET not http\r\n");
+        ExchangeResult second = new ExchangeResult(1, 1, 0, -1, 1 * MS, 2 * MS, 10, 7,
+            "+PONG\r\n".getBytes(StandardCharsets.US_ASCII), Outcome.OK, "");
+
+        SampleResult sample = ExchangeSamples.toSample(second, session, LabelStyle.REQUEST_LINE, "sampler",
+            3 * MS, 10_000);
+
+        assertThat(sample.getSampleLabel()).isEqualTo("6379 #1");
+        assertThat(sample.getResponseCode()).isEqualTo("OK");
+        assertThat(sample.isSuccessful()).isTrue();
+        assertThat(sample.getHeadersSize()).isZero();
+        assertThat(sample.getBytesAsLong()).isEqualTo(7);
+        assertThat(ExchangeSamples.label(session.exchange(0), session, LabelStyle.SAMPLER_NAME, "redis"))
+            .isEqualTo("redis #0");
+    }
+
+    @Test
+    void shouldFailWithTheOutcomeAsCodeWhenTheExchangeFailed() throws Exception {
+        RecordedSession session = session("GET / HTTP/1.1\r\n\r\n");
+        ExchangeResult refused = new ExchangeResult(1, 0, 5 * MS, -1, -1, -1, 0, 0, new byte[0], Outcome.REFUSED,
+            "connection refused: RST in answer to the SYN");
+
+        SampleResult sample = ExchangeSamples.toSample(refused, session, LabelStyle.REQUEST_LINE, "s", 9 * MS, 100);
+
+        assertThat(sample.getResponseCode()).isEqualTo("REFUSED");
+        assertThat(sample.isSuccessful()).isFalse();
+        assertThat(sample.getResponseMessage()).isEqualTo("REFUSED: connection refused: RST in answer to the SYN");
+        assertThat(sample.getAssertionResults()).singleElement()
+            .satisfies(assertion -> assertThat(assertion.getFailureMessage()).startsWith("REFUSED"));
+        assertThat(sample.getTime()).isEqualTo(4);
+        assertThat(sample.getLatency()).isZero();
+    }
+
+    @Test
+    void shouldFailWhenTheHttpStatusIsAnError() throws Exception {
+        RecordedSession session = session("GET /missing HTTP/1.1\r\n\r\n");
+        byte[] response = "HTTP/1.1 404 Not Found\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        ExchangeResult result = new ExchangeResult(1, 0, 0, -1, MS, MS, 25, response.length, response, Outcome.OK,
+            "");
+
+        SampleResult sample = ExchangeSamples.toSample(result, session, LabelStyle.REQUEST_LINE, "s", MS, 100);
+
+        assertThat(sample.getResponseCode()).isEqualTo("404");
+        assertThat(sample.isSuccessful()).isFalse();
+        assertThat(sample.getBytesAsLong()).as("JTL bytes").isEqualTo(response.length);
+    }
+
+    @Test
+    void shouldRecogniseRequestLinesOnlyWhenWellFormed() {
+        assertThat(ExchangeSamples.httpRequestLine(bytes("DELETE /a/b?c=d HTTP/1.0\r\n"))).isEqualTo("DELETE /a/b?c=d");
+        assertThat(ExchangeSamples.httpRequestLine(bytes("get / HTTP/1.1\r\n"))).isNull();
+        assertThat(ExchangeSamples.httpRequestLine(bytes("GET / SPDY\r\n"))).isNull();
+        assertThat(ExchangeSamples.httpRequestLine(bytes("GET"))).isNull();
+        assertThat(ExchangeSamples.httpRequestLine(bytes(""))).isNull();
+        assertThat(ExchangeSamples.httpStatus("HTTP/1.1 2x0".getBytes(StandardCharsets.US_ASCII))).isEqualTo(-1);
+    }
+
+    private static ByteBuffer bytes(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static RecordedSession session(String... requests) throws Exception {
+        int port = requests[0].startsWith("*") ? 6379 : 80;
+        RecordedSession.Builder builder = RecordedSession.builder(
+            new Endpoint(InetAddress.getByName("10.0.0.1"), 40000), new Endpoint(InetAddress.getByName("10.0.0.2"),
+                port));
+        for (String request : requests) {
+            builder.exchange(request.getBytes(StandardCharsets.US_ASCII), new byte[0], 0);
+        }
+        return builder.build();
+    }
+}
