@@ -88,6 +88,24 @@ class JMeterHeadlessLabIT {
 
     @Test
     @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldReplayThroughLibpcapWhenTheTransportIsDatalink(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-datalink"));
+        String device = lab.client().interfaceTo(LabRole.TARGET);
+        String targetMac = JMeterLab.mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.26.*"));
+        properties.add("transport=datalink " + device + " " + targetMac);
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties);
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        assertThat(JtlRows.read(run.resolve("results.jtl"))).as(describe(result, run)).hasSize(4)
+            .allSatisfy(row -> assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("200"));
+        assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
+            .filteredOn(line -> line.startsWith("198.18.26.")).hasSize(4);
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
     void shouldWriteFailedRefusedRowsWhenTheTargetPortIsClosed(Lab lab) throws Exception {
         Path run = Files.createDirectories(lab.workDir().resolve("jmeter-refused"));
 

@@ -70,6 +70,17 @@ final class JMeterLab {
         return token;
     }
 
+    /** The MAC address of a lab host's interface (for datalink sending to it). */
+    static String mac(io.pcapreplay.lab.LabHost host, String interfaceName) {
+        String output = host.exec(WAIT, "ip", "-br", "link", "show", "dev", interfaceName).orThrow().stdout();
+        for (String word : output.trim().split("\\s+")) {
+            if (word.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+                return word;
+            }
+        }
+        throw new IllegalStateException("no MAC address in: " + output);
+    }
+
     /** Returns where replayers reach the agent from the client namespace: host:port. */
     static String agentAddress(Lab lab) {
         return lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress() + ":" + AGENT_PORT;

@@ -1,6 +1,7 @@
 package io.pcapreplay.jmeter;
 
 import io.pcapreplay.net.ReplaySettings;
+import io.pcapreplay.net.TransportSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -18,11 +19,7 @@ final class SamplerSettings {
      * @throws IllegalArgumentException naming the field, the value and the rule
      */
     static ReplaySettings parse(PcapSessionSampler sampler, String startRate) {
-        String transport = text(sampler.getTransport()).toLowerCase(Locale.ROOT);
-        if (!transport.isEmpty() && !transport.equals(PcapSessionSampler.RAW_IP)) {
-            throw new IllegalArgumentException("transport: '" + sampler.getTransport() + "' (expected: "
-                + PcapSessionSampler.RAW_IP + "; datalink sending is not implemented yet)");
-        }
+        TransportSpec transport = TransportSpec.parse(sampler.getTransport());
         String tokenFile = text(sampler.getTokenFile());
         return new ReplaySettings(text(sampler.getTargetHost()),
             (int) number("target port", sampler.getTargetPort(), 0, 65535),
@@ -35,7 +32,7 @@ final class SamplerSettings {
             millis("idle timeout", sampler.getIdleTimeout()),
             bool("comet", sampler.getComet()),
             (int) number("response bytes to keep", sampler.getResponseBytes(), 0, 16 << 20),
-            decimal("session start rate", startRate));
+            decimal("session start rate", startRate), transport);
     }
 
     private static String text(String value) {

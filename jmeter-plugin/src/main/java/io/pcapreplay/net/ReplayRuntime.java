@@ -71,7 +71,8 @@ public final class ReplayRuntime {
      * @throws ReplayRuntimeException when the raw socket, the agent or the settings fail
      */
     public static ReplayRuntime acquire(ReplaySettings settings) throws ReplayRuntimeException {
-        return acquire(settings, ReplayRuntime::openRawSocket);
+        TransportSpec transport = settings.transport();
+        return acquire(settings, transport.datalink() ? () -> openDatalink(transport) : ReplayRuntime::openRawSocket);
     }
 
     /**
@@ -274,6 +275,26 @@ public final class ReplayRuntime {
             throw new ReplayRuntimeException("agent token file " + settings.tokenFile() + ": cannot read: " + e
                 + " (expected: a readable file; check the path and permissions)", e);
         }
+    }
+
+    private static Transport openDatalink(TransportSpec spec) throws ReplayRuntimeException {
+        DatalinkSender sender;
+        try {
+            sender = DatalinkSender.open(spec.interfaceName(), spec.sourceMac(), spec.nextHopMac());
+        } catch (IOException e) {
+            throw new ReplayRuntimeException(e.getMessage(), e);
+        }
+        return new Transport() {
+            @Override
+            public void send(byte[] packet, int offset, int length) {
+                sender.send(packet, offset, length);
+            }
+
+            @Override
+            public void close() {
+                sender.close();
+            }
+        };
     }
 
     private static Transport openRawSocket() throws ReplayRuntimeException {

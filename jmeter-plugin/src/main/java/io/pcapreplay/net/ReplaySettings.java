@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param comet hold every connection until the server closes it
  * @param responseBytes response bytes kept per exchange (for assertions and extractors)
  * @param startRate session starts per second, 0 = unlimited
+ * @param transport how packets are sent (raw IP socket, or datalink)
  */
 public record ReplaySettings(String target, int targetPort, String agent, Path tokenFile, String clientAddresses,
         double speedFactor, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, boolean comet,
-        int responseBytes, double startRate) {
+        int responseBytes, double startRate, TransportSpec transport) {
 
     /** Checks the fields that have no later validation. */
     public ReplaySettings {
@@ -33,6 +34,7 @@ public record ReplaySettings(String target, int targetPort, String agent, Path t
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(transport, "transport");
         if (targetPort < 0 || targetPort > 65535) {
             throw new IllegalArgumentException("target port: " + targetPort
                 + " (expected: 1..65535, or 0 for the recorded port)");
