@@ -37,6 +37,10 @@ timeout 1200 ./mvnw -q -pl intercept-agent -am verify -Dcheckstyle.skip \
   -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=EngineBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false -DargLine=-Xmx8g \
   -Dbench=true -Dbench.connections="$connections" -Dbench.seconds="$seconds" -Dbench.idle="$idle" \
-  -Dbench.out="$PWD/$out" >/dev/null
+  -Dbench.out="$PWD/$out" >intercept-agent/target/bench-engine.log 2>&1 || {
+  echo "benchmark failed; the build's output (intercept-agent/target/bench-engine.log) ends with:" >&2
+  grep -v '^\s*at ' intercept-agent/target/bench-engine.log | tail -30 >&2
+  exit 1
+}
 echo "== replay engine benchmark ($(nproc) cores, $(uname -r)) =="
 cat "$out"

@@ -58,9 +58,10 @@ class EngineBenchmarkIT {
         report.add(String.format(Locale.ROOT, "%d cores, %s; %d connections, %d s per phase; session: %s",
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), CONNECTIONS, SECONDS,
             get));
+        double wrk;
         try (LabAgent agent = LabAgent.start(lab, "--stats-interval", "0")) {
             closedLoop(lab, agent, get, "198.18.0.0/16", 2); // warm-up, not reported
-            double wrk = wrk(lab, report);
+            wrk = wrk(lab, report);
             double engine = closedLoop(lab, agent, get, "198.18.0.0/16", SECONDS);
             report.add(String.format(Locale.ROOT, "engine (one GET per connection): %.0f sessions/s = requests/s; "
                 + "ratio engine/wrk %.2f", engine, engine / wrk));
