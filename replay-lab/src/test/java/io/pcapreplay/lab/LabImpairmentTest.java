@@ -44,7 +44,8 @@ class LabImpairmentTest {
     @Test
     void shouldDeliverLateThePacketsOfTheSlowPathWhenReorderApplied(Lab lab) throws Exception {
         int sent = 400;
-        try (LabImpairment impairment = lab.impair(LabLink.CLIENT_TARGET, Impairment.reorderOnly(25))) {
+        try (LabImpairment impairment = lab.impair(LabLink.CLIENT_TARGET,
+                Impairment.reorderOnly(25).slowPathRate("256kbit"))) {
             List<Integer> received = sendAndReceive(lab, 9_002, sent, 200, 0);
 
             long rerouted = impairment.rerouted(LabRole.CLIENT);
