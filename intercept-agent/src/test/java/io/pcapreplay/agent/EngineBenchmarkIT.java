@@ -55,18 +55,25 @@ class EngineBenchmarkIT {
     void shouldMeasureTheEngineAgainstWrkWhenBothReplayOneGetPerConnection(Lab lab) throws Exception {
         RecordedNginx.start(lab, "bench-nginx", 80);
         List<String> report = new ArrayList<>();
-        RecordedSession get = recordOneGet(lab);
+        String url = "http://" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + "/";
+        RecordedSession get = record(lab, "-H", "Connection: close", url);
+        RecordedSession threeGets = record(lab, url, url, url);
         report.add(String.format(Locale.ROOT, "%d cores, %s; %d connections, %d s per phase; session: %s",
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), CONNECTIONS, SECONDS,
             get));
         double wrk;
         try (LabAgent agent = LabAgent.start(lab, "--stats-interval", "0")) {
             // every phase its own fake clients: nginx closes first, so it holds TIME_WAIT for each used endpoint
-            closedLoop(lab, agent, get, "198.18.0.0/18", 2); // warm-up, not reported
-            wrk = wrk(lab, report);
+            closedLoop(lab, agent, get, "198.18.0.0/19", 2); // warm-up, not reported
+            wrk = wrk(lab, report, true);
             double engine = closedLoop(lab, agent, get, "198.18.64.0/18", SECONDS);
             report.add(String.format(Locale.ROOT, "engine (one GET per connection): %.0f sessions/s = requests/s; "
                 + "ratio engine/wrk %.2f", engine, engine / wrk));
+            double wrkKeepAlive = wrk(lab, report, false);
+            double engineKeepAlive = closedLoop(lab, agent, threeGets, "198.18.32.0/19", SECONDS);
+            report.add(String.format(Locale.ROOT, "engine (3 GETs per keep-alive connection, then the client "
+                + "closes): %.0f requests/s, %.0f sessions/s; ratio engine/wrk (requests/s) %.2f", engineKeepAlive,
+                engineKeepAlive / 3, engineKeepAlive / wrkKeepAlive));
             overload(lab, agent, get, "198.18.128.0/18", 2 * wrk, report);
             report.add("rate-limited target: tbf " + LIMITED_RATE + " on both of the target's links");
             for (LabRole peer : List.of(LabRole.CLIENT, LabRole.ASSISTANT)) {
@@ -74,7 +81,7 @@ class EngineBenchmarkIT {
                     lab.target().interfaceTo(peer), "root", "tbf", "rate", LIMITED_RATE, "burst", "16kb", "latency",
                     "200ms").orThrow();
             }
-            double limited = wrk(lab, report);
+            double limited = wrk(lab, report, true);
             overload(lab, agent, get, "198.18.192.0/18", 2 * limited, report);
         }
         report.add(idleMemory(get));
@@ -85,24 +92,35 @@ class EngineBenchmarkIT {
         assertThat(wrk).as("wrk completed requests").isPositive();
     }
 
-    /** curl -H 'Connection: close' from the client, captured on the target: one session, one exchange. */
-    private static RecordedSession recordOneGet(Lab lab) throws Exception {
+    /** curl from the client (one connection), captured on the target: one session. */
+    private static RecordedSession record(Lab lab, String... curlArguments) throws Exception {
         LabCapture capture = lab.target().tcpdump(lab.target().interfaceTo(LabRole.CLIENT), "tcp port 80")
             .awaitStarted(Duration.ofSeconds(20));
-        String url = "http://" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + "/";
-        lab.client().exec(Duration.ofSeconds(20), "curl", "-s", "-o", "/dev/null", "-H", "Connection: close", url)
-            .orThrow();
+        List<String> command = new ArrayList<>(List.of("curl", "-s"));
+        for (String argument : curlArguments) {
+            if (argument.startsWith("http")) {
+                command.addAll(List.of("-o", "/dev/null"));
+            }
+            command.add(argument);
+        }
+        lab.client().exec(Duration.ofSeconds(20), command.toArray(new String[0])).orThrow();
         Path pcap = capture.stop();
         CaptureOptions options = CaptureOptions.defaults().withServerPort(80);
         List<RecordedSession> sessions = new CaptureReader().read(pcap, options).requireSessions(options);
-        assertThat(sessions).hasSize(1);
+        assertThat(sessions).as(command.toString()).hasSize(1);
         return sessions.get(0);
     }
 
-    private static double wrk(Lab lab, List<String> report) {
+    private static double wrk(Lab lab, List<String> report, boolean close) {
         String url = "http://" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + "/";
-        ExecResult result = lab.client().exec(Duration.ofSeconds(SECONDS + 30L), "wrk", "-t", "2", "-c",
-            Integer.toString(CONNECTIONS), "-d", SECONDS + "s", "-H", "Connection: close", url).orThrow();
+        List<String> command = new ArrayList<>(List.of("wrk", "-t", "2", "-c", Integer.toString(CONNECTIONS), "-d",
+            SECONDS + "s"));
+        if (close) {
+            command.addAll(List.of("-H", "Connection: close"));
+        }
+        command.add(url);
+        ExecResult result = lab.client().exec(Duration.ofSeconds(SECONDS + 30L), command.toArray(new String[0]))
+            .orThrow();
         Matcher rate = WRK_RATE.matcher(result.stdout());
         Matcher count = WRK_COUNT.matcher(result.stdout());
         assertThat(rate.find() && count.find()).as(result.stdout()).isTrue();
@@ -112,13 +130,17 @@ class EngineBenchmarkIT {
             problems.add(errors.group().strip());
         }
         double perSecond = Double.parseDouble(rate.group(1));
-        report.add(String.format(Locale.ROOT, "wrk -t2 -c%d -d%ds -H 'Connection: close' (reference): %s requests, "
-            + "%.0f requests/s = connections/s%s", CONNECTIONS, SECONDS, count.group(1), perSecond,
+        report.add(String.format(Locale.ROOT, "wrk -t2 -c%d -d%ds%s (reference): %s requests, %.0f requests/s%s%s",
+            CONNECTIONS, SECONDS, close ? " -H 'Connection: close'" : " (keep-alive)", count.group(1), perSecond,
+            close ? " = connections/s" : "",
             problems.isEmpty() ? "" : "; " + String.join("; ", problems)));
         return perSecond;
     }
 
-    /** CONNECTIONS users, each starting the session again when it ends, for the duration; OK sessions per second. */
+    /**
+     * CONNECTIONS users, each starting the session again when it ends, for the duration; OK exchanges (requests)
+     * per second.
+     */
     private static double closedLoop(Lab lab, LabAgent agent, RecordedSession session, String pool, int seconds)
             throws Exception {
         EngineConfig config = EngineLab.config(lab, pool, 80).speedFactor(0).connect(Duration.ofSeconds(5), 4)
