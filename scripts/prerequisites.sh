@@ -27,5 +27,5 @@ ensure_packages() {
 }
 
 # The packages every lab test needs: libpcap (pcap4j loads libpcap.so from libpcap-dev), iproute2 (ip netns,
-# tc netem), tcpdump, curl, and the real servers the tests start inside namespaces.
-LAB_PACKAGES=(libpcap0.8 libpcap-dev iproute2 tcpdump curl nginx-light redis-server procps)
+# tc netem), tcpdump, curl, nftables (Lab.impair: loss, reordering), and the real servers the tests start inside namespaces.
+LAB_PACKAGES=(libpcap0.8 libpcap-dev iproute2 tcpdump curl nginx-light redis-server procps nftables)

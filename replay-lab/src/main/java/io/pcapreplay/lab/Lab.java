@@ -140,6 +140,16 @@ public final class Lab implements AutoCloseable {
         return netem.available();
     }
 
+    /**
+     * Impairs a link without netem (nftables loss, reordering over a second, slower path), both directions, e.g.
+     * {@code impair(LabLink.CLIENT_TARGET, Impairment.loss(5).reorder(25))}.
+     *
+     * @throws LabException when a command fails (nft missing: see {@link LabPrerequisites})
+     */
+    public LabImpairment impair(LabLink link, Impairment impairment) {
+        return LabImpairment.apply(this, link, impairment);
+    }
+
     /** Stops every process and server, removes the namespaces and the work directory. Safe to call twice. */
     @Override
     public void close() {

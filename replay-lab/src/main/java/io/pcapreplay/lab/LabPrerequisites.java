@@ -14,10 +14,10 @@ import java.util.Map;
 public final class LabPrerequisites {
     /** The command that installs what the lab needs on Debian/Ubuntu. */
     public static final String INSTALL_HINT = "install with: sudo apt-get install -y libpcap0.8 libpcap-dev iproute2 "
-            + "tcpdump curl nginx-light redis-server procps (scripts/prerequisites.sh, LAB_PACKAGES), and run as root "
-            + "(sudo scripts/test.sh)";
+            + "tcpdump curl nginx-light redis-server procps nftables (scripts/prerequisites.sh, LAB_PACKAGES), and run "
+            + "as root (sudo scripts/test.sh)";
     private static final List<String> TOOLS = List.of("ip", "tc", "tcpdump", "nginx", "redis-server", "redis-cli",
-            "curl");
+            "curl", "nft");
 
     /** What to do with the lab tests. */
     public enum Outcome {
@@ -66,7 +66,7 @@ public final class LabPrerequisites {
             return new Decision(Outcome.RUN, "");
         }
         String what = "lab prerequisites missing: " + String.join(", ", missing) + " (expected: root, ip, tc, "
-                + "tcpdump, nginx, redis-server, redis-cli, curl, libpcap); " + INSTALL_HINT;
+                + "tcpdump, nginx, redis-server, redis-cli, curl, nft, libpcap); " + INSTALL_HINT;
         if (ci) {
             return new Decision(Outcome.FAIL, what + "; failing because CI=true (set -Dlab.skip=true to skip "
                     + "lab tests on purpose)");
