@@ -67,7 +67,9 @@ java -cp "distribution/target/demo/lib/*" io.pcapreplay.lab.demo.Demo --project-
 if [ -n "${SUDO_UID:-}" ] && [ -d "$out" ]; then
   chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$out" # the results belong to who ran sudo
 fi
-if [ "$status" -ne 0 ]; then
+if [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; then
+  fail "interrupted (exit status $status); the lab was removed"
+elif [ "$status" -ne 0 ]; then
   fail "the demo failed (exit status $status; see the messages above)"
 fi
 echo "== done: open $out/report/index.html =="

@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The demo (run by scripts/demo.sh, as root): builds the three-namespace lab, starts a target (the embedded Java
@@ -59,11 +60,29 @@ public final class Demo {
             err.println(DemoOptions.USAGE);
             return 2;
         }
+        AtomicBoolean ending = new AtomicBoolean();
+        Thread interrupted = new Thread(() -> {
+            if (!ending.get()) {
+                err.println("demo interrupted: removing the lab (namespaces and processes)");
+            }
+        }, "demo-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
             return new Demo(options, out).run();
         } catch (IOException | RuntimeException e) {
             err.println("demo failed: " + e.getMessage());
             return 1;
+        } finally {
+            ending.set(true);
+            removeHook(interrupted);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down (Ctrl-C): the hook runs
         }
     }
 
@@ -112,6 +131,12 @@ public final class Demo {
                     + "give --project-root)");
             }
         }
+        for (Path file : List.of(options.agentJar(), options.jmeterHome().resolve("bin/ApacheJMeter.jar"))) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("file: " + file + " not found (expected: built; run ./mvnw -q -pl "
+                    + "distribution -am package -DskipTests, or give --agent-jar / --jmeter-home)");
+            }
+        }
     }
 
     private void prepareOut() throws IOException {
@@ -153,7 +178,7 @@ public final class Demo {
         if (result.exitCode() != 0 || !Files.isRegularFile(jtl)) {
             throw new IllegalStateException("JMeter: exit status " + result.exitCode() + ", results.jtl "
                 + (Files.isRegularFile(jtl) ? "written" : "missing") + " (expected: 0 and written); see "
-                + options.out().resolve("jmeter.log") + "\n" + result.stdout() + result.stderr());
+                + options.out().resolve("jmeter.log") + "\n" + result.stderr());
         }
         return JtlSummary.read(jtl);
     }

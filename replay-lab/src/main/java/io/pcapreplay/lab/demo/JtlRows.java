@@ -17,7 +17,12 @@ public final class JtlRows {
 
     /** Returns the rows of a JTL file: one map per sample. */
     public static List<Map<String, String>> read(Path jtl) throws IOException {
-        List<List<String>> records = parse(Files.readString(jtl, StandardCharsets.UTF_8));
+        return rows(Files.readString(jtl, StandardCharsets.UTF_8));
+    }
+
+    /** Returns the rows of a JTL's text: one map per sample. */
+    static List<Map<String, String>> rows(String text) {
+        List<List<String>> records = parse(text);
         List<Map<String, String>> rows = new ArrayList<>();
         if (records.isEmpty()) {
             return rows;
