@@ -10,6 +10,7 @@
 # failure or Ctrl-C). Results: DIR/results.jtl, DIR/report/index.html, DIR/jmeter.log (default DIR: demo-results/).
 set -euo pipefail
 caller_dir=$PWD
+command_line="$0 $*"
 cd "$(dirname "$0")/.."
 root=$PWD
 
@@ -43,8 +44,8 @@ case "$target" in
 esac
 
 if [ "$(id -u)" -ne 0 ]; then
-  fail "root required (expected: uid 0, got $(id -u)): the demo creates network namespaces, sends raw IP packets and
-captures packets. Run: sudo scripts/demo.sh $*"
+  fail "root required: uid $(id -u) (expected: 0; the demo creates network namespaces, sends raw IP packets and captures
+packets). Run: sudo $command_line"
 fi
 command -v java >/dev/null || fail "java not found (expected: Java 17 or later on the PATH; e.g. apt-get install openjdk-17-jdk-headless)"
 
