@@ -61,7 +61,9 @@ public final class Demo {
             return 2;
         }
         AtomicBoolean ending = new AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
         Thread interrupted = new Thread(() -> {
+            stopping.set(true);
             if (!ending.get()) {
                 err.println("demo interrupted: removing the lab (namespaces and processes)");
             }
@@ -70,7 +72,7 @@ public final class Demo {
         try {
             return new Demo(options, out).run();
         } catch (IOException | RuntimeException e) {
-            err.println("demo failed: " + e.getMessage());
+            err.println(stopping.get() ? "demo interrupted" : "demo failed: " + e.getMessage());
             return 1;
         } finally {
             ending.set(true);
