@@ -6,8 +6,8 @@ import io.pcapreplay.lab.ExecResult;
 import io.pcapreplay.lab.Lab;
 import io.pcapreplay.lab.LabProcess;
 import io.pcapreplay.lab.LabRole;
+import io.pcapreplay.lab.demo.ReplaySetup;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,6 @@ import java.util.List;
 final class JMeterLab {
 
     static final String TOKEN = "lab-token-0123456789";
-    static final int AGENT_PORT = 36524;
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private JMeterLab() {
@@ -30,44 +29,14 @@ final class JMeterLab {
 
     /** Starts nginx on port 80 in the target: a 55-byte page, a 3,000-byte page.txt, /login answering "welcome". */
     static Path startRecordedNginx(Lab lab) throws IOException {
-        Path directory = Files.createDirectories(lab.workDir().resolve("jmeter-nginx"));
-        Path www = Files.createDirectories(directory.resolve("www"));
-        Files.createDirectories(directory.resolve("temp"));
-        Files.write(www.resolve("index.html"), "x".repeat(54).concat("\n").getBytes(StandardCharsets.US_ASCII));
-        Files.write(www.resolve("page.txt"), "y".repeat(2_999).concat("\n").getBytes(StandardCharsets.US_ASCII));
-        String temp = directory.resolve("temp").toString();
-        String conf = String.join("\n",
-            "daemon off;",
-            "pid " + directory.resolve("nginx.pid") + ";",
-            "events { worker_connections 256; }",
-            "http {",
-            "  log_format replay '$remote_addr:$remote_port \"$request\" $status';",
-            "  access_log " + directory.resolve("access.log") + " replay;",
-            "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";",
-            "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";",
-            "  server { listen 80; root " + www + "; location = /login { return 200 \"welcome\\n\"; } }",
-            "}", "");
-        Files.writeString(directory.resolve("nginx.conf"), conf);
-        LabProcess nginx = lab.target().start("nginx", "-p", directory.toString(), "-c",
-            directory.resolve("nginx.conf").toString(), "-e", directory.resolve("error.log").toString());
-        nginx.awaitPort(80, WAIT);
-        return directory;
+        return ReplaySetup.startRecordedNginx(lab);
     }
 
     /** Starts the agent jar (system property agent.jar) in the assistant; returns its token file. */
     static Path startAgent(Lab lab) throws IOException {
-        Path token = lab.workDir().resolve("agent.token");
-        Files.writeString(token, TOKEN + "\n");
         String jar = System.getProperty("agent.jar");
         assertThat(jar).as("system property agent.jar (set by failsafe)").isNotNull();
-        assertThat(Path.of(jar)).as("the agent jar: build with ./mvnw -pl distribution -am verify").isRegularFile();
-        LabProcess agent = lab.assistant().start(java(), "-jar", jar,
-            "-i", lab.assistant().interfaceTo(LabRole.TARGET),
-            "-F", "tcp and dst net " + lab.fakeClientRange(),
-            "-p", Integer.toString(AGENT_PORT),
-            "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(), "--token-file", token.toString());
-        agent.awaitOutput("listening for replayers", WAIT);
-        return token;
+        return ReplaySetup.startAgent(lab, Path.of(jar), TOKEN);
     }
 
     /** The MAC address of a lab host's interface (for datalink sending to it). */
@@ -83,7 +52,7 @@ final class JMeterLab {
 
     /** Returns where replayers reach the agent from the client namespace: host:port. */
     static String agentAddress(Lab lab) {
-        return lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress() + ":" + AGENT_PORT;
+        return ReplaySetup.agentAddress(lab);
     }
 
     /** Returns the JMeter home the build assembled. */
@@ -126,15 +95,8 @@ final class JMeterLab {
 
     private static String[] jmeterCommand(Path runDirectory, List<String> properties, String java)
             throws IOException {
-        Path home = jmeterHome();
         Path plan = Path.of(System.getProperty("project.root"), "examples", "plans", "replay.jmx");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar",
-            home.resolve("bin/ApacheJMeter.jar").toString(), "-n", "-t", plan.toString(),
-            "-l", runDirectory.resolve("results.jtl").toString(), "-e", "-o", runDirectory.resolve("report").toString(),
-            "-j", runDirectory.resolve("jmeter.log").toString(),
-            "-Jjmeter.save.saveservice.output_format=csv"));
-        properties.forEach(property -> command.add("-J" + property));
-        return command.toArray(new String[0]);
+        return ReplaySetup.headlessCommand(java, jmeterHome(), plan, runDirectory, properties).toArray(new String[0]);
     }
 
     /**
@@ -181,6 +143,6 @@ final class JMeterLab {
     }
 
     private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ReplaySetup.java();
     }
 }

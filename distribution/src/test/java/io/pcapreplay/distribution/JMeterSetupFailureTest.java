@@ -2,6 +2,7 @@ package io.pcapreplay.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pcapreplay.lab.demo.JtlRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

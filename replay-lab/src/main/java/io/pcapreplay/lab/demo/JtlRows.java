@@ -1,4 +1,4 @@
-package io.pcapreplay.distribution;
+package io.pcapreplay.lab.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +10,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads a CSV JTL (header line first) into rows of column name -> value; handles quoted fields. */
-final class JtlRows {
+public final class JtlRows {
 
     private JtlRows() {
     }
 
     /** Returns the rows of a JTL file: one map per sample. */
-    static List<Map<String, String>> read(Path jtl) throws IOException {
-        List<List<String>> records = parse(Files.readString(jtl, StandardCharsets.UTF_8));
+    public static List<Map<String, String>> read(Path jtl) throws IOException {
+        return rows(Files.readString(jtl, StandardCharsets.UTF_8));
+    }
+
+    /** Returns the rows of a JTL's text: one map per sample. */
+    static List<Map<String, String>> rows(String text) {
+        List<List<String>> records = parse(text);
         List<Map<String, String>> rows = new ArrayList<>();
         if (records.isEmpty()) {
             return rows;
@@ -34,7 +39,7 @@ final class JtlRows {
     }
 
     /** Returns the header of a JTL file: the column names. */
-    static List<String> header(Path jtl) throws IOException {
+    public static List<String> header(Path jtl) throws IOException {
         List<List<String>> records = parse(Files.readString(jtl, StandardCharsets.UTF_8));
         return records.isEmpty() ? List.of() : records.get(0);
     }
