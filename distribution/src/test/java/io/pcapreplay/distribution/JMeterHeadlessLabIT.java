@@ -107,6 +107,23 @@ class JMeterHeadlessLabIT {
 
     @Test
     @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldSendSessionsToTheMappedTargetWhenTheirRecordedPortIsInTheTargetMap(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-map"));
+        String nginx = lab.target().ipv4To(LabRole.CLIENT).getHostAddress();
+        List<String> properties = new ArrayList<>(properties(lab, "81", "198.18.27.*"));
+        properties.add("targetMap=80=" + nginx + ":80");
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties);
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        assertThat(JtlRows.read(run.resolve("results.jtl"))).as("port 81 is closed: only the map reaches nginx")
+            .hasSize(4).allSatisfy(row -> assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("200"));
+        assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
+            .filteredOn(line -> line.startsWith("198.18.27.")).hasSize(4);
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
     void shouldWriteFailedRefusedRowsWhenTheTargetPortIsClosed(Lab lab) throws Exception {
         Path run = Files.createDirectories(lab.workDir().resolve("jmeter-refused"));
 

@@ -113,7 +113,7 @@ final class EngineUsers {
         }
         activeSessions.incrementAndGet();
         try {
-            runtime.engine().startSession(session, new ExchangeListener() {
+            runtime.startSession(session, new ExchangeListener() {
                 @Override
                 public void onResult(ExchangeResult result) {
                     if (!queue.offer(new Finished(result, session))) {

@@ -39,6 +39,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     private String targetHost = "";
     private String targetPort = "0";
+    private String targetMap = "";
     private String agentAddress = "";
     private String tokenFile = "";
     private String clientAddresses = "198.18.1.*";
@@ -142,7 +143,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         }
         SessionHandle handle;
         try {
-            handle = runtime.engine().startSession(assignment.session());
+            handle = runtime.startSession(assignment.session(), null);
         } catch (IllegalArgumentException e) {
             return failed(getName(), SETUP_FAILED, e.getMessage());
         }
@@ -305,6 +306,14 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     public void setTargetHost(String value) {
         targetHost = value;
+    }
+
+    public String getTargetMap() {
+        return targetMap;
+    }
+
+    public void setTargetMap(String value) {
+        targetMap = value;
     }
 
     public String getTargetPort() {

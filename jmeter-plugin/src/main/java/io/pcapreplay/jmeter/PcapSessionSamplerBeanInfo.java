@@ -9,13 +9,14 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
     /** Builds the groups and fields. */
     public PcapSessionSamplerBeanInfo() {
         super(PcapSessionSampler.class);
-        createPropertyGroup("target", new String[] {"targetHost", "targetPort"});
+        createPropertyGroup("target", new String[] {"targetHost", "targetPort", "targetMap"});
         createPropertyGroup("agent", new String[] {"agentAddress", "tokenFile", "clientAddresses", "transport"});
         createPropertyGroup("replay", new String[] {"speedFactor", "connectTimeout", "responseTimeout",
             "idleTimeout", "comet"});
         createPropertyGroup("sample", new String[] {"responseBytes", "labelStyle", "sessionParent"});
         text("targetHost", "");
         text("targetPort", "0");
+        text("targetMap", "");
         text("agentAddress", "");
         text("tokenFile", "");
         text("clientAddresses", "198.18.1.*");

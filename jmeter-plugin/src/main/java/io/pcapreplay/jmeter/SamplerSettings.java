@@ -1,6 +1,7 @@
 package io.pcapreplay.jmeter;
 
 import io.pcapreplay.net.ReplaySettings;
+import io.pcapreplay.net.TargetMap;
 import io.pcapreplay.net.TransportSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,8 @@ final class SamplerSettings {
             millis("idle timeout", sampler.getIdleTimeout()),
             bool("comet", sampler.getComet()),
             (int) number("response bytes to keep", sampler.getResponseBytes(), 0, 16 << 20),
-            decimal("session start rate", startRate), transport);
+            decimal("session start rate", startRate), transport,
+            TargetMap.parse(sampler.getTargetMap()));
     }
 
     private static String text(String value) {

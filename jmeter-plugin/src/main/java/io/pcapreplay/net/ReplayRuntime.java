@@ -1,12 +1,15 @@
 package io.pcapreplay.net;
 
 import io.pcapreplay.protocol.AddressRange;
+import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.protocol.CapturedPacket;
 import io.pcapreplay.tcp.AddressAllocation;
 import io.pcapreplay.tcp.ClientAddressPool;
 import io.pcapreplay.tcp.EngineConfig;
+import io.pcapreplay.tcp.ExchangeListener;
 import io.pcapreplay.tcp.PacketSender;
 import io.pcapreplay.tcp.ReplayEngine;
+import io.pcapreplay.tcp.SessionHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -135,6 +138,18 @@ public final class ReplayRuntime {
         return settings;
     }
 
+    /**
+     * Starts a session against its target: the one the target map names for its recorded port, else the runtime's.
+     *
+     * @param session the recording
+     * @param listener receives the results on the engine's loop; null: take them with the handle
+     * @return the session's handle
+     * @throws IllegalArgumentException when the session cannot be replayed (see {@link ReplayEngine})
+     */
+    public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
+        return engine.startSession(session, settings.targetMap().forPort(session.server().port()), listener);
+    }
+
     /** Tells whether the runtime was stopped: whether it was. */
     public boolean isStopped() {
         return stopping;
@@ -202,7 +217,9 @@ public final class ReplayRuntime {
     static EngineConfig engineConfig(ReplaySettings settings) throws ReplayRuntimeException {
         try {
             Inet4Address target = targetAddress(settings.target());
-            ClientAddressPool pool = ClientAddressPool.parse(settings.clientAddresses(), List.of(target),
+            List<InetAddress> targets = new ArrayList<>(List.of(target));
+            settings.targetMap().targets().values().forEach(mapped -> targets.add(mapped.getAddress()));
+            ClientAddressPool pool = ClientAddressPool.parse(settings.clientAddresses(), targets,
                 AddressAllocation.IP_FIRST, System.nanoTime());
             EngineConfig.Builder builder = EngineConfig.builder(pool)
                 .target(target, settings.targetPort())

@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param responseBytes response bytes kept per exchange (for assertions and extractors)
  * @param startRate session starts per second, 0 = unlimited
  * @param transport how packets are sent (raw IP socket, or datalink)
+ * @param targetMap targets by recorded server port, overriding {@code target}/{@code targetPort} for those
  */
 public record ReplaySettings(String target, int targetPort, String agent, Path tokenFile, String clientAddresses,
         double speedFactor, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, boolean comet,
-        int responseBytes, double startRate, TransportSpec transport) {
+        int responseBytes, double startRate, TransportSpec transport, TargetMap targetMap) {
 
     /** Checks the fields that have no later validation. */
     public ReplaySettings {
@@ -35,6 +36,7 @@ public record ReplaySettings(String target, int targetPort, String agent, Path t
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(targetMap, "targetMap");
         if (targetPort < 0 || targetPort > 65535) {
             throw new IllegalArgumentException("target port: " + targetPort
                 + " (expected: 1..65535, or 0 for the recorded port)");

@@ -4,6 +4,7 @@ import io.pcapreplay.packet.IpAddresses;
 import io.pcapreplay.pcap.Endpoint;
 import io.pcapreplay.pcap.RecordedSession;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +74,7 @@ public final class ReplayEngine implements AutoCloseable {
      *     client pool's family
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
-        return start(session, Objects.requireNonNull(listener, "listener"));
+        return start(session, null, Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -83,17 +84,32 @@ public final class ReplayEngine implements AutoCloseable {
      * @return the session's handle
      */
     public SessionHandle startSession(RecordedSession session) {
-        return start(session, null);
+        return start(session, null, null);
     }
 
-    private SessionHandle start(RecordedSession session, ExchangeListener listener) {
+    /**
+     * Starts replaying a session against a target of its own (e.g. chosen by its recorded port), instead of the
+     * configured one.
+     *
+     * @param session the recording (shared, never copied)
+     * @param target the server to replay against; null: the configured target, else the recorded server
+     * @param listener receives each exchange's result and the session's end; null: results are taken with
+     *     {@link SessionHandle#awaitNext(Duration)}
+     * @return the session's handle
+     */
+    public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener) {
+        return start(session, target, listener);
+    }
+
+    private SessionHandle start(RecordedSession session, InetSocketAddress target, ExchangeListener listener) {
         Objects.requireNonNull(session, "session");
         if (session.exchangeCount() == 0) {
             throw new IllegalArgumentException("session " + session.client() + " -> " + session.server()
                 + ": 0 exchanges (expected: at least 1)");
         }
         Endpoint recorded = session.server();
-        InetAddress address = config.target() != null ? config.target() : recorded.address();
+        InetAddress address = target != null ? target.getAddress()
+            : config.target() != null ? config.target() : recorded.address();
         byte[] bytes = address.getAddress();
         boolean ipv6 = config.clientPool().ipv6();
         if ((bytes.length == 16) != ipv6) {
@@ -107,7 +123,8 @@ public final class ReplayEngine implements AutoCloseable {
         } else {
             connection.serverAddress = IpAddresses.readInt(bytes, 0);
         }
-        connection.serverPort = config.targetPort() != 0 ? config.targetPort() : recorded.port();
+        connection.serverPort = target != null && target.getPort() != 0 ? target.getPort()
+            : config.targetPort() != 0 ? config.targetPort() : recorded.port();
         loop.command(() -> loop.enqueue(connection));
         wake();
         return handle;

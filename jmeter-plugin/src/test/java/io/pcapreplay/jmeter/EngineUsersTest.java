@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplaySettings;
+import io.pcapreplay.net.TargetMap;
 import io.pcapreplay.net.TransportSpec;
 import io.pcapreplay.pcap.Endpoint;
 import io.pcapreplay.pcap.RecordedSession;
@@ -80,7 +81,8 @@ class EngineUsersTest {
 
     private static ReplayRuntime runtime(String clients) throws Exception {
         ReplaySettings settings = new ReplaySettings("198.19.1.2", 80, "", null, clients, 0, Duration.ofMillis(50),
-            Duration.ofSeconds(1), Duration.ofSeconds(1), false, 0, 0, TransportSpec.RAW_IP);
+            Duration.ofSeconds(1), Duration.ofSeconds(1), false, 0, 0, TransportSpec.RAW_IP,
+            TargetMap.EMPTY);
         return ReplayRuntime.acquire(settings, () -> new ReplayRuntime.Transport() {
             @Override
             public void send(byte[] packet, int offset, int length) {

@@ -69,7 +69,8 @@ class ReplayRuntimeTest {
         assertThatThrownBy(() -> ReplayRuntime.acquire(settings("not-an-address"), this::transport))
             .isInstanceOf(ReplayRuntimeException.class).hasMessageContaining("expected");
         ReplaySettings noToken = new ReplaySettings("198.19.1.2", 80, "198.19.3.3", null, "198.18.33.*", 1,
-            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), false, 0, 0, TransportSpec.RAW_IP);
+            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), false, 0, 0, TransportSpec.RAW_IP,
+            TargetMap.EMPTY);
         assertThatThrownBy(() -> ReplayRuntime.acquire(noToken, this::transport))
             .isInstanceOf(ReplayRuntimeException.class).hasMessageContaining("token file");
         assertThatThrownBy(() -> ReplayRuntime.agentAddress("host:port"))
@@ -101,7 +102,8 @@ class ReplayRuntimeTest {
 
     private static ReplaySettings settings(String clients) {
         return new ReplaySettings("198.19.1.2", 80, "", null, clients, 1, Duration.ofSeconds(5),
-            Duration.ofSeconds(5), Duration.ofSeconds(5), false, 1024, 0, TransportSpec.RAW_IP);
+            Duration.ofSeconds(5), Duration.ofSeconds(5), false, 1024, 0, TransportSpec.RAW_IP,
+            TargetMap.EMPTY);
     }
 
     private static RecordedSession session() throws Exception {

@@ -4,7 +4,11 @@ import static io.pcapreplay.tcp.EngineHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pcapreplay.packet.IpAddresses;
+import io.pcapreplay.packet.IpTcpView;
 import io.pcapreplay.pcap.RecordedSession;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +73,27 @@ class EngineApiTest {
         user.interrupt();
         user.join(9_000);
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+    }
+
+    @Test
+    void shouldSendTheSynToTheSessionsOwnTargetWhenOneIsGiven() throws Exception {
+        List<String> destinations = new ArrayList<>();
+        IpTcpView view = new IpTcpView();
+        EngineHarness.ManualClock clock = new EngineHarness.ManualClock();
+        ReplayEngine engine = ReplayEngine.manual(EngineConfig.builder(EngineHarness.pool()).build(),
+            (packet, offset, length) -> {
+                view.wrap(packet, offset, length);
+                destinations.add(IpAddresses.formatV4(view.destinationV4()) + ":" + view.destinationPort());
+            }, clock);
+        RecordedSession session = EngineHarness.twoExchanges();
+
+        engine.startSession(session, new InetSocketAddress(InetAddress.getByName("198.19.1.9"), 8080), null);
+        engine.startSession(session, new InetSocketAddress(InetAddress.getByName("198.19.1.7"), 0), null);
+        engine.startSession(session, null, null);
+        engine.runOnce(clock.now);
+
+        assertThat(destinations).containsExactly("198.19.1.9:8080", "198.19.1.7:" + session.server().port(),
+            session.server().address().getHostAddress() + ":" + session.server().port());
     }
 
     @Test
