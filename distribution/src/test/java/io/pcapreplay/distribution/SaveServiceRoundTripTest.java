@@ -77,6 +77,20 @@ class SaveServiceRoundTripTest {
             .containsEntry("speedFactor", "${__P(speed,1)}");
     }
 
+    @Test
+    void shouldLoadTheGuiFriendlyPlanWithPlainValues() throws Exception {
+        Path plan = Path.of(System.getProperty("project.root"), "examples", "plans", "replay-gui.jmx");
+
+        HashTree tree = SaveService.loadTree(plan.toFile());
+
+        assertThat(properties(only(tree, PcapReplayThreadGroup.class)))
+            .containsEntry(PcapReplayThreadGroup.CAPTURE_FILES, "examples/pcaps/http-keepalive.pcap")
+            .containsEntry("ThreadGroup.num_threads", "10");
+        assertThat(properties(only(tree, PcapSessionSampler.class))).containsEntry("targetHost", "198.19.1.2")
+            .containsEntry("agentAddress", "198.19.3.3:36524").containsEntry("transport", "raw-ip")
+            .allSatisfy((name, value) -> assertThat(value).as(name).doesNotContain("${"));
+    }
+
     private static PcapReplayThreadGroup threadGroup() {
         PcapReplayThreadGroup group = new PcapReplayThreadGroup();
         group.setName("replay users");
