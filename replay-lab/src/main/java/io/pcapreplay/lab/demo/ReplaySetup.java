@@ -28,14 +28,29 @@ public final class ReplaySetup {
     }
 
     /**
-     * Starts nginx on port 80 in the target as http-keepalive.pcap recorded it: a 55-byte page at /, a 3,000-byte
-     * /page.txt, /login answering "welcome".
+     * Starts nginx on port 80 in the target as http-keepalive.pcap recorded it (see
+     * {@link #startRecordedNginx(Lab, String, int)}).
      *
      * @param lab the lab
      * @return nginx's directory in the lab's work directory (access.log: {@code addr:port "request" status})
      */
     public static Path startRecordedNginx(Lab lab) throws IOException {
-        Path directory = Files.createDirectories(lab.workDir().resolve("recorded-nginx"));
+        startRecordedNginx(lab, "recorded-nginx", 80);
+        return lab.workDir().resolve("recorded-nginx");
+    }
+
+    /**
+     * Starts nginx in the target as http-keepalive.pcap recorded it: a 55-byte page at /, a 3,000-byte /page.txt,
+     * /login answering "welcome". Two workers on a reuseport listener (IPv4 and IPv6) with room for thousands of
+     * connections; access log lines {@code addr:port "request" status}.
+     *
+     * @param lab the lab
+     * @param name its directory in the lab's work directory
+     * @param port the port
+     * @return the running nginx (stopped with the lab)
+     */
+    public static LabProcess startRecordedNginx(Lab lab, String name, int port) throws IOException {
+        Path directory = Files.createDirectories(lab.workDir().resolve(name));
         Path www = Files.createDirectories(directory.resolve("www"));
         Files.createDirectories(directory.resolve("temp"));
         Files.write(www.resolve("index.html"), "x".repeat(54).concat("\n").getBytes(StandardCharsets.US_ASCII));
@@ -43,20 +58,25 @@ public final class ReplaySetup {
         String temp = directory.resolve("temp").toString();
         String conf = String.join("\n",
             "daemon off;",
+            "worker_processes 2;",
+            "worker_rlimit_nofile 20000;",
             "pid " + directory.resolve("nginx.pid") + ";",
-            "events { worker_connections 1024; }",
+            "events { worker_connections 8192; }",
             "http {",
             "  log_format replay '$remote_addr:$remote_port \"$request\" $status';",
             "  access_log " + directory.resolve("access.log") + " replay;",
+            "  keepalive_requests 100000;",
             "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";",
             "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";",
-            "  server { listen 80; root " + www + "; location = /login { return 200 \"welcome\\n\"; } }",
+            "  server { listen " + port + " reuseport backlog=4096; listen [::]:" + port
+                + " ipv6only=on reuseport backlog=4096; root " + www + ";",
+            "    location = /login { return 200 \"welcome\\n\"; } }",
             "}", "");
         Files.writeString(directory.resolve("nginx.conf"), conf);
         LabProcess nginx = lab.target().start("nginx", "-p", directory.toString(), "-c",
             directory.resolve("nginx.conf").toString(), "-e", directory.resolve("error.log").toString());
-        nginx.awaitPort(80, START_WAIT);
-        return directory;
+        nginx.awaitPort(port, START_WAIT);
+        return nginx;
     }
 
     /**
