@@ -29,9 +29,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 ensure_packages "${LAB_PACKAGES[@]}"
 
-out="intercept-agent/target/bench-agent.txt"
+out="replay-loop-tests/target/bench-agent.txt"
 rm -f "$out"
-timeout 900 ./mvnw -q -pl intercept-agent -am verify -Dcheckstyle.skip \
+timeout 900 ./mvnw -q -pl replay-loop-tests -am verify -Dcheckstyle.skip \
   -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=AgentBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dbench=true -Dbench.packets="$packets" -Dbench.payload="$payload" -Dbench.out="$PWD/$out" >/dev/null

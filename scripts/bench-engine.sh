@@ -31,15 +31,15 @@ fi
 # wrk is the benchmark's reference only (not a test prerequisite, not installed by CI)
 ensure_packages "${LAB_PACKAGES[@]}" wrk
 
-out="intercept-agent/target/bench-engine.txt"
+out="replay-loop-tests/target/bench-engine.txt"
 rm -f "$out"
-timeout 1200 ./mvnw -q -pl intercept-agent -am verify -Dcheckstyle.skip \
+timeout 1200 ./mvnw -q -pl replay-loop-tests -am verify -Dcheckstyle.skip \
   -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=EngineBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false -DargLine=-Xmx8g \
   -Dbench=true -Dbench.connections="$connections" -Dbench.seconds="$seconds" -Dbench.idle="$idle" \
-  -Dbench.out="$PWD/$out" >intercept-agent/target/bench-engine.log 2>&1 || {
-  echo "benchmark failed; the build's output (intercept-agent/target/bench-engine.log) ends with:" >&2
-  grep -v '^\s*at ' intercept-agent/target/bench-engine.log | tail -30 >&2
+  -Dbench.out="$PWD/$out" >replay-loop-tests/target/bench-engine.log 2>&1 || {
+  echo "benchmark failed; the build's output (replay-loop-tests/target/bench-engine.log) ends with:" >&2
+  grep -v '^\s*at ' replay-loop-tests/target/bench-engine.log | tail -30 >&2
   exit 1
 }
 echo "== replay engine benchmark ($(nproc) cores, $(uname -r)) =="

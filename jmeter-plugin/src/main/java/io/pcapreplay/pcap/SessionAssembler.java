@@ -23,10 +23,10 @@ final class SessionAssembler {
     private final CaptureOptions options;
     private final IpTcpView view = new IpTcpView();
     private final ConnectionKey probe = new ConnectionKey();
-    private final Map<ConnectionKey, Connection> open = new HashMap<>();
+    private final Map<ConnectionKey, CapturedConnection> open = new HashMap<>();
     private final Map<LinkType, FrameDecoder> decoders = new EnumMap<>(LinkType.class);
     private final Map<Integer, Long> unsupportedFrames = new TreeMap<>();
-    private final List<Connection> closed = new ArrayList<>();
+    private final List<CapturedConnection> closed = new ArrayList<>();
     private long frames;
     private long nonIpFrames;
     private long nonTcpPackets;
@@ -104,7 +104,7 @@ final class SessionAssembler {
         if (wirePayload > view.capturedPayloadLength()) {
             truncatedFrames++;
         }
-        Connection connection = open.get(probe.set(view));
+        CapturedConnection connection = open.get(probe.set(view));
         if (connection != null && connection.isReopenedBy(view)) {
             open.remove(probe);
             connection.finish();
@@ -112,7 +112,7 @@ final class SessionAssembler {
             connection = null;
         }
         if (connection == null) {
-            connection = new Connection(view, timestampNanos, options.maxBufferedBytes());
+            connection = new CapturedConnection(view, timestampNanos, options.maxBufferedBytes());
             open.put(probe.copy(), connection);
         }
         connection.accept(view, wirePayload, timestampNanos);
@@ -147,18 +147,18 @@ final class SessionAssembler {
      * @return the capture
      */
     Capture finish(Path file, List<Problem> fileProblems) {
-        List<Connection> all = new ArrayList<>(closed);
-        for (Connection connection : open.values()) {
+        List<CapturedConnection> all = new ArrayList<>(closed);
+        for (CapturedConnection connection : open.values()) {
             connection.finish();
             all.add(connection);
         }
-        all.sort(Comparator.comparingLong(Connection::firstTimestamp));
+        all.sort(Comparator.comparingLong(CapturedConnection::firstTimestamp));
         List<RecordedSession> sessions = new ArrayList<>();
         long empty = 0;
         long requestBytes = 0;
         long responseBytes = 0;
         long retransmittedBytes = 0;
-        for (Connection connection : all) {
+        for (CapturedConnection connection : all) {
             if (!connection.hasPayload()) {
                 empty++;
                 continue;

@@ -6,7 +6,7 @@ final class SessionProblems {
     private SessionProblems() {
     }
 
-    static void add(RecordedSession.Builder builder, Connection connection, int client) {
+    static void add(RecordedSession.Builder builder, CapturedConnection connection, int client) {
         if (!connection.synSeenFrom(client)) {
             builder.problem(new Problem(ProblemKind.NO_SYN, Side.CLIENT, 1, 0,
                 "the client's SYN was not captured (the capture started mid-connection); a replay synthesizes "

@@ -21,7 +21,7 @@ final class StreamReassembler {
     /** Most zero bytes put in place of the uncaptured part of one frame (BIG TCP segments are up to 512 KiB). */
     static final long MAX_ZERO_FILL = 1L << 20;
 
-    private final Connection connection;
+    private final CapturedConnection connection;
     private final int direction;
     private final long maxBufferedBytes;
     private final ByteSink stream = new ByteSink();
@@ -38,7 +38,7 @@ final class StreamReassembler {
     private long truncatedSegments;
     private long truncatedBytes;
 
-    StreamReassembler(Connection connection, int direction, long maxBufferedBytes) {
+    StreamReassembler(CapturedConnection connection, int direction, long maxBufferedBytes) {
         this.connection = connection;
         this.direction = direction;
         this.maxBufferedBytes = maxBufferedBytes;

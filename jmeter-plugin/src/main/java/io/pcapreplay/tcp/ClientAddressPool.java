@@ -27,7 +27,7 @@ public final class ClientAddressPool {
     /** Most addresses taken from one IPv6 prefix. */
     public static final long MAX_IPV6_ADDRESSES = 1L << 24;
 
-    private final List<AddressRange> ranges;
+    private final List<AddressRun> ranges;
     private final long[] rangeStarts;
     private final long addressCount;
     private final boolean ipv6;
@@ -39,7 +39,7 @@ public final class ClientAddressPool {
     private final int portOffset;
     private long handedOut;
 
-    private ClientAddressPool(List<AddressRange> ranges, int minPort, int maxPort,
+    private ClientAddressPool(List<AddressRun> ranges, int minPort, int maxPort,
             AddressAllocation allocation, Random random) {
         this.ranges = List.copyOf(ranges);
         this.rangeStarts = new long[ranges.size()];
@@ -78,21 +78,21 @@ public final class ClientAddressPool {
             throw new IllegalArgumentException("client port range: " + minPort + "-" + maxPort
                     + " (expected: 1 <= min <= max <= 65535)");
         }
-        List<AddressRange> ranges = AddressRange.parseAll(spec);
+        List<AddressRun> ranges = AddressRun.parseAll(spec);
         if (ranges.isEmpty()) {
             throw new IllegalArgumentException("client addresses: '" + spec
                     + "' is empty (expected: at least one address)");
         }
         boolean ipv6 = ranges.get(0).ipv6();
-        for (AddressRange range : ranges) {
+        for (AddressRun range : ranges) {
             if (range.ipv6() != ipv6) {
                 throw new IllegalArgumentException("client addresses: '" + spec
                         + "' mixes IPv4 and IPv6 (expected: one address family per pool)");
             }
         }
         for (InetAddress address : excludedAddresses) {
-            List<AddressRange> kept = new ArrayList<>();
-            for (AddressRange range : ranges) {
+            List<AddressRun> kept = new ArrayList<>();
+            for (AddressRun range : ranges) {
                 kept.addAll(range.without(address.getAddress()));
             }
             ranges = kept;
@@ -122,7 +122,7 @@ public final class ClientAddressPool {
     /** The ranges as CIDR blocks that cover exactly the pool's addresses, for registering with the agent. */
     public List<String> cidrs() {
         List<String> cidrs = new ArrayList<>();
-        for (AddressRange range : ranges) {
+        for (AddressRun range : ranges) {
             range.addCidrs(cidrs);
         }
         return cidrs;

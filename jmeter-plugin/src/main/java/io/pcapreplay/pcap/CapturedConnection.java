@@ -10,7 +10,7 @@ import java.net.InetAddress;
  * captured packet, 1 = the other), handshake options, the first close, and "runs" (consecutive data of one
  * direction, in delivery order) from which the exchanges are cut once the client is known.
  */
-final class Connection {
+final class CapturedConnection {
 
     private final long firstHigh;
     private final long firstLow;
@@ -36,7 +36,7 @@ final class Connection {
     private final LongSink runEnds = new LongSink();
     private final LongSink runStreamEnds = new LongSink();
 
-    Connection(IpTcpView first, long timestampNanos, long maxBufferedBytes) {
+    CapturedConnection(IpTcpView first, long timestampNanos, long maxBufferedBytes) {
         firstHigh = first.sourceHigh();
         firstLow = first.sourceLow();
         firstPort = first.sourcePort();

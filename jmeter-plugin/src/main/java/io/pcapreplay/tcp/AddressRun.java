@@ -9,17 +9,17 @@ import java.util.List;
   * A run of consecutive client addresses: IPv4 in {@code low} (unsigned), IPv6 as {@code high}/{@code low} halves.
   * IPv6 runs stay within one /64 (the low half never wraps), which {@link #parseAll} checks.
   */
-record AddressRange(boolean ipv6, long high, long low, long count) {
+record AddressRun(boolean ipv6, long high, long low, long count) {
 
     /** Parses comma- or space-separated items (see {@link ClientAddressPool}). */
-    static List<AddressRange> parseAll(String spec) {
+    static List<AddressRun> parseAll(String spec) {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("client addresses: empty (expected: e.g. 198.18.1.*, 198.18.0.0/16, "
                     + "198.18.1.10-198.18.1.20 or an IPv6 prefix 2001:2:0:ff00::/104)");
         }
-        List<AddressRange> ranges = new ArrayList<>();
+        List<AddressRun> ranges = new ArrayList<>();
         for (String item : spec.trim().split("[,\\s]+")) {
-            AddressRange range = parse(item);
+            AddressRun range = parse(item);
             if (range.count() > 0) {
                 ranges.add(range);
             }
@@ -28,7 +28,7 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
     }
 
     /** This range without {@code address}: itself, or the (up to two) parts around it. */
-    List<AddressRange> without(byte[] address) {
+    List<AddressRun> without(byte[] address) {
         if ((address.length == 16) != ipv6) {
             return List.of(this);
         }
@@ -38,12 +38,12 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
         if (addressHigh != high || offset < 0 || offset >= count) {
             return List.of(this);
         }
-        List<AddressRange> parts = new ArrayList<>(2);
+        List<AddressRun> parts = new ArrayList<>(2);
         if (offset > 0) {
-            parts.add(new AddressRange(ipv6, high, low, offset));
+            parts.add(new AddressRun(ipv6, high, low, offset));
         }
         if (offset + 1 < count) {
-            parts.add(new AddressRange(ipv6, high, addressLow + 1, count - offset - 1));
+            parts.add(new AddressRun(ipv6, high, addressLow + 1, count - offset - 1));
         }
         return parts;
     }
@@ -90,7 +90,7 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
         }
     }
 
-    private static AddressRange parse(String item) {
+    private static AddressRun parse(String item) {
         try {
             if (item.contains("/")) {
                 return parsePrefix(item);
@@ -103,14 +103,14 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
             }
             byte[] address = literal(item);
             return address.length == 4
-                    ? new AddressRange(false, 0, toLong(address, 0) & 0xFFFF_FFFFL, 1)
-                    : new AddressRange(true, toLong(address, 0), toLong(address, 8), 1);
+                    ? new AddressRun(false, 0, toLong(address, 0) & 0xFFFF_FFFFL, 1)
+                    : new AddressRun(true, toLong(address, 0), toLong(address, 8), 1);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("client addresses: '" + item + "': " + e.getMessage(), e);
         }
     }
 
-    private static AddressRange parsePrefix(String item) {
+    private static AddressRun parsePrefix(String item) {
         int slash = item.indexOf('/');
         byte[] address = literal(item.substring(0, slash));
         int length = parseInt(item.substring(slash + 1), "prefix length");
@@ -122,8 +122,8 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
             long network = (toLong(address, 0) & 0xFFFF_FFFFL) & ~(size - 1);
             // network and broadcast addresses are left out where the prefix has them
             return size >= 4
-                    ? new AddressRange(false, 0, network + 1, size - 2)
-                    : new AddressRange(false, 0, network, size);
+                    ? new AddressRun(false, 0, network + 1, size - 2)
+                    : new AddressRun(false, 0, network, size);
         }
         if (length < 64 || length > 128) {
             throw new IllegalArgumentException("prefix length " + length + " (expected: 64 to 128 for IPv6)");
@@ -132,14 +132,14 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
         long mask = hostBits >= 64 ? 0 : ~((1L << hostBits) - 1);
         long network = toLong(address, 8) & mask;
         if (hostBits == 0) {
-            return new AddressRange(true, toLong(address, 0), network, 1);
+            return new AddressRun(true, toLong(address, 0), network, 1);
         }
         // the all-zero host (subnet-router anycast) is left out; at most MAX_IPV6_ADDRESSES are used
         long usable = hostBits > 24 ? ClientAddressPool.MAX_IPV6_ADDRESSES : (1L << hostBits) - 1;
-        return new AddressRange(true, toLong(address, 0), network + 1, usable);
+        return new AddressRun(true, toLong(address, 0), network + 1, usable);
     }
 
-    private static AddressRange parseWildcard(String item) {
+    private static AddressRun parseWildcard(String item) {
         String[] octets = item.split("\\.");
         int fixed = 0;
         while (fixed < octets.length && !octets[fixed].equals("*")) {
@@ -161,7 +161,7 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
         return parsePrefix(prefix + "/" + (8 * fixed));
     }
 
-    private static AddressRange parseInterval(String item) {
+    private static AddressRun parseInterval(String item) {
         int dash = item.indexOf('-');
         byte[] first = literal(item.substring(0, dash));
         String end = item.substring(dash + 1);
@@ -174,7 +174,7 @@ record AddressRange(boolean ipv6, long high, long low, long count) {
         if (to < from || (!end.contains(".") && parseInt(end, "last octet") > 255)) {
             throw new IllegalArgumentException("empty interval (expected: first <= last)");
         }
-        return new AddressRange(false, 0, from, to - from + 1);
+        return new AddressRun(false, 0, from, to - from + 1);
     }
 
     private static byte[] literal(String text) {

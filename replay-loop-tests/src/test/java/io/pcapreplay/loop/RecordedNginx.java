@@ -1,4 +1,4 @@
-package io.pcapreplay.agent;
+package io.pcapreplay.loop;
 
 import io.pcapreplay.lab.Lab;
 import io.pcapreplay.lab.LabProcess;

@@ -1,5 +1,7 @@
-package io.pcapreplay.agent;
+package io.pcapreplay.loop;
 
+import io.pcapreplay.agent.AgentOptions;
+import io.pcapreplay.agent.InterceptAgent;
 import io.pcapreplay.lab.Lab;
 import io.pcapreplay.lab.LabProcess;
 import io.pcapreplay.lab.LabRole;

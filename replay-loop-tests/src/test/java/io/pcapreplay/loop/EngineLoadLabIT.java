@@ -1,4 +1,4 @@
-package io.pcapreplay.agent;
+package io.pcapreplay.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
