@@ -2,7 +2,6 @@ package io.pcapreplay.net;
 
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.pcap.RecordedSession;
-import io.pcapreplay.protocol.CapturedPacket;
 import io.pcapreplay.tcp.AddressAllocation;
 import io.pcapreplay.tcp.ClientAddressPool;
 import io.pcapreplay.tcp.EngineConfig;
@@ -22,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One replay engine per JMeter process and settings, with what feeds it: the raw IP socket it sends through and the
@@ -33,12 +34,15 @@ import java.util.Map;
 public final class ReplayRuntime {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CLOCK_WAIT = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayRuntime.class);
     private static final Map<ReplaySettings, ReplayRuntime> RUNTIMES = new HashMap<>();
 
     private final ReplaySettings settings;
     private final ReplayEngine engine;
     private final Transport transport;
     private final AgentClient agent;
+    private final EngineFeed feed;
     private int references;
     private volatile boolean stopping;
 
@@ -58,11 +62,13 @@ public final class ReplayRuntime {
         Transport open() throws ReplayRuntimeException;
     }
 
-    private ReplayRuntime(ReplaySettings settings, ReplayEngine engine, Transport transport, AgentClient agent) {
+    private ReplayRuntime(ReplaySettings settings, ReplayEngine engine, Transport transport, AgentClient agent,
+            EngineFeed feed) {
         this.settings = settings;
         this.engine = engine;
         this.transport = transport;
         this.agent = agent;
+        this.feed = feed;
     }
 
     /**
@@ -150,6 +156,11 @@ public final class ReplayRuntime {
         return engine.startSession(session, settings.targetMap().forPort(session.server().port()), listener);
     }
 
+    /** Returns the agent clock (offset estimate, capture time mapping), or null without an agent. */
+    public AgentClock agentClock() {
+        return agent != null ? agent.clock() : null;
+    }
+
     /** Tells whether the runtime was stopped: whether it was. */
     public boolean isStopped() {
         return stopping;
@@ -157,6 +168,9 @@ public final class ReplayRuntime {
 
     private void stop() {
         stopping = true;
+        if (feed != null) {
+            feed.stopping();
+        }
         engine.stop(STOP_TIMEOUT);
         if (agent != null) {
             agent.close();
@@ -169,11 +183,12 @@ public final class ReplayRuntime {
         EngineConfig config = engineConfig(settings);
         Transport transport = factory.open();
         ReplayEngine engine = ReplayEngine.start(config, transport);
-        ReplayRuntime[] self = new ReplayRuntime[1];
         try {
-            AgentClient agent = settings.agent().isBlank() ? null : connectAgent(settings, config, engine, self);
-            self[0] = new ReplayRuntime(settings, engine, transport, agent);
-            return self[0];
+            if (settings.agent().isBlank()) {
+                return new ReplayRuntime(settings, engine, transport, null, null);
+            }
+            EngineFeed feed = new EngineFeed(engine, AgentClock.system());
+            return new ReplayRuntime(settings, engine, transport, connectAgent(settings, config, feed), feed);
         } catch (ReplayRuntimeException | RuntimeException e) {
             engine.stop(STOP_TIMEOUT);
             transport.close();
@@ -181,29 +196,15 @@ public final class ReplayRuntime {
         }
     }
 
-    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, ReplayEngine engine,
-            ReplayRuntime[] self) throws ReplayRuntimeException {
-        AgentListener feed = new AgentListener() {
-            @Override
-            public void onPackets(List<CapturedPacket> packets) {
-                for (CapturedPacket packet : packets) {
-                    engine.deliver(packet.data(), 0, packet.data().length, packet.timestampNanos());
-                }
-            }
-
-            @Override
-            public void onClosed(String reason) {
-                if (self[0] == null || !self[0].stopping) {
-                    engine.agentLost(reason);
-                }
-            }
-        };
+    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, EngineFeed feed)
+            throws ReplayRuntimeException {
         AgentClientConfig agentConfig = AgentClientConfig.of(agentAddress(settings.agent()), token(settings),
             "jmeter-" + ProcessHandle.current().pid());
         try {
-            AgentClient agent = AgentClient.connect(agentConfig, feed);
+            AgentClient agent = AgentClient.connect(agentConfig, feed, feed.clock());
             try {
                 agent.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
+                awaitClock(agent, agentConfig.agent());
             } catch (AgentClientException e) {
                 agent.close();
                 throw e;
@@ -211,6 +212,23 @@ public final class ReplayRuntime {
             return agent;
         } catch (AgentClientException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
+        }
+    }
+
+    /** Waits (briefly) for the probe burst, so that the first session is timed from the wire; logs the estimate. */
+    private static void awaitClock(AgentClient agent, InetSocketAddress address) throws AgentClientException {
+        AgentClock clock = agent.clock();
+        try {
+            clock.awaitBurst(CLOCK_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentClientException(AgentClientException.Kind.CLOSED, "agent " + address
+                + ": interrupted while estimating its clock offset", e);
+        }
+        if (clock.trusted()) {
+            LOG.info("agent {}: {}", address, clock.describe());
+        } else {
+            LOG.warn("agent {}: {}", address, clock.describe());
         }
     }
 

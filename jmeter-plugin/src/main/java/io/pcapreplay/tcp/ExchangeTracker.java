@@ -33,13 +33,18 @@ final class ExchangeTracker {
         next(connection, now);
     }
 
-    /** Starts the current exchange after its scaled think time. */
+    /**
+     * Starts the current exchange after its scaled think time, counted from when the packet that ended the previous
+     * step (the SYN-ACK, or the response's last segment) was on the wire, as a client would: the relay's delay is not
+     * added to it.
+     */
     private void next(Connection connection, long now) {
         Exchange exchange = connection.exchange();
         long think = thinkNanos(exchange);
-        if (think > 0) {
+        long due = think > 0 ? loop.eventNanos(now) + think : now;
+        if (due > now) {
             connection.state = ConnectionState.THINKING;
-            connection.phaseAt = now + think;
+            connection.phaseAt = due;
         } else {
             begin(connection, now);
         }

@@ -2,9 +2,9 @@ package io.pcapreplay.tcp;
 
 /**
  * The bounded hand-off of the target's packets from the agent client's thread(s) to the event loop: two fixed
- * batches of reusable byte slots. Producers copy into the filling batch under a lock; the loop swaps batches under
- * the same lock and reads the full one without it. A full batch drops the packet (counted). No allocation once a
- * slot has grown to the packet size.
+ * batches of reusable byte slots, each packet with the time it was on the wire. Producers copy into the filling
+ * batch under a lock; the loop swaps batches under the same lock and reads the full one without it. A full batch
+ * drops the packet (counted). No allocation once a slot has grown to the packet size.
  */
 final class InboundQueue {
 
@@ -14,11 +14,13 @@ final class InboundQueue {
     static final class Batch {
         final byte[][] packets;
         final int[] lengths;
+        final long[] wireNanos;
         int size;
 
         Batch(int capacity) {
             packets = new byte[capacity][];
             lengths = new int[capacity];
+            wireNanos = new long[capacity];
         }
     }
 
@@ -31,8 +33,13 @@ final class InboundQueue {
         draining = new Batch(capacity);
     }
 
-    /** Copies a packet in; returns whether the batch was empty before (the loop may be asleep), or drops it. */
-    synchronized boolean offer(byte[] packet, int offset, int length) {
+    /**
+     * Copies a packet in, or drops it.
+     *
+     * @param wireNanos when it was on the wire (engine clock), or -1 when unknown
+     * @return whether it was queued
+     */
+    synchronized boolean offer(byte[] packet, int offset, int length, long wireNanos) {
         Batch batch = filling;
         if (batch.size == batch.packets.length) {
             drops++;
@@ -45,8 +52,14 @@ final class InboundQueue {
         }
         System.arraycopy(packet, offset, slot, 0, length);
         batch.lengths[batch.size] = length;
+        batch.wireNanos[batch.size] = wireNanos;
         batch.size++;
-        return batch.size == 1;
+        return true;
+    }
+
+    /** Tells whether packets wait for the loop: whether the filling batch holds any. */
+    synchronized boolean hasPackets() {
+        return filling.size > 0;
     }
 
     /** Swaps batches and returns the full one; the loop reads it and then calls {@link #release(Batch)}. */

@@ -18,10 +18,21 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@link #start(EngineConfig, PacketSender)} runs the loop on its own thread; {@link #manual} creates an engine
  * that the caller drives with {@link #runOnce(long)} (deterministic tests with a manual clock).
+ *
+ * <p>The loop never sleeps while there is work. Idle, it parks until the next timer deadline (or at most
+ * {@value #MAX_PARK_MILLIS} ms) and is unparked at once by a delivered packet or a new session. A think time or a
+ * paced start is met closely: the loop parks until {@value #SPIN_MICROS} µs before it and spins (checking for
+ * packets) for the rest, since a park wakes late by the kernel's timer slack and the scheduler (50 to 100 µs
+ * measured on Linux); the loop thread asks for a 1 µs timer slack where the OS allows ({@link TimerSlack}).
  */
 public final class ReplayEngine implements AutoCloseable {
 
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A value of {@link #deliver}'s wire time: not known, time the packet when the loop takes it. */
+    public static final long UNKNOWN_TIME = -1;
+    static final long MAX_PARK_MILLIS = 50;
+    static final long SPIN_MICROS = 60;
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MILLIS);
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS);
 
     private final EngineConfig config;
     private final NanoClock clock;
@@ -34,7 +45,7 @@ public final class ReplayEngine implements AutoCloseable {
     private ReplayEngine(EngineConfig config, PacketSender sender, NanoClock clock, boolean threaded) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.loop = new EngineLoop(config, Objects.requireNonNull(sender, "sender"), clock.nanoTime());
+        this.loop = new EngineLoop(config, Objects.requireNonNull(sender, "sender"), clock);
         this.thread = threaded ? new Thread(this::run, "pcap-replay-engine") : null;
     }
 
@@ -137,12 +148,25 @@ public final class ReplayEngine implements AutoCloseable {
      * @param packet the buffer
      * @param offset the first byte of the IP header
      * @param length the packet length
-     * @param captureNanos when the agent captured it (informational; the loop's clock times the results)
+     * @param wireNanos when the packet was on the wire, on this engine's clock (the agent's capture timestamp
+     *     mapped by the agent clock), or {@link #UNKNOWN_TIME}: the results are timed with it (see
+     *     {@link ExchangeResult}); a value after the loop's current time is taken as that time
      */
-    public void deliver(byte[] packet, int offset, int length, long captureNanos) {
-        if (loop.inbound().offer(packet, offset, length) && sleeping) {
+    public void deliver(byte[] packet, int offset, int length, long wireNanos) {
+        if (loop.inbound().offer(packet, offset, length, wireNanos) && sleeping) {
             wake();
         }
+    }
+
+    /**
+     * Hands one of the target's packets to the event loop, timed when the loop takes it (no wire time known).
+     *
+     * @param packet the buffer
+     * @param offset the first byte of the IP header
+     * @param length the packet length
+     */
+    public void deliver(byte[] packet, int offset, int length) {
+        deliver(packet, offset, length, UNKNOWN_TIME);
     }
 
     /**
@@ -205,22 +229,45 @@ public final class ReplayEngine implements AutoCloseable {
     }
 
     private void run() {
+        TimerSlack.minimize();
         while (running) {
+            long now = clock.nanoTime();
             int work;
             try {
-                work = loop.runOnce(clock.nanoTime());
+                work = loop.runOnce(now);
             } catch (RuntimeException e) {
                 loop.counters().loopErrors++; // a bug must not stop every session; the counter shows it
                 work = 1;
             }
             if (work == 0) {
-                sleeping = true;
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
-                sleeping = false;
+                idle(now);
             }
         }
         loop.runOnce(clock.nanoTime());
         loop.stopAll(clock.nanoTime());
+    }
+
+    /** Nothing to do at {@code now}: park (or spin, just before a precise deadline) until work or the deadline. */
+    private void idle(long now) {
+        long wake = loop.nextWake(now, now + MAX_PARK_NANOS);
+        boolean precise = loop.wakePrecise();
+        sleeping = true; // then look for input once more: a producer that saw sleeping == false did not unpark
+        try {
+            if (loop.hasInput()) {
+                return;
+            }
+            long left = wake - clock.nanoTime();
+            long spin = precise ? SPIN_NANOS : 0;
+            if (left > spin) {
+                LockSupport.parkNanos(left - spin);
+                return;
+            }
+            while (running && clock.nanoTime() < wake && !loop.hasInput()) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            sleeping = false;
+        }
     }
 
     private void wake() {

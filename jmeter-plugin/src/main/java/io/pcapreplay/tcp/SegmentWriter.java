@@ -7,26 +7,33 @@ import io.pcapreplay.pcap.HandshakeOptions;
 
 /**
  * Writes a connection's segments with one reused encoder and send buffer, and hands them to the
- * {@link PacketSender}. Event loop only; no allocation per packet.
+ * {@link PacketSender}. A SYN and a data segment return the clock's time right after the sender returned: when the
+ * packet left (what the results are timed from). Event loop only; no allocation per packet.
  */
 final class SegmentWriter {
 
     private final IpTcpEncoder encoder = new IpTcpEncoder();
     private final byte[] buffer = new byte[65_535];
     private final PacketSender sender;
+    private final NanoClock clock;
     private final int receiveWindow;
     private final int timestampOffset;
     private volatile long packetsSent;
     private volatile long sendErrors;
 
-    SegmentWriter(PacketSender sender, int receiveWindow, int timestampOffset) {
+    SegmentWriter(PacketSender sender, NanoClock clock, int receiveWindow, int timestampOffset) {
         this.sender = sender;
+        this.clock = clock;
         this.receiveWindow = receiveWindow;
         this.timestampOffset = timestampOffset;
     }
 
-    /** Sends the SYN with the given options (window scale, SACK-permitted, timestamps as recorded). */
-    void syn(Connection connection, HandshakeOptions options, int mss, long now) {
+    /**
+     * Sends the SYN with the given options (window scale, SACK-permitted, timestamps as recorded).
+     *
+     * @return the clock right after the sender returned
+     */
+    long syn(Connection connection, HandshakeOptions options, int mss, long now) {
         prepare(connection, TcpHeader.SYN, connection.initialSequence, 0);
         TcpOptions written = encoder.options().clear().mss(mss);
         if (options.windowScale() >= 0) {
@@ -38,6 +45,7 @@ final class SegmentWriter {
         }
         encoder.window(Math.min(0xFFFF, Math.max(0, options.window())));
         send(encoder.encode(buffer, 0));
+        return clock.nanoTime();
     }
 
     /** Sends a segment without payload (ACK, FIN, RST) at {@code sequence}. */
@@ -54,13 +62,18 @@ final class SegmentWriter {
         send(encoder.encode(buffer, 0));
     }
 
-    /** Sends {@code length} request bytes starting at sequence {@code sequence} of the current exchange. */
-    void data(Connection connection, int sequence, int length, boolean push, long now) {
+    /**
+     * Sends {@code length} request bytes starting at sequence {@code sequence} of the current exchange.
+     *
+     * @return the clock right after the sender returned
+     */
+    long data(Connection connection, int sequence, int length, boolean push, long now) {
         prepareWithAck(connection, TcpHeader.ACK | (push ? TcpHeader.PSH : 0), sequence, now);
         int header = encoder.headerLength();
         int from = sequence - connection.requestStart;
         int copied = connection.exchange().copyRequest(from, buffer, header, length);
         send(encoder.encode(buffer, 0, buffer, header, copied));
+        return clock.nanoTime();
     }
 
     /** Returns the TSval of the engine's clock now: milliseconds plus a random offset. */

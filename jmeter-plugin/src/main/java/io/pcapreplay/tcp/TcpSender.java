@@ -44,7 +44,10 @@ final class TcpSender {
     private void sendNew(Connection connection, int length, long now) {
         int sequence = connection.sendNext;
         int end = TcpSequence.add(sequence, length);
-        writer.data(connection, sequence, length, end == connection.requestEnd, now);
+        long sent = writer.data(connection, sequence, length, end == connection.requestEnd, now);
+        if (sequence == connection.requestStart && connection.exchangeIndex > 0) {
+            connection.startNanos = sent; // a later exchange starts when its first request byte left
+        }
         if (connection.rttSentNanos == 0 && !connection.recovering) {
             connection.rttSequence = end;
             connection.rttSentNanos = now;

@@ -284,7 +284,7 @@ class EngineBenchmarkIT {
             } else {
                 return;
             }
-            engine.deliver(out, 0, size, 0);
+            engine.deliver(out, 0, size);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.pcapreplay.lab.Lab;
 import io.pcapreplay.lab.LabRole;
 import io.pcapreplay.net.AgentClient;
 import io.pcapreplay.net.AgentClientConfig;
+import io.pcapreplay.net.AgentClock;
 import io.pcapreplay.net.AgentListener;
 import io.pcapreplay.net.RawIpSocket;
 import io.pcapreplay.net.RawSocketException;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The replayer side of the lab, as a test fixture: a {@link ReplayEngine} sending through a raw socket opened in the
  * client namespace, fed by an {@link AgentClient} connected to a {@link LabAgent} and registered for the engine's
- * client pool. {@link #start(List, int)} replays sessions at once; {@link Batch#await(Duration)} collects every
+ * client pool, its packets timed by the agent clock. {@link #start(List, int)} replays sessions at once; {@link Batch#await(Duration)} collects every
  * result and end. Optionally every so many packets are lost each way in test code ({@code lossEvery}).
  */
 final class EngineLab implements AutoCloseable {
@@ -85,9 +86,11 @@ final class EngineLab implements AutoCloseable {
             socket.sendBufferSize(8 << 20);
             engine = ReplayEngine.start(config, sender(socket, lossEvery));
             ReplayEngine fed = engine;
+            AgentClock clock = AgentClock.system();
             AgentClient client = lab.client().call(() -> AgentClient.connect(AgentClientConfig.of(agent.address(),
-                LabAgent.TOKEN, "engine-lab-" + REPLAYERS.incrementAndGet()), feed(fed, lossEvery)));
+                LabAgent.TOKEN, "engine-lab-" + REPLAYERS.incrementAndGet()), feed(fed, clock, lossEvery), clock));
             client.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
+            clock.awaitBurst(Duration.ofSeconds(2));
             return new EngineLab(socket, engine, client);
         } catch (Exception | Error e) {
             if (engine != null) {
@@ -100,6 +103,11 @@ final class EngineLab implements AutoCloseable {
 
     ReplayEngine engine() {
         return engine;
+    }
+
+    /** @return the agent clock: offset estimate and capture time mapping */
+    AgentClock clock() {
+        return client.clock();
     }
 
     /**
@@ -240,7 +248,7 @@ final class EngineLab implements AutoCloseable {
         };
     }
 
-    private static AgentListener feed(ReplayEngine engine, int lossEvery) {
+    private static AgentListener feed(ReplayEngine engine, AgentClock clock, int lossEvery) {
         AtomicInteger count = new AtomicInteger();
         return new AgentListener() {
             @Override
@@ -249,7 +257,7 @@ final class EngineLab implements AutoCloseable {
                     if (lossEvery > 0 && count.incrementAndGet() % lossEvery == 0) {
                         continue;
                     }
-                    engine.deliver(packet.data(), 0, packet.data().length, packet.timestampNanos());
+                    engine.deliver(packet.data(), 0, packet.data().length, clock.toLocalNanos(packet.timestampNanos()));
                 }
             }
 

@@ -27,6 +27,6 @@ public final class PacketDispatcher implements PacketSink {
             return;
         }
         counters.routed.increment();
-        session.offer(timestampNanos, frame, ipOffset, ipLength, originalLength);
+        session.offer(AgentTime.capture(timestampNanos), frame, ipOffset, ipLength, originalLength);
     }
 }

@@ -44,6 +44,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
     private final ServerSettings settings;
     private final Router<ReplayerSession> router;
     private final Set<ReplayerSession> sessions;
+    private final ClockReport clockReport = new ClockReport();
     private State state = State.AWAITING_HELLO;
     private ReplayerSession session;
     private ScheduledFuture<?> handshakeTimeout;
@@ -85,6 +86,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, AgentMessage message) {
+        long receivedNanos = AgentTime.nowNanos();
         if (state == State.CLOSING) {
             return;
         }
@@ -103,8 +105,9 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
         } else if (message instanceof UnregisterMessage unregister) {
             Router.Refusal refusal = router.unregister(session, unregister.ranges());
             answer(ctx, unregister.requestId(), refusal, "unregistered " + unregister.ranges());
-        } else if (message instanceof HeartbeatMessage) {
-            ctx.writeAndFlush(new HeartbeatMessage(System.currentTimeMillis()));
+        } else if (message instanceof HeartbeatMessage probe) {
+            ctx.writeAndFlush(HeartbeatMessage.answer(probe, receivedNanos, AgentTime.nowNanos()));
+            clockReport.onProbe(session, probe);
         } else {
             closeWithError(ctx, ErrorCode.UNEXPECTED_MESSAGE, "message from replayer: " + message.type()
                     + " (expected: REGISTER, UNREGISTER or HEARTBEAT)");
@@ -179,6 +182,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
             router.removeOwner(session);
             sessions.remove(session);
             session.discardQueue();
+            clockReport.onDisconnect(session);
             LOG.info("replayer {} disconnected: delivered {} packets ({} bytes), dropped {}", session,
                     session.delivered(), session.bytes(), session.dropped());
         }
