@@ -133,6 +133,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                 releaseRuntime();
                 runtime = ReplayRuntime.acquire(settings);
                 runtimeSettings = settings;
+                ClockProperties.publish(runtime);
             }
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());

@@ -37,16 +37,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * an {@link AgentListener}. Every wait has a timeout; every failure is an {@link AgentClientException} saying what
  * to check. Thread-safe.
  *
- * <p>Heartbeats are clock probes ({@link HeartbeatMessage}) feeding an {@link AgentClock}: a burst of
- * {@value AgentClock#BURST_PROBES} right after the handshake, {@value #BURST_SPACING_MILLIS} ms apart, so that an
- * estimate exists before the first session, then one every {@value #PROBE_INTERVAL_MILLIS} ms (or more often when
- * the agent's heartbeat timeout asks for it).
+ * <p>Heartbeats are clock probes ({@link HeartbeatMessage}) feeding an {@link AgentClock}: right after the
+ * handshake one every {@value #BURST_SPACING_MILLIS} ms until the estimate is trusted after at least
+ * {@value AgentClock#BURST_PROBES} answers (at most {@value #BURST_MILLIS} ms: both ends warm up, the first round
+ * trips are slow), so that an estimate exists before the first session, then one every
+ * {@value #PROBE_INTERVAL_MILLIS} ms (or more often when the agent's heartbeat timeout asks for it).
  */
 public final class AgentClient implements AutoCloseable {
 
     private static final long MIN_HEARTBEAT_MILLIS = 200;
     private static final long PROBE_INTERVAL_MILLIS = 250;
     private static final long BURST_SPACING_MILLIS = 3;
+    private static final long BURST_MILLIS = 2_000;
 
     private final AgentClientConfig config;
     private final EventLoopGroup group;
@@ -68,11 +70,19 @@ public final class AgentClient implements AutoCloseable {
         long timeout = accept.heartbeatTimeoutMillis() > 0 ? accept.heartbeatTimeoutMillis() : 30_000;
         long interval = Math.max(MIN_HEARTBEAT_MILLIS, Math.min(PROBE_INTERVAL_MILLIS, timeout / 3));
         channel.pipeline().addFirst("idle", new IdleStateHandler(timeout, 0, 0, TimeUnit.MILLISECONDS));
-        for (int probe = 0; probe < AgentClock.BURST_PROBES; probe++) {
-            channel.eventLoop().schedule(this::probe, probe * BURST_SPACING_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        burst(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BURST_MILLIS));
         this.heartbeats = channel.eventLoop().scheduleAtFixedRate(this::probe, interval, interval,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Probes every few milliseconds until the clock estimate is good, or the burst's end. */
+    private void burst(long endNanos) {
+        if (!channel.isActive() || clock.burstDone() || System.nanoTime() - endNanos > 0) {
+            clock.endBurst();
+            return;
+        }
+        probe();
+        channel.eventLoop().schedule(() -> burst(endNanos), BURST_SPACING_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Sends a clock probe; on the channel's event loop, so its send time is read right before the write. */

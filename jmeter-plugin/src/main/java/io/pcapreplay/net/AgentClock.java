@@ -28,7 +28,7 @@ public final class AgentClock {
     public static final String MAX_UNCERTAINTY_PROPERTY = "pcapreplay.clockMaxUncertaintyMicros";
     /** Default of {@link #MAX_UNCERTAINTY_PROPERTY}: 500 us. */
     public static final long DEFAULT_MAX_UNCERTAINTY_MICROS = 500;
-    /** Probes sent at connect, a few milliseconds apart, to have an estimate before the first session. */
+    /** Fewest probes answered in the burst at connect (a few milliseconds apart, before the first session). */
     public static final int BURST_PROBES = 8;
     static final int WINDOW = 32;
     static final long MAX_DRIFT_PPM = 50;
@@ -46,6 +46,7 @@ public final class AgentClock {
     private volatile ClockOffset estimate;
     private String agent = "agent";
     private int answers;
+    private boolean burstOver;
     private Boolean lastTrusted;
 
     /**
@@ -126,7 +127,7 @@ public final class AgentClock {
             boolean trusted = current.uncertaintyNanos() <= maxUncertaintyNanos;
             shiftNanos = trusted ? current.offsetNanos() + referenceWall - referenceLocal : NO_SHIFT;
             answers++;
-            if (answers > BURST_PROBES && lastTrusted != null && lastTrusted != trusted) {
+            if (burstOver && lastTrusted != null && lastTrusted != trusted) {
                 if (trusted) {
                     LOG.info("agent {} clock offset now {}: samples timed from capture timestamps again", agent,
                         current.describe());
@@ -167,16 +168,28 @@ public final class AgentClock {
         return maxUncertaintyNanos;
     }
 
+    /** Tells whether the burst at connect may end: enough answers and a trusted estimate. */
+    synchronized boolean burstDone() {
+        return answers >= BURST_PROBES && trusted();
+    }
+
+    /** The burst at connect is over (done, or out of time); wakes {@link #awaitBurst}. */
+    synchronized void endBurst() {
+        burstOver = true;
+        notifyAll();
+    }
+
     /**
-     * Waits until the burst of probes at connect was answered.
+     * Waits until the burst of probes at connect is over: the estimate is trusted after at least
+     * {@value #BURST_PROBES} answers, or the burst ran out of time.
      *
      * @param timeout the longest wait
-     * @return true when every burst probe was answered in time
+     * @return true when the burst ended in time
      * @throws InterruptedException when interrupted
      */
     public synchronized boolean awaitBurst(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (answers < BURST_PROBES) {
+        while (!burstOver) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

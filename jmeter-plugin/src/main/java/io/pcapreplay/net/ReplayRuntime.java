@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class ReplayRuntime {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration CLOCK_WAIT = Duration.ofSeconds(1);
+    private static final Duration CLOCK_WAIT = Duration.ofSeconds(3);
     private static final Logger LOG = LoggerFactory.getLogger(ReplayRuntime.class);
     private static final Map<ReplaySettings, ReplayRuntime> RUNTIMES = new HashMap<>();
 

@@ -6,7 +6,9 @@ import java.util.Objects;
  * What happened to one replayed exchange. Times are engine clock nanoseconds ({@link NanoClock}); -1 when the event
  * did not happen. They are times on the wire, not when the engine got round to a packet:
  * <ul>
- *   <li>a packet sent is timed right after the packet sender (raw socket, datalink) returned;</li>
+ *   <li>a packet sent is timed right before it is handed to the packet sender (raw socket, datalink), encoded and
+ *   ready: it cannot be on the wire earlier, and the call may return after the target already answered (veth) or
+ *   late (preempted);</li>
  *   <li>a packet received is timed with the wire time given to {@link ReplayEngine#deliver(byte[], int, int, long)}:
  *   the agent's capture timestamp mapped onto the engine clock (see {@code io.pcapreplay.net.AgentClock}), or, when
  *   none is known (no trusted clock offset estimate), when the engine took the packet, which adds the relay delay;

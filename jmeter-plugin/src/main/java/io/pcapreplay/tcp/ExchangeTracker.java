@@ -66,7 +66,10 @@ final class ExchangeTracker {
         }
         connection.requestStart = connection.sendNext;
         connection.requestEnd = TcpSequence.add(connection.sendNext, connection.exchange().requestLength());
-        loop.sender().trySend(connection, now);
+        long sent = loop.sender().trySend(connection, now);
+        if (connection.exchangeIndex > 0 && sent >= 0) {
+            connection.startNanos = sent; // a later exchange starts when its first request segment left
+        }
         checkComplete(connection, now);
     }
 

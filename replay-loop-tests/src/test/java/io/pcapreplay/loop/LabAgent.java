@@ -40,6 +40,17 @@ final class LabAgent implements AutoCloseable {
      * @throws IOException when the token file cannot be written
      */
     static LabAgent start(Lab lab, String... extra) throws IOException {
+        return start(lab, List.of(), extra);
+    }
+
+    /**
+     * @param lab the lab
+     * @param jvmOptions options of the agent's JVM (e.g. a test-only {@code -D}); need the jar as a process
+     * @param extra more agent options
+     * @return the running agent, listening on the assistant's client-link address
+     * @throws IOException when the token file cannot be written
+     */
+    static LabAgent start(Lab lab, List<String> jvmOptions, String... extra) throws IOException {
         Path token = lab.workDir().resolve("agent.token");
         Files.writeString(token, TOKEN + "\n");
         List<String> args = new ArrayList<>(List.of("-i", lab.assistant().interfaceTo(LabRole.TARGET),
@@ -50,11 +61,17 @@ final class LabAgent implements AutoCloseable {
         String jar = System.getProperty("agent.jar");
         if (jar != null && Files.isRegularFile(Path.of(jar))) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", jar));
+                    .toString()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar));
             command.addAll(args);
             LabProcess process = lab.assistant().start(command.toArray(new String[0]));
             process.awaitOutput("listening for replayers", Duration.ofSeconds(30));
             return new LabAgent(lab, process, null);
+        }
+        if (!jvmOptions.isEmpty()) {
+            throw new IllegalStateException("agent JVM options " + jvmOptions + ": need the agent jar as a process "
+                    + "(expected: -Dagent.jar=intercept-agent/target/intercept-agent-*.jar, as failsafe sets it)");
         }
         AgentOptions options;
         try {
