@@ -92,6 +92,7 @@ class AgentClockOffsetLabIT {
             assertThat(pair[2] - pair[3]).as("connect, %s", figures)
                 .isBetween(-uncertainty - HOP_ALLOWANCE_NANOS, uncertainty + SCHEDULING_ALLOWANCE_NANOS);
         }
+        System.out.println("agent clock shifted by " + SHIFT_MICROS + " us: " + figures);
         Arrays.sort(latencyErrors);
         assertThat(Math.abs(latencyErrors[latencyErrors.length / 2])).as("median error, %s", figures)
             .isLessThanOrEqualTo(uncertainty + HOP_ALLOWANCE_NANOS);
