@@ -2,6 +2,7 @@ package io.pcapreplay.net;
 
 import io.pcapreplay.protocol.HeartbeatMessage;
 import io.pcapreplay.tcp.NanoClock;
+import io.pcapreplay.tcp.WireClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.LongSupplier;
@@ -10,19 +11,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps the agent's capture timestamps (its wall clock) onto the replayer's engine clock ({@link NanoClock},
- * monotonic), so that each exchange is timed from the wire rather than from when the engine got round to a packet.
+ * monotonic), so that each exchange is timed from the wire rather than from when the engine got round to a packet:
+ * the engine's {@link WireClock}.
  *
  * <p>The replayer's side of the heartbeat probes uses a wall clock that never jumps: a reference pair of wall and
  * engine clock read together (the tightest of a few tries) plus the engine clock's progress since. The offset
  * between the agent's clock and that one is bounded by a {@link ClockOffsetEstimator} from every probe answer
- * (window {@value #WINDOW} probes, drift bound {@value #MAX_DRIFT_PPM} ppm). While its uncertainty is at most the
- * limit, {@link #toLocalNanos(long)} maps a capture timestamp onto the engine clock; above it (or before the first
+ * (window {@value #WINDOW} probes, drift bound {@value #MAX_DRIFT_PPM} ppm), and from above by every replayed
+ * handshake ({@link #answered}: the SYN-ACK was captured after our SYN left). While its uncertainty is at most the
+ * limit, {@link #toEngineNanos(long)} maps a capture timestamp onto the engine clock; above it (or before the first
  * answer) it returns {@link #UNKNOWN} and the engine times the packet when it receives it, which adds the relay
  * delay (capture, agent, network, hand-off) to the samples. Thread-safe; the mapping is one volatile read.
  */
-public final class AgentClock {
+public final class AgentClock implements WireClock {
 
-    /** {@link #toLocalNanos(long)}'s answer without a trusted estimate. */
+    /** {@link #toEngineNanos(long)}'s answer without a trusted estimate. */
     public static final long UNKNOWN = -1;
     /** System property: the largest uncertainty, in microseconds, at which capture timestamps are used. */
     public static final String MAX_UNCERTAINTY_PROPERTY = "pcapreplay.clockMaxUncertaintyMicros";
@@ -122,24 +125,43 @@ public final class AgentClock {
             if (!estimator.add(answer.echoedNanos(), answer.receivedNanos(), answer.sentNanos(), received)) {
                 return;
             }
-            ClockOffset current = estimator.estimate(received);
-            estimate = current;
-            boolean trusted = current.uncertaintyNanos() <= maxUncertaintyNanos;
-            shiftNanos = trusted ? current.offsetNanos() + referenceWall - referenceLocal : NO_SHIFT;
             answers++;
-            if (burstOver && lastTrusted != null && lastTrusted != trusted) {
-                if (trusted) {
-                    LOG.info("agent {} clock offset now {}: samples timed from capture timestamps again", agent,
-                        current.describe());
-                } else {
-                    LOG.warn("agent {} clock offset now {}: above the limit of {} us, samples are timed at local "
-                        + "receive time (adds the relay delay)", agent, current.describe(),
-                        maxUncertaintyNanos / 1_000);
-                }
-            }
-            lastTrusted = trusted;
+            update(received);
             notifyAll();
         }
+    }
+
+    /**
+     * A replayed SYN-ACK, captured at {@code synAckPacketNanos} (agent clock), answered our SYN sent at
+     * {@code synSentNanos} (engine clock): the offset is at most their difference. On the engine's loop.
+     */
+    @Override
+    public void answered(long synSentNanos, long synAckPacketNanos) {
+        long upper = synAckPacketNanos - (referenceWall + (synSentNanos - referenceLocal));
+        long now = now();
+        synchronized (this) {
+            if (estimator.addUpperBound(upper, now) && answers > 0) {
+                update(now);
+            }
+        }
+    }
+
+    /** Recomputes the estimate and the mapping; logs a change of trust after the burst. */
+    private void update(long now) {
+        ClockOffset current = estimator.estimate(now);
+        estimate = current;
+        boolean trusted = current.uncertaintyNanos() <= maxUncertaintyNanos;
+        shiftNanos = trusted ? current.offsetNanos() + referenceWall - referenceLocal : NO_SHIFT;
+        if (burstOver && lastTrusted != null && lastTrusted != trusted) {
+            if (trusted) {
+                LOG.info("agent {} clock offset now {}: samples timed from capture timestamps again", agent,
+                    current.describe());
+            } else {
+                LOG.warn("agent {} clock offset now {}: above the limit of {} us, samples are timed at local "
+                    + "receive time (adds the relay delay)", agent, current.describe(), maxUncertaintyNanos / 1_000);
+            }
+        }
+        lastTrusted = trusted;
     }
 
     /**
@@ -148,7 +170,8 @@ public final class AgentClock {
      * @param agentNanos a capture timestamp, the agent's clock
      * @return the engine clock's value at that instant, or {@link #UNKNOWN} without a trusted estimate
      */
-    public long toLocalNanos(long agentNanos) {
+    @Override
+    public long toEngineNanos(long agentNanos) {
         long shift = shiftNanos;
         return shift == NO_SHIFT ? UNKNOWN : agentNanos - shift;
     }

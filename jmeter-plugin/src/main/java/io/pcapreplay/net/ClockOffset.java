@@ -8,14 +8,16 @@ import java.util.Locale;
  *
  * @param offsetNanos agent clock minus replayer clock (both as wall clocks), nanoseconds
  * @param uncertaintyNanos half the width of the interval the offset lies in, at least 0
- * @param probes probes whose bounds made the estimate
+ * @param probes heartbeat probes whose bounds made the estimate
+ * @param handshakes replayed handshakes whose SYN-ACKs bounded it from above (causality)
  * @param bestRoundTripNanos the shortest probe round trip among them (agent's processing excluded)
  */
-public record ClockOffset(long offsetNanos, long uncertaintyNanos, int probes, long bestRoundTripNanos) {
+public record ClockOffset(long offsetNanos, long uncertaintyNanos, int probes, long handshakes,
+        long bestRoundTripNanos) {
 
-    /** @return e.g. "+12.3 us +/- 40.5 us (8 probes, best round trip 81.0 us)" */
+    /** @return e.g. "+12.3 us +/- 40.5 us (8 probes, 120 handshakes, best round trip 81.0 us)" */
     public String describe() {
-        return String.format(Locale.ROOT, "%+.1f us +/- %.1f us (%d probes, best round trip %.1f us)",
-            offsetNanos / 1e3, uncertaintyNanos / 1e3, probes, bestRoundTripNanos / 1e3);
+        return String.format(Locale.ROOT, "%+.1f us +/- %.1f us (%d probes, %d handshakes, best round trip %.1f us)",
+            offsetNanos / 1e3, uncertaintyNanos / 1e3, probes, handshakes, bestRoundTripNanos / 1e3);
     }
 }

@@ -11,6 +11,12 @@ package io.pcapreplay.net;
  * the best probe's interval, and narrower when the shortest forward and return transits come from different probes.
  * An empty intersection (a clock stepped, or drifted faster than assumed) restarts from the newest probe.
  *
+ * <p>Replayed traffic adds upper bounds ({@link #addUpperBound}): a SYN-ACK captured at c (agent clock) answers our
+ * SYN sent at s (replayer clock), so c - offset >= s, the offset is at most c - s. The tightest such bound (aged by
+ * the drift bound like the probes') usually beats the probes' upper bounds by far: the path from our raw socket
+ * through the target to the agent's capture is a few kernel hops, while a probe's forward transit goes through two
+ * JVMs' event loops. Heartbeat round trips are rarely symmetric, so this removes most of the bias of NTP's middle.
+ *
  * <p>Pure and not thread-safe: {@link AgentClock} feeds it on one thread. Tests inject every time value.
  */
 public final class ClockOffsetEstimator {
@@ -23,6 +29,9 @@ public final class ClockOffsetEstimator {
     private final long maxDriftPpm;
     private int next;
     private int count;
+    private long causalUpper = Long.MAX_VALUE;
+    private long causalTime;
+    private long handshakes;
     private long rejected;
     private long restarts;
 
@@ -69,6 +78,23 @@ public final class ClockOffsetEstimator {
     }
 
     /**
+     * Adds an upper bound on the offset from causality (e.g. a SYN-ACK captured after our SYN left).
+     *
+     * @param upper the offset is at most this (agent capture time minus replayer send time)
+     * @param at when it was learned (replayer clock)
+     * @return true when it is the tightest upper bound now (the estimate may change)
+     */
+    public boolean addUpperBound(long upper, long at) {
+        handshakes++;
+        if (causalUpper == Long.MAX_VALUE || upper < causalUpper + drift(at - causalTime)) {
+            causalUpper = upper; // the tightest now stays the tightest: all bounds age at the same rate
+            causalTime = at;
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * The estimate at a given time.
      *
      * @param now the replayer's clock now (ages the probes' intervals)
@@ -78,6 +104,28 @@ public final class ClockOffsetEstimator {
         if (count == 0) {
             return null;
         }
+        long[] bounds = intersect(now);
+        if (bounds[0] > bounds[1] && causalUpper != Long.MAX_VALUE) {
+            causalUpper = Long.MAX_VALUE; // the clocks moved: causal bounds learned before no longer hold
+            restarts++;
+            bounds = intersect(now);
+        }
+        if (bounds[0] > bounds[1]) {
+            restarts++;
+            int newest = (next - 1 + lowers.length) % lowers.length;
+            lowers[0] = lowers[newest];
+            uppers[0] = uppers[newest];
+            times[0] = times[newest];
+            next = 1 % lowers.length;
+            count = 1;
+            bounds = intersect(now);
+        }
+        long width = bounds[1] - bounds[0];
+        return new ClockOffset(bounds[0] + width / 2, (width + 1) / 2, count, handshakes, bounds[2]);
+    }
+
+    /** Returns {lower, upper, best probe round trip} of the aged intervals' intersection. */
+    private long[] intersect(long now) {
         long lower = Long.MIN_VALUE;
         long upper = Long.MAX_VALUE;
         long bestRoundTrip = Long.MAX_VALUE;
@@ -87,23 +135,10 @@ public final class ClockOffsetEstimator {
             upper = Math.min(upper, uppers[index] + widen);
             bestRoundTrip = Math.min(bestRoundTrip, uppers[index] - lowers[index]);
         }
-        int probes = count;
-        if (lower > upper) {
-            restarts++;
-            int newest = (next - 1 + lowers.length) % lowers.length;
-            long widen = drift(now - times[newest]);
-            lower = lowers[newest] - widen;
-            upper = uppers[newest] + widen;
-            bestRoundTrip = uppers[newest] - lowers[newest];
-            lowers[0] = lowers[newest];
-            uppers[0] = uppers[newest];
-            times[0] = times[newest];
-            next = 1 % lowers.length;
-            count = 1;
-            probes = 1;
+        if (causalUpper != Long.MAX_VALUE) {
+            upper = Math.min(upper, causalUpper + drift(now - causalTime));
         }
-        long width = upper - lower;
-        return new ClockOffset(lower + width / 2, (width + 1) / 2, probes, bestRoundTrip);
+        return new long[] {lower, upper, bestRoundTrip};
     }
 
     /** @return probes ignored as impossible */

@@ -5,9 +5,10 @@ import io.pcapreplay.tcp.ReplayEngine;
 import java.util.List;
 
 /**
- * Feeds what the agent captured to a replay engine, each packet timed on the engine's clock by the agent clock's
- * mapping of its capture timestamp (or, without a trusted offset estimate, at the engine's own receive time); the
- * loss of the agent connection ends every open exchange with AGENT_LOST, unless the replayer is stopping anyway.
+ * Feeds what the agent captured to a replay engine, each packet with its capture timestamp (the engine, started with
+ * the {@link AgentClock} as its wire clock, maps it onto its own clock, or times the packet when it takes it while
+ * the offset estimate is not trusted); the loss of the agent connection ends every open exchange with AGENT_LOST,
+ * unless the replayer is stopping anyway.
  */
 public final class EngineFeed implements AgentListener {
 
@@ -16,8 +17,8 @@ public final class EngineFeed implements AgentListener {
     private volatile boolean stopping;
 
     /**
-     * @param engine where the packets go
-     * @param clock maps capture timestamps onto the engine's clock
+     * @param engine where the packets go, started with {@code clock} as its wire clock
+     * @param clock the agent clock
      */
     public EngineFeed(ReplayEngine engine, AgentClock clock) {
         this.engine = engine;
@@ -28,7 +29,7 @@ public final class EngineFeed implements AgentListener {
     public void onPackets(List<CapturedPacket> packets) {
         for (CapturedPacket packet : packets) {
             byte[] data = packet.data();
-            engine.deliver(data, 0, data.length, clock.toLocalNanos(packet.timestampNanos()));
+            engine.deliver(data, 0, data.length, packet.timestampNanos());
         }
     }
 
@@ -39,7 +40,7 @@ public final class EngineFeed implements AgentListener {
         }
     }
 
-    /** @return the clock that times the packets */
+    /** @return the agent clock (the engine's wire clock) */
     public AgentClock clock() {
         return clock;
     }

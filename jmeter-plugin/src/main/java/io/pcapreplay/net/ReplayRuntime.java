@@ -9,6 +9,7 @@ import io.pcapreplay.tcp.ExchangeListener;
 import io.pcapreplay.tcp.PacketSender;
 import io.pcapreplay.tcp.ReplayEngine;
 import io.pcapreplay.tcp.SessionHandle;
+import io.pcapreplay.tcp.WireClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -182,12 +183,13 @@ public final class ReplayRuntime {
             throws ReplayRuntimeException {
         EngineConfig config = engineConfig(settings);
         Transport transport = factory.open();
-        ReplayEngine engine = ReplayEngine.start(config, transport);
+        AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
+        ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE);
         try {
-            if (settings.agent().isBlank()) {
+            if (clock == null) {
                 return new ReplayRuntime(settings, engine, transport, null, null);
             }
-            EngineFeed feed = new EngineFeed(engine, AgentClock.system());
+            EngineFeed feed = new EngineFeed(engine, clock);
             return new ReplayRuntime(settings, engine, transport, connectAgent(settings, config, feed), feed);
         } catch (ReplayRuntimeException | RuntimeException e) {
             engine.stop(STOP_TIMEOUT);

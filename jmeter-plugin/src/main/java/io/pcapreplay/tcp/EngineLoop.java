@@ -44,12 +44,15 @@ final class EngineLoop {
     private long nextStartAt;
     private boolean startsBlocked;
     private boolean stopped;
+    private final WireClock wireClock;
     private long packetNanos = -1;
+    private long packetClockNanos = -1;
     private boolean wakePrecise;
 
-    EngineLoop(EngineConfig config, PacketSender packetSender, NanoClock clock) {
+    EngineLoop(EngineConfig config, PacketSender packetSender, NanoClock clock, WireClock wireClock) {
         long now = clock.nanoTime();
         this.config = config;
+        this.wireClock = wireClock;
         this.table = new ConnectionTable<>(config.expectedSessions());
         this.wheel = new TimerWheel(TICK_NANOS, WHEEL_BUCKETS, now);
         this.inbound = new InboundQueue(config.inboundQueueCapacity());
@@ -72,11 +75,13 @@ final class EngineLoop {
         }
         InboundQueue.Batch batch = inbound.take();
         for (int index = 0; index < batch.size; index++) {
-            long wire = batch.wireNanos[index];
+            packetClockNanos = batch.wireNanos[index];
+            long wire = packetClockNanos < 0 ? -1 : wireClock.toEngineNanos(packetClockNanos);
             packetNanos = wire < 0 || wire > now ? now : wire;
             onPacket(batch.packets[index], batch.lengths[index], now);
         }
         packetNanos = -1;
+        packetClockNanos = -1;
         work += batch.size;
         counters.packetsReceived += batch.size;
         inbound.release(batch);
@@ -123,6 +128,13 @@ final class EngineLoop {
      */
     long eventNanos(long now) {
         return packetNanos >= 0 ? packetNanos : now;
+    }
+
+    /** A SYN-ACK answering the connection's SYN is being processed: tells the wire clock (causality). */
+    void answered(Connection connection) {
+        if (packetClockNanos >= 0) {
+            wireClock.answered(connection.startNanos, packetClockNanos);
+        }
     }
 
     InboundQueue inbound() {

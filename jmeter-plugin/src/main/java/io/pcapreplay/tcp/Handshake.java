@@ -127,6 +127,7 @@ final class Handshake {
         connection.retransmitAt = Connection.NONE;
         connection.phaseAt = Connection.NONE;
         connection.connectEndNanos = Math.max(connection.startNanos, loop.eventNanos(now)); // SYN-ACK on the wire
+        loop.answered(connection);
         loop.leftHalfOpen(connection);
         writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
         loop.tracker().established(connection, now);

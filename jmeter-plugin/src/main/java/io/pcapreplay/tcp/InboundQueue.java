@@ -36,7 +36,7 @@ final class InboundQueue {
     /**
      * Copies a packet in, or drops it.
      *
-     * @param wireNanos when it was on the wire (engine clock), or -1 when unknown
+     * @param wireNanos when it was on the wire (the engine's wire clock), or -1 when unknown
      * @return whether it was queued
      */
     synchronized boolean offer(byte[] packet, int offset, int length, long wireNanos) {

@@ -42,10 +42,12 @@ public final class ReplayEngine implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean sleeping;
 
-    private ReplayEngine(EngineConfig config, PacketSender sender, NanoClock clock, boolean threaded) {
+    private ReplayEngine(EngineConfig config, PacketSender sender, NanoClock clock, WireClock wireClock,
+            boolean threaded) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.loop = new EngineLoop(config, Objects.requireNonNull(sender, "sender"), clock);
+        this.loop = new EngineLoop(config, Objects.requireNonNull(sender, "sender"), clock,
+            Objects.requireNonNull(wireClock, "wire clock"));
         this.thread = threaded ? new Thread(this::run, "pcap-replay-engine") : null;
     }
 
@@ -57,7 +59,20 @@ public final class ReplayEngine implements AutoCloseable {
      * @return the running engine
      */
     public static ReplayEngine start(EngineConfig config, PacketSender sender) {
-        ReplayEngine engine = new ReplayEngine(config, sender, NanoClock.SYSTEM, true);
+        return start(config, sender, WireClock.ENGINE);
+    }
+
+    /**
+     * Starts an engine on its own event-loop thread with the system clock, whose delivered packet times are on
+     * another clock (e.g. the agent's capture timestamps).
+     *
+     * @param config the settings
+     * @param sender where packets go
+     * @param wireClock maps delivered packet times onto the engine clock
+     * @return the running engine
+     */
+    public static ReplayEngine start(EngineConfig config, PacketSender sender, WireClock wireClock) {
+        ReplayEngine engine = new ReplayEngine(config, sender, NanoClock.SYSTEM, wireClock, true);
         engine.thread.setDaemon(true);
         engine.thread.start();
         return engine;
@@ -72,7 +87,21 @@ public final class ReplayEngine implements AutoCloseable {
      * @return the engine
      */
     public static ReplayEngine manual(EngineConfig config, PacketSender sender, NanoClock clock) {
-        return new ReplayEngine(config, sender, clock, false);
+        return manual(config, sender, clock, WireClock.ENGINE);
+    }
+
+    /**
+     * Creates an engine without a thread whose delivered packet times are on another clock.
+     *
+     * @param config the settings
+     * @param sender where packets go
+     * @param clock the time source (its value at creation starts the timer wheel)
+     * @param wireClock maps delivered packet times onto {@code clock}
+     * @return the engine
+     */
+    public static ReplayEngine manual(EngineConfig config, PacketSender sender, NanoClock clock,
+            WireClock wireClock) {
+        return new ReplayEngine(config, sender, clock, wireClock, false);
     }
 
     /**
@@ -148,9 +177,9 @@ public final class ReplayEngine implements AutoCloseable {
      * @param packet the buffer
      * @param offset the first byte of the IP header
      * @param length the packet length
-     * @param wireNanos when the packet was on the wire, on this engine's clock (the agent's capture timestamp
-     *     mapped by the agent clock), or {@link #UNKNOWN_TIME}: the results are timed with it (see
-     *     {@link ExchangeResult}); a value after the loop's current time is taken as that time
+     * @param wireNanos when the packet was on the wire, on the engine's {@link WireClock} (the agent's capture
+     *     timestamp; the engine clock itself by default), or {@link #UNKNOWN_TIME}: the results are timed with it
+     *     (see {@link ExchangeResult}); a time after the loop's current time is taken as that time
      */
     public void deliver(byte[] packet, int offset, int length, long wireNanos) {
         if (loop.inbound().offer(packet, offset, length, wireNanos) && sleeping) {

@@ -183,7 +183,7 @@ class AgentClientTest {
             assertThat(client.clock().trusted()).as(client.clock().describe()).isTrue();
             long local = System.nanoTime();
             long capture = wallNanos() + shift;
-            assertThat(client.clock().toLocalNanos(capture) - local).as("a capture now, on the engine clock")
+            assertThat(client.clock().toEngineNanos(capture) - local).as("a capture now, on the engine clock")
                     .isBetween(-estimate.uncertaintyNanos() - 200_000, estimate.uncertaintyNanos() + 200_000);
         }
     }

@@ -38,7 +38,7 @@ class AgentClockTest {
     @Test
     void shouldMapCaptureTimestampsOntoTheEngineClockWhenTheEstimateIsTrusted() {
         AgentClock clock = new AgentClock(engine::get, this::wall, 500 * US);
-        assertThat(clock.toLocalNanos(agentWall(engine.get()))).as("before any answer").isEqualTo(AgentClock.UNKNOWN);
+        assertThat(clock.toEngineNanos(agentWall(engine.get()))).as("before any answer").isEqualTo(AgentClock.UNKNOWN);
         for (int index = 0; index < AgentClock.BURST_PROBES; index++) {
             probe(clock, 40 * US + index * 7 * US, 60 * US);
         }
@@ -47,10 +47,27 @@ class AgentClockTest {
         ClockOffset estimate = clock.estimate();
         assertThat(Math.abs(estimate.offsetNanos() - AGENT_AHEAD)).isLessThanOrEqualTo(estimate.uncertaintyNanos());
         long captured = engine.get() - 300 * US; // a packet the agent captured 300 us ago
-        assertThat(clock.toLocalNanos(agentWall(captured)) - captured).as(estimate.describe())
+        assertThat(clock.toEngineNanos(agentWall(captured)) - captured).as(estimate.describe())
             .isBetween(-estimate.uncertaintyNanos(), estimate.uncertaintyNanos());
         assertThat(clock.probe().offsetNanos()).as("the estimate goes to the agent").isEqualTo(estimate.offsetNanos());
         assertThat(clock.describe()).contains("(agent - replayer) +2499", "capture timestamps");
+    }
+
+    @Test
+    void shouldNarrowTheEstimateWhenReplayedSynAcksBoundItFromAbove() {
+        AgentClock clock = new AgentClock(engine::get, this::wall, 500 * US);
+        for (int index = 0; index < AgentClock.BURST_PROBES; index++) {
+            probe(clock, 300 * US, 60 * US); // slow out, fast back: NTP's middle is 120 us off
+        }
+        ClockOffset before = clock.estimate();
+        long synSent = engine.get();
+        clock.answered(synSent, agentWall(synSent + 25 * US)); // the SYN-ACK was captured 25 us after our SYN left
+
+        ClockOffset after = clock.estimate();
+        assertThat(Math.abs(before.offsetNanos() - AGENT_AHEAD)).isGreaterThan(100 * US);
+        assertThat(Math.abs(after.offsetNanos() - AGENT_AHEAD)).as(after.describe())
+            .isLessThanOrEqualTo(after.uncertaintyNanos()).isLessThan(50 * US);
+        assertThat(after.handshakes()).isEqualTo(1);
     }
 
     @Test
@@ -62,7 +79,7 @@ class AgentClockTest {
 
         assertThat(clock.trusted()).isFalse();
         assertThat(clock.estimate().uncertaintyNanos()).isGreaterThan(500 * US);
-        assertThat(clock.toLocalNanos(agentWall(engine.get()))).isEqualTo(AgentClock.UNKNOWN);
+        assertThat(clock.toEngineNanos(agentWall(engine.get()))).isEqualTo(AgentClock.UNKNOWN);
         assertThat(clock.describe()).contains("above the limit of 500 us", "local receive time");
 
         probe(clock, 30 * US, 30 * US); // one good probe later

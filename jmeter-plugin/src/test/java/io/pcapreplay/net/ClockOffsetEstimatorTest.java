@@ -92,6 +92,45 @@ class ClockOffsetEstimatorTest {
     }
 
     @Test
+    void shouldRemoveMostOfTheAsymmetryWhenReplayedHandshakesBoundTheOffsetFromAbove() {
+        Simulation simulation = new Simulation(-2 * SECOND, 10, 500 * US, 100 * US);
+        ClockOffsetEstimator estimator = new ClockOffsetEstimator(32, 50);
+        for (int probe = 0; probe < 20; probe++) {
+            simulation.probe(estimator);
+            simulation.now += 100 * 1_000_000L;
+        }
+        ClockOffset probesOnly = estimator.estimate(simulation.now);
+        for (int handshake = 0; handshake < 200; handshake++) {
+            // a SYN leaves now; the target's SYN-ACK is captured 30 us (plus jitter) later, agent clock
+            long synSent = simulation.now;
+            long captured = simulation.agentClock(synSent + 30 * US + simulation.random.nextLong(200 * US));
+            estimator.addUpperBound(captured - synSent, synSent);
+            simulation.now += 2 * 1_000_000L;
+        }
+
+        ClockOffset estimate = estimator.estimate(simulation.now);
+        long error = estimate.offsetNanos() - simulation.trueOffset(simulation.now);
+        assertThat(Math.abs(error)).as(estimate.describe()).isLessThanOrEqualTo(estimate.uncertaintyNanos());
+        assertThat(estimate.uncertaintyNanos()).as("was %s", probesOnly.describe())
+            .isLessThan(probesOnly.uncertaintyNanos() / 2);
+        assertThat(estimate.handshakes()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldForgetTheHandshakeBoundWhenTheAgentClockStepsForward() {
+        ClockOffsetEstimator estimator = new ClockOffsetEstimator(8, 0);
+        estimator.add(0, 50 * US, 50 * US, 100 * US); // offset in [-50, +50] us
+        estimator.addUpperBound(10 * US, 100 * US);
+        assertThat(estimator.estimate(100 * US).uncertaintyNanos()).isEqualTo(30 * US);
+
+        estimator.add(SECOND, SECOND + 5_050 * US, SECOND + 5_050 * US, SECOND + 100 * US); // stepped by 5 ms
+
+        ClockOffset estimate = estimator.estimate(SECOND + 100 * US);
+        assertThat(estimator.restarts()).isEqualTo(2);
+        assertThat(estimate.offsetNanos()).isEqualTo(5_000 * US);
+    }
+
+    @Test
     void shouldBeNarrowerThanTheBestProbeWhenTheShortestTransitsComeFromDifferentProbes() {
         ClockOffsetEstimator estimator = new ClockOffsetEstimator(8, 0);
         long offset = 1_000 * US;

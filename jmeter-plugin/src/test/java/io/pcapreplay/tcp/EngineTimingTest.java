@@ -5,6 +5,7 @@ import static io.pcapreplay.tcp.EngineHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pcapreplay.pcap.RecordedSession;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,39 @@ class EngineTimingTest {
         assertThat(second.firstByteNanos() - second.startNanos()).as("latency: the server's time only")
             .isEqualTo(SERVER_NANOS);
         assertThat(second.lastByteNanos() - second.startNanos()).as("elapsed").isEqualTo(SERVER_NANOS);
+    }
+
+    @Test
+    void shouldMapPacketTimesWithTheWireClockAndReportEachSynAckAgainstItsSyn() {
+        long agentAhead = 5_000 * MS; // packet times on a clock 5 s ahead of the engine's
+        List<long[]> answered = new ArrayList<>();
+        WireClock wireClock = new WireClock() {
+            @Override
+            public long toEngineNanos(long packetNanos) {
+                return packetNanos - agentAhead;
+            }
+
+            @Override
+            public void answered(long synSentNanos, long synAckPacketNanos) {
+                answered.add(new long[] {synSentNanos, synAckPacketNanos});
+            }
+        };
+        EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(), config -> { }, wireClock);
+        harness.server.wireDelay = SERVER_NANOS + agentAhead;
+        harness.server.holdOutgoing = true;
+        long synSent = harness.clock.now;
+        harness.start();
+        harness.settle();
+        relay(harness);
+        relay(harness);
+
+        assertThat(answered).singleElement().satisfies(pair -> {
+            assertThat(pair[0]).isEqualTo(synSent);
+            assertThat(pair[1]).as("the SYN-ACK's own packet time").isEqualTo(synSent + SERVER_NANOS + agentAhead);
+        });
+        ExchangeResult first = harness.results.get(0);
+        assertThat(first.connectEndNanos() - first.startNanos()).isEqualTo(SERVER_NANOS);
+        assertThat(first.firstByteNanos() - first.startNanos()).isEqualTo(RELAY_NANOS + SERVER_NANOS);
     }
 
     @Test

@@ -90,7 +90,7 @@ final class EngineLab implements AutoCloseable {
      * @param agent the running agent
      * @param config the engine's config
      * @param lossEvery lose every so many packets each way in test code (0: none)
-     * @param clock maps the agent's capture timestamps onto the engine's clock
+     * @param clock maps the agent's capture timestamps onto the engine's clock (the engine's wire clock)
      * @return the running fixture; close it
      * @throws Exception when a part cannot start (what started is closed again)
      */
@@ -101,10 +101,10 @@ final class EngineLab implements AutoCloseable {
         ReplayEngine engine = null;
         try {
             socket.sendBufferSize(8 << 20);
-            engine = ReplayEngine.start(config, sender(socket, lossEvery));
+            engine = ReplayEngine.start(config, sender(socket, lossEvery), clock);
             ReplayEngine fed = engine;
             AgentClient client = lab.client().call(() -> AgentClient.connect(AgentClientConfig.of(agent.address(),
-                LabAgent.TOKEN, "engine-lab-" + REPLAYERS.incrementAndGet()), feed(fed, clock, lossEvery), clock));
+                LabAgent.TOKEN, "engine-lab-" + REPLAYERS.incrementAndGet()), feed(fed, lossEvery), clock));
             client.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
             clock.awaitBurst(Duration.ofSeconds(3));
             return new EngineLab(socket, engine, client);
@@ -264,7 +264,7 @@ final class EngineLab implements AutoCloseable {
         };
     }
 
-    private static AgentListener feed(ReplayEngine engine, AgentClock clock, int lossEvery) {
+    private static AgentListener feed(ReplayEngine engine, int lossEvery) {
         AtomicInteger count = new AtomicInteger();
         return new AgentListener() {
             @Override
