@@ -273,7 +273,7 @@ final class EngineLab implements AutoCloseable {
                     if (lossEvery > 0 && count.incrementAndGet() % lossEvery == 0) {
                         continue;
                     }
-                    engine.deliver(packet.data(), 0, packet.data().length, clock.toLocalNanos(packet.timestampNanos()));
+                    engine.deliver(packet.data(), 0, packet.data().length, packet.timestampNanos());
                 }
             }
 
