@@ -5,6 +5,7 @@ import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.ExchangeListener;
 import io.pcapreplay.tcp.ExchangeResult;
+import io.pcapreplay.tcp.RequestPacer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,8 @@ final class EngineUsers {
     private final AtomicInteger finishedUsers = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean stopped;
+    private UnaryOperator<RecordedSession> rewrite = UnaryOperator.identity();
+    private RequestPacer pacer;
 
     /**
      * @param runtime the acquired runtime (released by {@link #stop()})
@@ -67,6 +71,19 @@ final class EngineUsers {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Sets how each session is rewritten before it starts (HTTP rules) and the requests-per-second pacer.
+     *
+     * @param rewriter returns the session to replay (no exchange: skipped)
+     * @param requestPacer the pacer, or null for none
+     * @return this
+     */
+    EngineUsers rewrite(UnaryOperator<RecordedSession> rewriter, RequestPacer requestPacer) {
+        this.rewrite = rewriter;
+        this.pacer = requestPacer;
+        return this;
     }
 
     /**
@@ -98,12 +115,28 @@ final class EngineUsers {
             return;
         }
         sessionsStarted[user]++;
-        SessionSource.Assignment assignment = source.next(System.nanoTime(), runtime.settings().speedFactor());
-        if (assignment.delayNanos() > 0) {
-            scheduler.schedule(() -> replay(user, assignment.session()), assignment.delayNanos(),
-                TimeUnit.NANOSECONDS);
+        SessionSource.Assignment assignment = null;
+        RecordedSession session = null;
+        for (int tries = 0; tries < source.sessions().size() && (session == null || session.exchangeCount() == 0);
+                tries++) {
+            assignment = source.next(System.nanoTime(), runtime.settings().speedFactor());
+            session = rewrite.apply(assignment.session());
+        }
+        if (session.exchangeCount() == 0) {
+            LOG.error("engine-driven user {}: every request of every session is excluded by the HTTP rules", user);
+            finishedUsers.incrementAndGet();
+            return;
+        }
+        long startAt = System.nanoTime() + assignment.delayNanos();
+        if (pacer != null) {
+            startAt = pacer.reserve(startAt); // the first request's slot; the engine paces the others
+        }
+        long delay = startAt - System.nanoTime();
+        RecordedSession chosen = session;
+        if (delay > 0) {
+            scheduler.schedule(() -> replay(user, chosen), delay, TimeUnit.NANOSECONDS);
         } else {
-            replay(user, assignment.session());
+            replay(user, chosen);
         }
     }
 
@@ -128,7 +161,7 @@ final class EngineUsers {
                         scheduler.execute(() -> startNext(user));
                     }
                 }
-            });
+            }, pacer);
         } catch (IllegalArgumentException e) {
             activeSessions.decrementAndGet();
             LOG.error("engine-driven user {}: {}", user, e.getMessage());

@@ -4,10 +4,13 @@ import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.CaptureException;
+import io.pcapreplay.pcap.RecordedSession;
+import io.pcapreplay.tcp.RequestPacer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.Sampler;
@@ -57,6 +60,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     private transient volatile String loadError;
     private transient EngineUsers engineUsers;
     private transient volatile VirtualUsers virtualUsers;
+    private transient HttpReplay httpReplay;
 
     /** Loads the sessions, then starts the users. */
     @Override
@@ -205,16 +209,25 @@ public class PcapReplayThreadGroup extends ThreadGroup {
      * @return the running users
      * @throws ReplayRuntimeException when the runtime cannot start
      */
-    synchronized EngineUsers engineUsers(ReplaySettings settings) throws ReplayRuntimeException {
+    synchronized EngineUsers engineUsers(ReplaySettings settings, UnaryOperator<RecordedSession> rewrite,
+            RequestPacer pacer) throws ReplayRuntimeException {
         if (engineUsers == null) {
             long loops = getSamplerController() instanceof LoopController loop ? loop.getLoops() : 1;
             long end = getScheduler() && getDuration() > 0
                 ? System.nanoTime() + Duration.ofSeconds(getDuration()).toNanos() : Long.MAX_VALUE;
             ReplayRuntime runtime = ReplayRuntime.acquire(settings);
             engineUsers = new EngineUsers(runtime, sessionSource, getUsers(), loops, end, PUBLISH_QUEUE_CAPACITY)
-                .start(Duration.ofSeconds(Math.max(0, getRampUp())));
+                .rewrite(rewrite, pacer).start(Duration.ofSeconds(Math.max(0, getRampUp())));
         }
         return engineUsers;
+    }
+
+    /** Returns this run's HTTP rewriting and pacing state: shared by the group's users. */
+    synchronized HttpReplay httpReplay() {
+        if (httpReplay == null) {
+            httpReplay = new HttpReplay();
+        }
+        return httpReplay;
     }
 
     /** Returns the engine-driven users of this run, or null. */
@@ -234,6 +247,9 @@ public class PcapReplayThreadGroup extends ThreadGroup {
 
     /** Reads the capture files; on failure keeps the message for the samplers ({@link #loadError()}). */
     void loadSessions() {
+        synchronized (this) {
+            httpReplay = new HttpReplay();
+        }
         sessionSource = null;
         loadError = null;
         try {

@@ -1,10 +1,12 @@
 package io.pcapreplay.jmeter;
 
+import io.pcapreplay.http.PathNormalizer;
 import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.ExchangeResult;
+import io.pcapreplay.tcp.RequestPacer;
 import io.pcapreplay.tcp.SessionHandle;
 import java.time.Duration;
 import org.apache.jmeter.assertions.AssertionResult;
@@ -52,6 +54,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private String responseBytes = "65536";
     private String labelStyle = "request-line";
     private String sessionParent = "false";
+    private String httpRules = "";
+    private String labelPaths = "";
+    private String requestRate = "0";
 
     private transient ReplayRuntime runtime;
     private transient ReplaySettings runtimeSettings;
@@ -93,9 +98,15 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             return setupFailed(context, String.valueOf(group.loadError()));
         }
         EngineUsers users;
+        PathNormalizer paths;
         try {
             ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
-            users = group.engineUsers(settings);
+            paths = PathNormalizer.parse(labelPaths);
+            String rules = text(httpRules);
+            HttpReplay http = group.httpReplay();
+            http.rewrite(group.sessionSource().sessions().get(0), rules); // a malformed rule fails here, once
+            users = group.engineUsers(settings, session -> http.rewrite(session, rules),
+                http.pacer(requestRateValue()));
             runtimeSettings = users.settings();
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());
@@ -104,7 +115,10 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         while (true) {
             EngineUsers.Finished finished = users.poll(PUBLISH_POLL);
             if (finished != null) {
-                return ExchangeSamples.toSample(finished.result(), finished.session(), labelStyleValue(), getName(),
+                RecordedSession session = finished.session();
+                ReplayedExchange.remember(context.getVariables(),
+                    session.exchange(finished.result().exchangeIndex()), finished.result());
+                return ExchangeSamples.toSample(finished.result(), session, labelStyleValue(), paths, getName(),
                     System.nanoTime(), System.currentTimeMillis());
             }
             if (users.isDone()) {
@@ -137,18 +151,44 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());
         }
-        SessionSource.Assignment assignment = source.next(System.nanoTime(), runtimeSettings.speedFactor());
-        if (assignment.delayNanos() > 0) {
-            Thread.sleep(assignment.delayNanos() / 1_000_000, (int) (assignment.delayNanos() % 1_000_000));
+        SessionSource.Assignment assignment = null;
+        RecordedSession session = null;
+        RequestPacer pacer;
+        try {
+            HttpReplay http = group.httpReplay();
+            pacer = http.pacer(requestRateValue());
+            for (int tries = 0; tries < source.sessions().size() && (session == null
+                    || session.exchangeCount() == 0); tries++) {
+                assignment = source.next(System.nanoTime(), runtimeSettings.speedFactor());
+                session = http.rewrite(assignment.session(), text(httpRules));
+            }
+        } catch (IllegalArgumentException e) {
+            return setupFailed(context, getName() + ": " + e.getMessage());
+        }
+        if (session.exchangeCount() == 0) {
+            return setupFailed(context, getName() + ": every request of every session is excluded by the HTTP rules "
+                + "(expected: --http-allow-*/--http-disallow-* rules that keep some requests)");
+        }
+        long startAt = System.nanoTime() + assignment.delayNanos();
+        if (pacer != null) {
+            startAt = pacer.reserve(startAt); // the first request's slot; the engine paces the others
+        }
+        long wait = startAt - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
         SessionHandle handle;
         try {
-            handle = runtime.startSession(assignment.session(), null);
+            handle = runtime.startSession(session, null, pacer);
         } catch (IllegalArgumentException e) {
             return failed(getName(), SETUP_FAILED, e.getMessage());
         }
-        user.begin(this, assignment.session(), handle);
+        user.begin(this, session, handle);
         return null;
+    }
+
+    private double requestRateValue() {
+        return SamplerSettings.decimal("requests per second", requestRate);
     }
 
     private SampleResult nextExchange(UserSession user) throws InterruptedException {
@@ -165,7 +205,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             }
             return failed(label, "TIMEOUT", "no result from the replay engine within " + waitFor(session, index));
         }
-        SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), getName(),
+        ReplayedExchange.remember(JMeterContextService.getContext().getVariables(),
+            session.exchange(result.exchangeIndex()), result);
+        SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), pathsValue(), getName(),
             System.nanoTime(), System.currentTimeMillis());
         user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount());
         return sample;
@@ -215,6 +257,14 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         long thinkNanos = speed <= 0 ? 0 : (long) (session.exchange(index).thinkTimeNanos() / speed);
         Duration wait = runtimeSettings.responseTimeout().plus(WAIT_MARGIN).plusNanos(thinkNanos);
         return index == 0 ? wait.plus(runtimeSettings.connectTimeout().multipliedBy(4)) : wait;
+    }
+
+    private PathNormalizer pathsValue() {
+        try {
+            return PathNormalizer.parse(labelPaths);
+        } catch (IllegalArgumentException e) {
+            return PathNormalizer.DEFAULT;
+        }
     }
 
     private LabelStyle labelStyleValue() {
@@ -410,6 +460,30 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     public void setLabelStyle(String value) {
         labelStyle = value;
+    }
+
+    public String getHttpRules() {
+        return httpRules;
+    }
+
+    public void setHttpRules(String value) {
+        httpRules = value;
+    }
+
+    public String getLabelPaths() {
+        return labelPaths;
+    }
+
+    public void setLabelPaths(String value) {
+        labelPaths = value;
+    }
+
+    public String getRequestRate() {
+        return requestRate;
+    }
+
+    public void setRequestRate(String value) {
+        requestRate = value;
     }
 
     public String getSessionParent() {

@@ -9,6 +9,7 @@ import io.pcapreplay.tcp.EngineConfig;
 import io.pcapreplay.tcp.ExchangeListener;
 import io.pcapreplay.tcp.PacketSender;
 import io.pcapreplay.tcp.ReplayEngine;
+import io.pcapreplay.tcp.RequestPacer;
 import io.pcapreplay.tcp.SessionHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,6 +149,18 @@ public final class ReplayRuntime {
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
         return engine.startSession(session, settings.targetMap().forPort(session.server().port()), listener);
+    }
+
+    /**
+     * Starts a session whose requests after the first wait for the pacer's slots (a requests-per-second limit).
+     *
+     * @param session the recording
+     * @param listener receives the results; null: take them with SessionHandle.awaitNext
+     * @param pacer the pacer, or null for none
+     * @return the session's handle
+     */
+    public SessionHandle startSession(RecordedSession session, ExchangeListener listener, RequestPacer pacer) {
+        return engine.startSession(session, settings.targetMap().forPort(session.server().port()), listener, pacer);
     }
 
     /** Tells whether the runtime was stopped: whether it was. */

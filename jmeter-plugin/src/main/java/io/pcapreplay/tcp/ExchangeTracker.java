@@ -37,6 +37,10 @@ final class ExchangeTracker {
     private void next(Connection connection, long now) {
         Exchange exchange = connection.exchange();
         long think = thinkNanos(exchange);
+        RequestPacer pacer = connection.handle.pacer();
+        if (pacer != null && connection.exchangeIndex > 0 && exchange.requestLength() > 0) {
+            think = Math.max(think, pacer.reserve(now + think) - now); // a requests-per-second limit
+        }
         if (think > 0) {
             connection.state = ConnectionState.THINKING;
             connection.phaseAt = now + think;

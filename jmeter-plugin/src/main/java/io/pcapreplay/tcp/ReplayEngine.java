@@ -101,7 +101,27 @@ public final class ReplayEngine implements AutoCloseable {
         return start(session, target, listener);
     }
 
+    /**
+     * Starts replaying a session whose requests after the first wait for a pacer's slot (a requests-per-second
+     * limit; the first request is paced by the caller, before the session starts).
+     *
+     * @param session the recording (shared, never copied)
+     * @param target the server to replay against; null: the configured target, else the recorded server
+     * @param listener receives each exchange's result and the session's end; null: use awaitNext
+     * @param pacer the pacer, or null for none
+     * @return the session's handle
+     */
+    public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer) {
+        return start(session, target, listener, pacer);
+    }
+
     private SessionHandle start(RecordedSession session, InetSocketAddress target, ExchangeListener listener) {
+        return start(session, target, listener, null);
+    }
+
+    private SessionHandle start(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer) {
         Objects.requireNonNull(session, "session");
         if (session.exchangeCount() == 0) {
             throw new IllegalArgumentException("session " + session.client() + " -> " + session.server()
@@ -117,6 +137,7 @@ public final class ReplayEngine implements AutoCloseable {
                 + " like the client pool; set a target of that family in the engine config)");
         }
         SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
+        handle.pacer(pacer);
         Connection connection = new Connection(session, handle);
         if (ipv6) {
             connection.ipv6 = new Ipv6Endpoints(IpAddresses.readLong(bytes, 0), IpAddresses.readLong(bytes, 8));
