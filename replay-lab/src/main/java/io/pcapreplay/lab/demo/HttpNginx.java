@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * nginx for the HTTP rewriting and comparison lab tests: serves what examples/pcaps/http-keepalive.pcap recorded (a
- * 55-byte page at /, a 3,000-byte /page.txt, /login answering "welcome"), and shows what the replay sent: the access
+ * nginx for the HTTP rewriting and comparison lab tests: serves exactly what examples/pcaps/http-keepalive.pcap
+ * recorded (bodies and Content-Type: the 55-byte page at /, the 3,000-byte /page.txt, /login answering "welcome"), and
+ * shows what the replay sent: the access
  * log line is {@code addr:port "request" status host=$host token=$http_x_token cookie=$http_cookie body=$request_body}
  * (/login is proxied to a second server so that nginx reads, and logs, the body by its Content-Length or chunks), and
  * {@code /headers} echoes {@code token=... cookie=... host=...} back.
@@ -19,6 +20,12 @@ import java.util.List;
  * @param process the running nginx
  */
 public record HttpNginx(Path directory, LabProcess process) {
+
+    /** The page at / as http-keepalive.pcap recorded it (text/html). */
+    public static final String RECORDED_INDEX = "<html><body><h1>pcap-replay example</h1></body></html>\n";
+    /** /page.txt as http-keepalive.pcap recorded it (text/plain). */
+    public static final String RECORDED_PAGE = "x".repeat(3_000);
+    private static final Path MIME_TYPES = Path.of("/etc/nginx/mime.types");
 
     /**
      * Starts it in the lab's target namespace.
@@ -33,14 +40,15 @@ public record HttpNginx(Path directory, LabProcess process) {
         Path directory = Files.createDirectories(lab.workDir().resolve(name));
         Path www = Files.createDirectories(directory.resolve("www"));
         Path temp = Files.createDirectories(directory.resolve("temp"));
-        Files.write(www.resolve("index.html"), "x".repeat(54).concat("\n").getBytes(StandardCharsets.US_ASCII));
-        Files.write(www.resolve("page.txt"), "y".repeat(2_999).concat("\n").getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(www.resolve("index.html"), RECORDED_INDEX, StandardCharsets.US_ASCII);
+        Files.writeString(www.resolve("page.txt"), RECORDED_PAGE, StandardCharsets.US_ASCII);
         String conf = String.join("\n",
             "daemon off;",
             "worker_processes 1;",
             "pid " + directory.resolve("nginx.pid") + ";",
             "events { worker_connections 1024; }",
             "http {",
+            Files.exists(MIME_TYPES) ? "  include " + MIME_TYPES + ";" : "",
             "  log_format replay '$remote_addr:$remote_port \"$request\" $status host=$host token=$http_x_token "
                 + "cookie=$http_cookie body=$request_body';",
             "  access_log " + directory.resolve("access.log") + " replay;",
