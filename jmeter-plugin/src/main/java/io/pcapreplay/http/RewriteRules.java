@@ -178,9 +178,13 @@ public record RewriteRules(List<Pattern> allowUrls, List<Pattern> disallowUrls, 
     }
 
     private static String unquote(String value) {
-        if (value.length() >= 2 && (value.startsWith("'") && value.endsWith("'")
-                || value.startsWith("\"") && value.endsWith("\""))) {
-            return value.substring(1, value.length() - 1);
+        if (value.length() >= 2) {
+            char quote = value.charAt(0);
+            String inside = value.substring(1, value.length() - 1);
+            if ((quote == '\'' || quote == '"') && value.charAt(value.length() - 1) == quote
+                    && inside.indexOf(quote) < 0) {
+                return inside; // quoted as on goreplay's command line
+            }
         }
         return value;
     }

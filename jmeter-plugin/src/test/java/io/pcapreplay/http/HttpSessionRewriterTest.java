@@ -125,6 +125,19 @@ class HttpSessionRewriterTest {
     }
 
     @Test
+    void shouldRewriteJsonBodiesWhenTheColonOfTheRegexIsEscaped() {
+        RecordedSession session = session("POST /api HTTP/1.1\r\nContent-Length: 34\r\n\r\n"
+            + "{\"user\":\"bob\",\"password\":\"s3cr3t\"}", OK, 0);
+        RewriteRules rules = RewriteRules.parse("--http-rewrite-body \"password\"\\:\"[^\"]*\":\"password\":\"x\"\n"
+            + "--http-set-header 'User-Agent: Gor'");
+
+        String request = text(new HttpSessionRewriter(rules).rewrite(session).exchange(0).request());
+
+        assertThat(request).isEqualTo("POST /api HTTP/1.1\r\nContent-Length: 29\r\nUser-Agent: Gor\r\n\r\n"
+            + "{\"user\":\"bob\",\"password\":\"x\"}");
+    }
+
+    @Test
     void shouldNameTheLineWhenARuleIsBad() {
         assertThatThrownBy(() -> RewriteRules.parse("# comment\n--http-rewrite-url /a/b"))
             .hasMessageStartingWith("HTTP rule line 2: '--http-rewrite-url /a/b': no ':'");
