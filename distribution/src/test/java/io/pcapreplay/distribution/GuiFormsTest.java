@@ -57,7 +57,8 @@ class GuiFormsTest {
         });
 
         assertThat(labels).contains("static label: Pcap Session Sampler", "Target host", "Target port",
-            "Agent address", "Agent token file", "Client addresses", "Transport", "Speed factor",
+            "Agent address", "Agent token file", "Client addresses", "Transport", "Speed (factor or %)",
+            "Requests per second (0 = unlimited)", "HTTP rules", "Label path rules",
             "Connect timeout (ms)", "Response timeout (ms)", "Idle timeout (ms)", "Comet mode",
             "Response bytes to keep", "Label style", "Server under test", "Intercept agent and fake clients");
         assertThat(output.resolve("pcap-session-sampler.png")).isNotEmptyFile();
@@ -112,6 +113,7 @@ class GuiFormsTest {
         Dimension size = component.getPreferredSize();
         component.setSize(Math.max(size.width, 800), Math.max(size.height, 600));
         layout(component);
+        hideSyntaxAreas(component); // RSyntaxTextArea (text area fields) cannot paint off screen: getGraphics() null
         BufferedImage image = new BufferedImage(component.getWidth(), component.getHeight(),
             BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
@@ -121,6 +123,16 @@ class GuiFormsTest {
             ImageIO.write(image, "png", file.toFile());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void hideSyntaxAreas(Container container) {
+        for (Component child : container.getComponents()) {
+            if (child.getClass().getName().contains("SyntaxTextArea")) {
+                child.setVisible(false);
+            } else if (child instanceof Container nested) {
+                hideSyntaxAreas(nested);
+            }
         }
     }
 

@@ -30,7 +30,8 @@ public final class PathNormalizer {
     }
 
     /**
-     * Parses extra rules, one {@code REGEX:REPLACEMENT} per line (as {@code --http-rewrite-url}).
+     * Parses extra rules, {@code REGEX:REPLACEMENT} (as {@code --http-rewrite-url}) separated by new lines or
+     * {@code ;}.
      *
      * @param text the rules; blank for the built-in ones only
      * @return the normaliser
@@ -41,7 +42,7 @@ public final class PathNormalizer {
             return DEFAULT;
         }
         StringBuilder rules = new StringBuilder();
-        for (String line : text.split("\r?\n")) {
+        for (String line : text.split("\r?\n|;")) {
             if (!line.isBlank()) {
                 rules.append("--http-rewrite-url ").append(line.strip()).append('\n');
             }

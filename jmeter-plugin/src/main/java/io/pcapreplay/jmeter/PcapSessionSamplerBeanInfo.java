@@ -26,7 +26,7 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
         text("speedFactor", "1");
         text("requestRate", "0");
         textArea("httpRules");
-        textArea("labelPaths");
+        text("labelPaths", "");
         text("connectTimeout", "10000");
         text("responseTimeout", "30000");
         text("idleTimeout", "30000");
