@@ -4,7 +4,6 @@ import io.pcapreplay.http.HttpSessionRewriter;
 import io.pcapreplay.http.RewriteRules;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.RatePacer;
-import io.pcapreplay.tcp.RequestPacer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +66,7 @@ final class HttpReplay {
      * @param requestsPerSecond the limit, 0 for none
      * @return the pacer shared by the group's users, or null
      */
-    synchronized RequestPacer pacer(double requestsPerSecond) {
+    synchronized RatePacer pacer(double requestsPerSecond) {
         if (requestsPerSecond <= 0) {
             return null;
         }

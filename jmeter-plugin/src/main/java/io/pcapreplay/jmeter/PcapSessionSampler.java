@@ -6,6 +6,7 @@ import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.ExchangeResult;
+import io.pcapreplay.tcp.RatePacer;
 import io.pcapreplay.tcp.RequestPacer;
 import io.pcapreplay.tcp.SessionHandle;
 import java.time.Duration;
@@ -187,6 +188,20 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         return null;
     }
 
+    /** How long requests of this group wait for the requests-per-second limit now (0 without one). */
+    private long pacingBacklog() {
+        JMeterContext context = JMeterContextService.getContext();
+        if (!(context.getThreadGroup() instanceof PcapReplayThreadGroup group)) {
+            return 0;
+        }
+        try {
+            RatePacer pacer = group.httpReplay().pacer(requestRateValue());
+            return pacer == null ? 0 : pacer.backlogNanos(System.nanoTime());
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
     private double requestRateValue() {
         return SamplerSettings.decimal("requests per second", requestRate);
     }
@@ -194,7 +209,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private SampleResult nextExchange(UserSession user) throws InterruptedException {
         RecordedSession session = user.session();
         int index = user.nextExchange();
-        ExchangeResult result = user.handle().awaitNext(waitFor(session, index));
+        ExchangeResult result = user.handle().awaitNext(waitFor(session, index).plusNanos(pacingBacklog()));
         if (result == null) {
             String label = ExchangeSamples.label(session.exchange(index), session, labelStyleValue(), getName());
             SessionHandle handle = user.handle();

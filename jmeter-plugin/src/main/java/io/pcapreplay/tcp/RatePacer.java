@@ -26,6 +26,16 @@ public final class RatePacer implements RequestPacer {
         return slot;
     }
 
+    /**
+     * Returns how far ahead the slots are handed out: the longest a request asking now would wait.
+     *
+     * @param nowNanos the current time
+     * @return ns, 0 when a request could go now
+     */
+    public synchronized long backlogNanos(long nowNanos) {
+        return nextSlot == Long.MIN_VALUE ? 0 : Math.max(0, nextSlot - nowNanos);
+    }
+
     /** Returns the time between two slots: ns. */
     public long intervalNanos() {
         return intervalNanos;
