@@ -1,5 +1,6 @@
 package io.pcapreplay.net;
 
+import io.pcapreplay.http.HttpResponseFraming;
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.protocol.CapturedPacket;
@@ -181,7 +182,7 @@ public final class ReplayRuntime {
             throws ReplayRuntimeException {
         EngineConfig config = engineConfig(settings);
         Transport transport = factory.open();
-        ReplayEngine engine = ReplayEngine.start(config, transport);
+        ReplayEngine engine = ReplayEngine.start(config, transport).responseFraming(HttpResponseFraming.INSTANCE);
         ReplayRuntime[] self = new ReplayRuntime[1];
         try {
             AgentClient agent = settings.agent().isBlank() ? null : connectAgent(settings, config, engine, self);

@@ -19,6 +19,7 @@ final class ExchangeTracker {
     private final SegmentWriter writer;
     private final long responseTimeoutNanos;
     private final long quietNanos;
+    private volatile ResponseFraming framing;
 
     ExchangeTracker(EngineLoop loop, EngineConfig config, SegmentWriter writer) {
         this.loop = loop;
@@ -74,7 +75,7 @@ final class ExchangeTracker {
         if (connection.state != ConnectionState.EXCHANGING) {
             return;
         }
-        int expected = connection.exchange().responseLength();
+        int expected = expectedLength(connection);
         boolean acknowledged = requestAcknowledged(connection);
         if (acknowledged && (expected == 0 || connection.received >= expected)) {
             complete(connection, now, "");
@@ -85,6 +86,54 @@ final class ExchangeTracker {
             deadline = Math.min(deadline, connection.lastByteNanos + quietNanos);
         }
         connection.phaseAt = deadline;
+    }
+
+    /**
+     * The response length that completes the exchange: the replayed response's own framing when the
+     * {@link ResponseFraming} tells it, else the recorded length.
+     */
+    private int expectedLength(Connection connection) {
+        int recorded = connection.exchange().responseLength();
+        ResponseFraming responseFraming = framing;
+        if (responseFraming == null || recorded == 0 || connection.received == 0) {
+            return recorded;
+        }
+        byte[] kept = connection.capture;
+        if (kept == null || connection.received > kept.length) {
+            connection.framedLength = ResponseFraming.NOT_APPLICABLE; // the start is not all kept: cannot tell
+            return recorded;
+        }
+        if (connection.framedLength == ResponseFraming.NOT_YET) {
+            connection.framedLength = responseFraming.frame(connection.exchange(), kept, connection.received);
+        }
+        int framed = connection.framedLength;
+        if (framed >= 0) {
+            return framed;
+        }
+        if (framed == ResponseFraming.CHUNKED) {
+            if (endsLikeLastChunk(kept, connection.received)) {
+                int end = responseFraming.chunkedEnd(kept, connection.received);
+                if (end >= 0) {
+                    return end;
+                }
+            }
+            return Integer.MAX_VALUE; // until the last chunk, or the quiet interval
+        }
+        return recorded;
+    }
+
+    private static boolean endsLikeLastChunk(byte[] bytes, int length) {
+        return length >= 5 && bytes[length - 1] == '\n' && bytes[length - 2] == '\r' && bytes[length - 3] == '\n'
+            && bytes[length - 4] == '\r';
+    }
+
+    /**
+     * Sets how replayed responses are framed (null: by the recorded length only). Any thread; read on the loop.
+     *
+     * @param value the framing
+     */
+    void framing(ResponseFraming value) {
+        framing = value;
     }
 
     private static boolean requestAcknowledged(Connection connection) {

@@ -65,6 +65,19 @@ public final class ReplayEngine implements AutoCloseable {
     }
 
     /**
+     * Frames replayed responses by their own protocol (HTTP), so that an exchange completes when the server's answer
+     * is whole rather than when the recorded length arrived; null: by the recorded length and the quiet interval.
+     * Set it before starting sessions.
+     *
+     * @param framing the framing, or null
+     * @return this
+     */
+    public ReplayEngine responseFraming(ResponseFraming framing) {
+        loop.tracker().framing(framing);
+        return this;
+    }
+
+    /**
      * Starts replaying a session; results go to the listener on the event loop.
      *
      * @param session the recording (shared, never copied)

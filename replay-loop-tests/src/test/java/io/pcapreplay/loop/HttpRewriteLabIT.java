@@ -2,6 +2,7 @@ package io.pcapreplay.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pcapreplay.http.HttpResponseFraming;
 import io.pcapreplay.http.HttpSessionRewriter;
 import io.pcapreplay.http.RewriteRules;
 import io.pcapreplay.lab.Lab;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 class HttpRewriteLabIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** Longer than any answer: each exchange ends when the response stays quiet. */
+    /** Longer than any answer: each exchange ends by the answer's framing (else when the response stays quiet). */
     private static final byte[] LONG_RESPONSE = ("HTTP/1.1 200 OK\r\n\r\n" + "r".repeat(20_000))
         .getBytes(StandardCharsets.ISO_8859_1);
     private static HttpNginx nginx;
@@ -84,12 +85,15 @@ class HttpRewriteLabIT {
             .build();
         EngineLab.Run run;
         try (EngineLab engineLab = EngineLab.start(lab, agent, config, 0)) {
+            engineLab.engine().responseFraming(HttpResponseFraming.INSTANCE);
             run = engineLab.start(List.of(rewritten), 1).await(WAIT.multipliedBy(2));
         }
 
         assertThat(run.finished()).as(run.toString()).isTrue();
         assertThat(run.results()).as("the image request was dropped").hasSize(4)
             .allSatisfy(result -> assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.OK));
+        assertThat(run.results()).as("each answer ends by its own framing, not by the recorded (longer) length "
+            + "and the quiet interval").allSatisfy(result -> assertThat(result.message()).isEmpty());
         ExchangeResult headers = run.results().get(1);
         assertThat(new String(headers.response(), StandardCharsets.ISO_8859_1))
             .as("the set header arrives, the removed one does not").endsWith("\r\n\r\ntoken=tok-42 cookie= "
