@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real JMeter 5.6.3 runs examples/plans/replay-http.jmx headless in the lab against nginx ({@link HttpNginx}: its
@@ -119,13 +121,15 @@ class JMeterHttpLabIT {
             1_700L, 2_700L);
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"thread-per-user", "engine-driven"})
     @Timeout(value = 100, unit = TimeUnit.SECONDS)
-    void shouldSpaceRequestsByTheLimitWhenARequestRateIsSet(Lab lab) throws Exception {
-        List<String> properties = properties(lab, keepAlivePcap(), "0", "198.18.43.*");
-        properties.addAll(List.of("speed=0", "requestRate=2"));
+    void shouldSpaceRequestsByTheLimitWhenARequestRateIsSet(String userMode, Lab lab) throws Exception {
+        String clients = userMode.equals("engine-driven") ? "198.18.44.*" : "198.18.43.*";
+        List<String> properties = properties(lab, keepAlivePcap(), "0", clients);
+        properties.addAll(List.of("speed=0", "requestRate=2", "userMode=" + userMode));
 
-        Path run = run(lab, "http-rate", properties);
+        Path run = run(lab, "http-rate-" + userMode, properties);
 
         List<Map<String, String>> rows = JtlRows.read(run.resolve("results.jtl"));
         assertThat(rows).as(describe(run)).hasSize(4)
