@@ -31,7 +31,8 @@ public class HttpRewriteBenchmark {
 
     private static final String HEADERS = "Host: shop.example.com\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64) "
         + "Gecko/20100101 Firefox/120.0\r\nAccept: text/html,application/xhtml+xml\r\nAccept-Language: en-US\r\n"
-        + "Accept-Encoding: gzip, deflate\r\nCookie: session=0123456789abcdef; theme=dark\r\nConnection: keep-alive\r\n";
+        + "Accept-Encoding: gzip, deflate\r\nCookie: session=0123456789abcdef; theme=dark\r\n"
+        + "Connection: keep-alive\r\n";
     private static final String RESPONSE = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 3000\r\n\r\n"
         + "x".repeat(3_000);
 
