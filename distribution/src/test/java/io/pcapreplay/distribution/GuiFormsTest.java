@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pcapreplay.jmeter.PcapReplayThreadGroup;
 import io.pcapreplay.jmeter.PcapReplayThreadGroupGui;
 import io.pcapreplay.jmeter.PcapSessionSampler;
+import io.pcapreplay.jmeter.RecordedResponseAssertion;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.Dimension;
@@ -62,6 +63,22 @@ class GuiFormsTest {
             "Connect timeout (ms)", "Response timeout (ms)", "Idle timeout (ms)", "Comet mode",
             "Response bytes to keep", "Label style", "Server under test", "Intercept agent and fake clients");
         assertThat(output.resolve("pcap-session-sampler.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldShowEveryFieldWhenTheRecordedResponseAssertionFormIsBuilt() throws Exception {
+        List<String> labels = new ArrayList<>();
+        SwingUtilities.invokeAndWait(() -> {
+            TestBeanGUI gui = new TestBeanGUI(RecordedResponseAssertion.class);
+            gui.configure(gui.createTestElement());
+            labels.addAll(texts(gui));
+            labels.add("static label: " + gui.getStaticLabel());
+            labels.add("menu: " + gui.getMenuCategories());
+            paint(gui, output.resolve("recorded-response-assertion.png"));
+        });
+
+        assertThat(labels).contains("static label: Recorded Response Assertion", "menu: [menu_assertions]",
+            "HTTP status", "Header fields", "Body", "Ignore regexes", "Ignore JSON paths");
     }
 
     @Test
