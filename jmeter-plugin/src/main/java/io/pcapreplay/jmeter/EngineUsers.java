@@ -5,7 +5,6 @@ import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.ExchangeListener;
 import io.pcapreplay.tcp.ExchangeResult;
-import io.pcapreplay.tcp.RequestPacer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,7 +14,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +44,9 @@ final class EngineUsers {
     private final AtomicInteger finishedUsers = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean stopped;
-    private UnaryOperator<RecordedSession> rewrite = UnaryOperator.identity();
-    private RequestPacer pacer;
+    private HttpReplay http = new HttpReplay();
+    private String rules = "";
+    private double requestsPerSecond;
 
     /**
      * @param runtime the acquired runtime (released by {@link #stop()})
@@ -74,15 +73,17 @@ final class EngineUsers {
     }
 
     /**
-     * Sets how each session is rewritten before it starts (HTTP rules) and the requests-per-second pacer.
+     * Sets how each session is rewritten before it starts (the group's HTTP rules) and the requests-per-second limit.
      *
-     * @param rewriter returns the session to replay (no exchange: skipped)
-     * @param requestPacer the pacer, or null for none
+     * @param replay the group's HTTP rewriting and pacing
+     * @param rulesText the evaluated HTTP rules
+     * @param rate the limit, 0 for none
      * @return this
      */
-    EngineUsers rewrite(UnaryOperator<RecordedSession> rewriter, RequestPacer requestPacer) {
-        this.rewrite = rewriter;
-        this.pacer = requestPacer;
+    EngineUsers http(HttpReplay replay, String rulesText, double rate) {
+        this.http = replay;
+        this.rules = rulesText;
+        this.requestsPerSecond = rate;
         return this;
     }
 
@@ -115,32 +116,22 @@ final class EngineUsers {
             return;
         }
         sessionsStarted[user]++;
-        SessionSource.Assignment assignment = null;
-        RecordedSession session = null;
-        for (int tries = 0; tries < source.sessions().size() && (session == null || session.exchangeCount() == 0);
-                tries++) {
-            assignment = source.next(System.nanoTime(), runtime.settings().speedFactor());
-            session = rewrite.apply(assignment.session());
-        }
-        if (session.exchangeCount() == 0) {
+        HttpReplay.Start start = http.next(source, runtime.settings().speedFactor(), rules, requestsPerSecond);
+        if (start.session().exchangeCount() == 0) {
             LOG.error("engine-driven user {}: every request of every session is excluded by the HTTP rules", user);
             finishedUsers.incrementAndGet();
             return;
         }
-        long startAt = System.nanoTime() + assignment.delayNanos();
-        if (pacer != null) {
-            startAt = pacer.reserve(startAt); // the first request's slot; the engine paces the others
-        }
-        long delay = startAt - System.nanoTime();
-        RecordedSession chosen = session;
+        long delay = start.startAtNanos() - System.nanoTime();
         if (delay > 0) {
-            scheduler.schedule(() -> replay(user, chosen), delay, TimeUnit.NANOSECONDS);
+            scheduler.schedule(() -> replay(user, start), delay, TimeUnit.NANOSECONDS);
         } else {
-            replay(user, chosen);
+            replay(user, start);
         }
     }
 
-    private void replay(int user, RecordedSession session) {
+    private void replay(int user, HttpReplay.Start start) {
+        RecordedSession session = start.session();
         if (stopped) {
             return;
         }
@@ -161,7 +152,7 @@ final class EngineUsers {
                         scheduler.execute(() -> startNext(user));
                     }
                 }
-            }, pacer);
+            }, start.pacer());
         } catch (IllegalArgumentException e) {
             activeSessions.decrementAndGet();
             LOG.error("engine-driven user {}: {}", user, e.getMessage());

@@ -61,6 +61,55 @@ final class HttpReplay {
     }
 
     /**
+     * A user's next session as the rules make it, and when to start it.
+     *
+     * @param session the session to replay (no exchange when every request of every session is excluded)
+     * @param startAtNanos System.nanoTime() at which to start it: the recorded offset (hand-out recorded), then the
+     *     first request's slot of the requests-per-second limit
+     * @param pacer the pacer of its later requests, or null
+     */
+    record Start(RecordedSession session, long startAtNanos, RatePacer pacer) {
+    }
+
+    /**
+     * Takes the next session from the source that keeps at least one request under the rules (trying each session
+     * once at most), and reserves the first request's slot.
+     *
+     * @param source the group's sessions
+     * @param speedFactor divides the recorded start offsets
+     * @param rulesText the evaluated HTTP rules
+     * @param requestsPerSecond the limit, 0 for none
+     * @return the start
+     * @throws IllegalArgumentException when a rule is malformed
+     */
+    Start next(SessionSource source, double speedFactor, String rulesText, double requestsPerSecond) {
+        RatePacer rate = pacer(requestsPerSecond);
+        SessionSource.Assignment assignment = null;
+        RecordedSession session = null;
+        for (int tries = 0; tries < source.sessions().size() && (session == null || session.exchangeCount() == 0);
+                tries++) {
+            assignment = source.next(System.nanoTime(), speedFactor);
+            session = rewrite(assignment.session(), rulesText);
+        }
+        long startAt = System.nanoTime() + assignment.delayNanos();
+        if (rate != null && session.exchangeCount() > 0) {
+            startAt = rate.reserve(startAt); // the first request's slot; the engine paces the others
+        }
+        return new Start(session, startAt, rate);
+    }
+
+    /**
+     * Returns how long requests wait for the limit now: the longest a request asking now would wait.
+     *
+     * @param requestsPerSecond the limit, 0 for none
+     * @return ns, 0 without a limit
+     */
+    long backlogNanos(double requestsPerSecond) {
+        RatePacer rate = pacer(requestsPerSecond);
+        return rate == null ? 0 : rate.backlogNanos(System.nanoTime());
+    }
+
+    /**
      * Returns the group's pacer for a rate, or null when the rate is 0 (unlimited).
      *
      * @param requestsPerSecond the limit, 0 for none

@@ -4,13 +4,10 @@ import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.CaptureException;
-import io.pcapreplay.pcap.RecordedSession;
-import io.pcapreplay.tcp.RequestPacer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.Sampler;
@@ -206,18 +203,21 @@ public class PcapReplayThreadGroup extends ThreadGroup {
      * Returns the engine-driven users of this run, starting them with the first call.
      *
      * @param settings the sampler's settings
+     * @param http the group's HTTP rewriting and pacing
+     * @param rules the evaluated HTTP rules
+     * @param requestsPerSecond the requests-per-second limit, 0 for none
      * @return the running users
      * @throws ReplayRuntimeException when the runtime cannot start
      */
-    synchronized EngineUsers engineUsers(ReplaySettings settings, UnaryOperator<RecordedSession> rewrite,
-            RequestPacer pacer) throws ReplayRuntimeException {
+    synchronized EngineUsers engineUsers(ReplaySettings settings, HttpReplay http, String rules,
+            double requestsPerSecond) throws ReplayRuntimeException {
         if (engineUsers == null) {
             long loops = getSamplerController() instanceof LoopController loop ? loop.getLoops() : 1;
             long end = getScheduler() && getDuration() > 0
                 ? System.nanoTime() + Duration.ofSeconds(getDuration()).toNanos() : Long.MAX_VALUE;
             ReplayRuntime runtime = ReplayRuntime.acquire(settings);
             engineUsers = new EngineUsers(runtime, sessionSource, getUsers(), loops, end, PUBLISH_QUEUE_CAPACITY)
-                .rewrite(rewrite, pacer).start(Duration.ofSeconds(Math.max(0, getRampUp())));
+                .http(http, rules, requestsPerSecond).start(Duration.ofSeconds(Math.max(0, getRampUp())));
         }
         return engineUsers;
     }

@@ -6,8 +6,6 @@ import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.ExchangeResult;
-import io.pcapreplay.tcp.RatePacer;
-import io.pcapreplay.tcp.RequestPacer;
 import io.pcapreplay.tcp.SessionHandle;
 import java.time.Duration;
 import org.apache.jmeter.assertions.AssertionResult;
@@ -62,6 +60,8 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private transient ReplayRuntime runtime;
     private transient ReplaySettings runtimeSettings;
     private transient volatile Thread waiting;
+    private transient String pathsText;
+    private transient PathNormalizer paths;
 
     @Override
     public SampleResult sample(Entry entry) {
@@ -99,15 +99,14 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             return setupFailed(context, String.valueOf(group.loadError()));
         }
         EngineUsers users;
-        PathNormalizer paths;
+        PathNormalizer labelPathRules;
         try {
             ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
-            paths = PathNormalizer.parse(labelPaths);
+            labelPathRules = PathNormalizer.parse(labelPaths);
             String rules = text(httpRules);
             HttpReplay http = group.httpReplay();
             http.rewrite(group.sessionSource().sessions().get(0), rules); // a malformed rule fails here, once
-            users = group.engineUsers(settings, session -> http.rewrite(session, rules),
-                http.pacer(requestRateValue()));
+            users = group.engineUsers(settings, http, rules, requestRateValue());
             runtimeSettings = users.settings();
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());
@@ -119,8 +118,8 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                 RecordedSession session = finished.session();
                 ReplayedExchange.remember(context.getVariables(),
                     session.exchange(finished.result().exchangeIndex()), finished.result());
-                return ExchangeSamples.toSample(finished.result(), session, labelStyleValue(), paths, getName(),
-                    System.nanoTime(), System.currentTimeMillis());
+                return ExchangeSamples.toSample(finished.result(), session, labelStyleValue(), labelPathRules,
+                    getName(), System.nanoTime(), System.currentTimeMillis());
             }
             if (users.isDone()) {
                 user.end();
@@ -152,51 +151,36 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());
         }
-        SessionSource.Assignment assignment = null;
-        RecordedSession session = null;
-        RequestPacer pacer;
+        HttpReplay.Start start;
         try {
-            HttpReplay http = group.httpReplay();
-            pacer = http.pacer(requestRateValue());
-            for (int tries = 0; tries < source.sessions().size() && (session == null
-                    || session.exchangeCount() == 0); tries++) {
-                assignment = source.next(System.nanoTime(), runtimeSettings.speedFactor());
-                session = http.rewrite(assignment.session(), text(httpRules));
-            }
+            start = group.httpReplay().next(source, runtimeSettings.speedFactor(), text(httpRules),
+                requestRateValue());
         } catch (IllegalArgumentException e) {
             return setupFailed(context, getName() + ": " + e.getMessage());
         }
-        if (session.exchangeCount() == 0) {
+        if (start.session().exchangeCount() == 0) {
             return setupFailed(context, getName() + ": every request of every session is excluded by the HTTP rules "
                 + "(expected: --http-allow-*/--http-disallow-* rules that keep some requests)");
         }
-        long startAt = System.nanoTime() + assignment.delayNanos();
-        if (pacer != null) {
-            startAt = pacer.reserve(startAt); // the first request's slot; the engine paces the others
-        }
-        long wait = startAt - System.nanoTime();
+        long wait = start.startAtNanos() - System.nanoTime();
         if (wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
         SessionHandle handle;
         try {
-            handle = runtime.startSession(session, null, pacer);
+            handle = runtime.startSession(start.session(), null, start.pacer());
         } catch (IllegalArgumentException e) {
             return failed(getName(), SETUP_FAILED, e.getMessage());
         }
-        user.begin(this, session, handle);
+        user.begin(this, start.session(), handle);
         return null;
     }
 
     /** How long requests of this group wait for the requests-per-second limit now (0 without one). */
     private long pacingBacklog() {
-        JMeterContext context = JMeterContextService.getContext();
-        if (!(context.getThreadGroup() instanceof PcapReplayThreadGroup group)) {
-            return 0;
-        }
         try {
-            RatePacer pacer = group.httpReplay().pacer(requestRateValue());
-            return pacer == null ? 0 : pacer.backlogNanos(System.nanoTime());
+            return JMeterContextService.getContext().getThreadGroup() instanceof PcapReplayThreadGroup group
+                ? group.httpReplay().backlogNanos(requestRateValue()) : 0;
         } catch (IllegalArgumentException e) {
             return 0;
         }
@@ -275,11 +259,16 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     }
 
     private PathNormalizer pathsValue() {
-        try {
-            return PathNormalizer.parse(labelPaths);
-        } catch (IllegalArgumentException e) {
-            return PathNormalizer.DEFAULT;
+        String text = labelPaths == null ? "" : labelPaths;
+        if (!text.equals(pathsText)) {
+            try {
+                paths = PathNormalizer.parse(text);
+            } catch (IllegalArgumentException e) {
+                paths = PathNormalizer.DEFAULT;
+            }
+            pathsText = text;
         }
+        return paths;
     }
 
     private LabelStyle labelStyleValue() {

@@ -32,6 +32,10 @@ public class RecordedResponseAssertion extends AbstractTestElement implements As
     private String bodyMode = "exact";
     private String ignoreRegexes = "";
     private String ignoreJsonPaths = "";
+    private transient String compiledSettings;
+    private transient ResponseComparison.Options compiledOptions;
+    private transient JsonBodyDiff compiledJson;
+    private transient String compiledError;
 
     @Override
     public AssertionResult getResult(SampleResult sample) {
@@ -61,14 +65,23 @@ public class RecordedResponseAssertion extends AbstractTestElement implements As
                 + " bytes by the sampler's 'Response bytes to keep' (expected: at least " + exchange.bytesReceived()
                 + " to compare it whole; raise responseBytes)";
         }
-        ResponseComparison.Options options;
-        JsonBodyDiff json;
-        try {
-            options = options();
-            json = new JsonBodyDiff(lines(ignoreJsonPaths));
-        } catch (IllegalArgumentException e) {
-            return getName() + ": " + e.getMessage();
+        String settings = compareStatus + '\u0000' + headers + '\u0000' + bodyMode + '\u0000' + ignoreRegexes + '\u0000'
+            + ignoreJsonPaths;
+        if (!settings.equals(compiledSettings)) { // compiled once per distinct field values, not per sample
+            try {
+                compiledOptions = options();
+                compiledJson = new JsonBodyDiff(lines(ignoreJsonPaths));
+                compiledError = null;
+            } catch (IllegalArgumentException e) {
+                compiledError = getName() + ": " + e.getMessage();
+            }
+            compiledSettings = settings;
         }
+        if (compiledError != null) {
+            return compiledError;
+        }
+        ResponseComparison.Options options = compiledOptions;
+        JsonBodyDiff json = compiledJson;
         String difference = ResponseComparison.compare(bytes(exchange.recorded().response()),
             sample.getResponseData(), options, json);
         return difference == null ? null : "replayed response differs from the recorded one:\n" + difference;
