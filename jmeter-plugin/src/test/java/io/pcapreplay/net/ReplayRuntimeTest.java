@@ -48,7 +48,7 @@ class ReplayRuntimeTest {
     @Test
     void shouldSendThroughTheTransportAndResetOpenSessionsWhenStoppedAtTestEnd() throws Exception {
         ReplayRuntime runtime = ReplayRuntime.acquire(settings("198.18.32.*"), this::transport);
-        SessionHandle handle = runtime.engine().startSession(session());
+        SessionHandle handle = runtime.replayer().startSession(session());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (sent.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);
