@@ -14,7 +14,6 @@ import io.pcapreplay.tcp.ReplayEngine;
 import io.pcapreplay.tcp.SessionHandle;
 import io.pcapreplay.tcp.SessionReplayer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -89,7 +88,8 @@ public final class ReplayRuntime {
      */
     public static ReplayRuntime acquire(ReplaySettings settings) throws ReplayRuntimeException {
         TransportSpec transport = settings.transport();
-        return acquire(settings, transport.datalink() ? () -> openDatalink(transport) : ReplayRuntime::openRawSocket);
+        return acquire(settings, transport.datalink() ? () -> PacketTransports.datalink(transport)
+            : PacketTransports::rawSocket);
     }
 
     /**
@@ -159,22 +159,24 @@ public final class ReplayRuntime {
      *
      * @param group the thread group (its identity is the key)
      * @param users its users
+     * @return whether this call warned
      */
-    public void expectUsers(Object group, int users) {
+    public boolean expectUsers(Object group, int users) {
         if (limits == null || limits.capacity() < 0) {
-            return;
+            return false;
         }
         long total;
         synchronized (expectedUsers) {
             expectedUsers.put(group, users);
             total = expectedUsers.values().stream().mapToLong(Integer::longValue).sum();
             if (total <= limits.capacity() || capacityWarned) {
-                return;
+                return false;
             }
             capacityWarned = true;
         }
         LOG.warn("transport kernel: the test runs {} concurrent users, this host holds at most {}: the sessions "
             + "beyond fail with LOCAL_LIMIT. {}", total, limits.capacity(), limits.describe());
+        return true;
     }
 
     /** Returns the settings this runtime was made of. */
@@ -359,49 +361,5 @@ public final class ReplayRuntime {
             throw new ReplayRuntimeException("agent token file " + settings.tokenFile() + ": cannot read: " + e
                 + " (expected: a readable file; check the path and permissions)", e);
         }
-    }
-
-    private static Transport openDatalink(TransportSpec spec) throws ReplayRuntimeException {
-        DatalinkSender sender;
-        try {
-            sender = DatalinkSender.open(spec.interfaceName(), spec.sourceMac(), spec.nextHopMac());
-        } catch (IOException e) {
-            throw new ReplayRuntimeException(e.getMessage(), e);
-        }
-        return new Transport() {
-            @Override
-            public void send(byte[] packet, int offset, int length) {
-                sender.send(packet, offset, length);
-            }
-
-            @Override
-            public void close() {
-                sender.close();
-            }
-        };
-    }
-
-    private static Transport openRawSocket() throws ReplayRuntimeException {
-        RawIpSocket socket;
-        try {
-            socket = RawIpSocket.openIpv4();
-        } catch (RawSocketException e) {
-            throw new ReplayRuntimeException(e.getMessage(), e);
-        }
-        return new Transport() {
-            @Override
-            public void send(byte[] packet, int offset, int length) {
-                try {
-                    socket.send(packet, offset, length);
-                } catch (RawSocketException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public void close() {
-                socket.close();
-            }
-        };
     }
 }
