@@ -28,6 +28,17 @@ final class KernelFailures {
     }
 
     /**
+     * Loads the classes of the failure path now: when descriptors run out, loading a class from a directory fails
+     * too (it needs one), and the failure must still be reported.
+     */
+    static void load() {
+        Failure failure = new Failure(Outcome.LOCAL_LIMIT, "");
+        isLocalLimit(failure);
+        ExchangeRules.thinkNanos(null, 0);
+        new ExchangeResult(0, 0, -1, -1, -1, -1, 0, 0, ExchangeResult.NO_BYTES, failure.outcome(), "");
+    }
+
+    /**
      * Classifies a failure to open, bind or connect a socket.
      *
      * @param target the server

@@ -69,6 +69,8 @@ final class KernelLoop {
         long now = clock.nanoTime();
         this.wheel = new TimerWheel(TICK_NANOS, 4_096, now);
         this.exchanges = new KernelExchanges(this, config);
+        KernelFailures.load();
+        stats();
         for (InetAddress address : localAddresses) {
             (address instanceof Inet6Address ? localIpv6 : localIpv4).add(address);
         }
@@ -195,7 +197,7 @@ final class KernelLoop {
                     read(session, now);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             counters.loopErrors++; // a bug must not stop every session; the counter shows it
             exchanges.fail(session, Outcome.RESET, "replayer error: " + e, now);
         }

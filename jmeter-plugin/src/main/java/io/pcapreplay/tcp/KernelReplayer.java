@@ -181,8 +181,10 @@ public final class KernelReplayer implements SessionReplayer {
         while (running) {
             try {
                 loop.runOnce();
-            } catch (IOException | RuntimeException e) {
-                loop.loopError(); // a bug or a selector failure must not stop every session; the counter shows it
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // a bug, a selector failure, or a class that could not be loaded while descriptors ran out must not
+                // stop every session; the counter shows it
+                loop.loopError();
                 LockSupport.parkNanos(ERROR_PAUSE_NANOS);
             }
         }
