@@ -125,7 +125,7 @@ public record KernelLimits(long openFilesSoft, long openFilesHard, int openFiles
             + "first keep their port in TIME_WAIT for %d s: at most %d such closes/s%s", TIME_WAIT_SECONDS,
             closesPerSecond(), timeWaitReuse == 1 ? " (net.ipv4.tcp_tw_reuse=1 lets new connections reuse them)"
                 : " (set net.ipv4.tcp_tw_reuse=1 to reuse them for new connections)");
-        return "kernel transport: at most " + limit + " concurrent users on this host" + bound + ": " + files
+        return "transport kernel: at most " + limit + " concurrent users on this host" + bound + ": " + files
             + "; " + ports + timeWait;
     }
 

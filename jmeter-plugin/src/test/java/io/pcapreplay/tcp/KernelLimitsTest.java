@@ -39,7 +39,7 @@ class KernelLimitsTest {
         assertThat(limits.fileCapacity()).isEqualTo(20_000 - 36 - KernelLimits.RESERVED_FILES);
         assertThat(limits.capacity()).isEqualTo(19_900);
         assertThat(limits.closesPerSecond()).isEqualTo(28_232 / 60);
-        assertThat(limits.describe()).startsWith("kernel transport: at most 19,900 concurrent users on this host "
+        assertThat(limits.describe()).startsWith("transport kernel: at most 19,900 concurrent users on this host "
             + "(the open-files limit: raise it with ulimit -n): open files: soft limit 20,000 (hard 20,000), 36 in "
             + "use, 64 kept for the rest of the process = 19,900; ephemeral ports 32768-60999: 28232 x 1 target "
             + "address(es) = 28,232; sessions this host closes first keep their port in TIME_WAIT for 60 s: at most "
@@ -67,7 +67,7 @@ class KernelLimitsTest {
         KernelLimits limits = KernelLimits.read(missing, missing, missing, missing, 0, 1);
 
         assertThat(limits.capacity()).isEqualTo(-1);
-        assertThat(limits.describe()).isEqualTo("kernel transport: at most unknown concurrent users on this host: "
+        assertThat(limits.describe()).isEqualTo("transport kernel: at most unknown concurrent users on this host: "
             + "open files: unknown; ephemeral ports: unknown");
     }
 }
