@@ -56,7 +56,7 @@ final class KernelExchanges {
         if (session.state != ConnectionState.EXCHANGING) {
             return;
         }
-        boolean written = session.requestWritten();
+        boolean written = session.requestDelivered();
         if (written && ExchangeRules.responseComplete(session.exchange(), session.received)) {
             complete(session, now, "");
             return;
@@ -108,7 +108,7 @@ final class KernelExchanges {
 
     private void exchangeTimer(KernelSession session, long now) {
         int expected = session.exchange().responseLength();
-        boolean written = session.requestWritten();
+        boolean written = session.requestDelivered();
         if (ExchangeRules.quiet(now, session.lastByteNanos, session.received, written, quietNanos)) {
             complete(session, now, ExchangeRules.quietMessage(session.received, expected));
         } else if (now - session.startNanos >= responseTimeoutNanos) {
@@ -175,7 +175,7 @@ final class KernelExchanges {
         session.finReceived = true;
         switch (session.state) {
             case EXCHANGING -> {
-                if (session.received > 0 && session.requestWritten()) {
+                if (session.received > 0 && session.requestDelivered()) {
                     report(session, Outcome.OK, ExchangeRules.ENDED_BY_SERVER_FIN);
                     advance(session, now);
                     closedBeforeNext(session, now);

@@ -51,8 +51,8 @@ final class KernelSession extends TimerWheel.Node {
         return key == null ? null : (SocketChannel) key.channel();
     }
 
-    /** Tells whether the current request was written to the socket in full: whether it was. */
-    boolean requestWritten() {
+    /** Tells whether the socket took the whole current request (the kernel delivers it): whether it did. */
+    boolean requestDelivered() {
         return requestWritten >= exchange().requestLength();
     }
 
