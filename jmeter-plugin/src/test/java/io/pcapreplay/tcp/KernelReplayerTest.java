@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -353,6 +354,28 @@ class KernelReplayerTest {
         assertThat(replayer.stats().openSessions()).isZero();
         SessionHandle late = replayer.startSession(session);
         assertThat(late.isDone()).as("a session started after the stop ends at once").isTrue();
+    }
+
+    @Test
+    void shouldReplayToAnIpv6TargetWhenTheTargetIsIpv6() throws Exception {
+        RecordedSession session = clientFin();
+        InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        LoopbackServer server;
+        try {
+            server = LoopbackServer.start(session, LoopbackServer.Behavior.ANSWER, ipv6Loopback);
+        } catch (IOException e) {
+            Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        resources.add(server);
+        KernelReplayer replayer = replayer(server.address(), List.of(), builder -> { });
+
+        Collector run = new Collector(1);
+        replayer.startSession(session, run);
+        run.await();
+
+        assertThat(run.outcomes()).containsExactly(Outcome.OK, Outcome.OK);
+        assertThat(server.accepted().get(0).client.getAddress()).isEqualTo(ipv6Loopback);
     }
 
     @Test

@@ -69,16 +69,20 @@ final class LoopbackServer implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    private LoopbackServer(RecordedSession session, Behavior behavior) throws IOException {
+    private LoopbackServer(RecordedSession session, Behavior behavior, InetAddress address) throws IOException {
         this.session = session;
         this.behavior = behavior;
-        this.socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this.socket = new ServerSocket(0, 200, address);
         this.acceptor = new Thread(this::acceptLoop, "loopback-server-accept");
         acceptor.setDaemon(true);
     }
 
     static LoopbackServer start(RecordedSession session, Behavior behavior) throws IOException {
-        LoopbackServer server = new LoopbackServer(session, behavior);
+        return start(session, behavior, InetAddress.getLoopbackAddress());
+    }
+
+    static LoopbackServer start(RecordedSession session, Behavior behavior, InetAddress address) throws IOException {
+        LoopbackServer server = new LoopbackServer(session, behavior, address);
         server.acceptor.start();
         return server;
     }
@@ -91,7 +95,7 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort());
+        return new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
     }
 
     List<Accepted> accepted() {
