@@ -31,10 +31,19 @@ class JMeterKernelLabIT {
 
     private static final String NOBODY = "65534";
     private static Path nginxDirectory;
+    private static Path jmeterHome;
+    private static Path plan;
+    private static Path pcap;
 
     @BeforeAll
     static void servers(Lab lab) throws Exception {
         nginxDirectory = JMeterLab.startRecordedNginx(lab);
+        Path project = Path.of(System.getProperty("project.root"));
+        jmeterHome = readableByNobody(lab, JMeterLab.jmeterHome());
+        plan = readableByNobody(lab, project.resolve("examples/plans/replay.jmx"));
+        pcap = readableByNobody(lab, project.resolve("examples/pcaps/http-keepalive.pcap"));
+        assertThat(lab.client().exec(JMeterLab.WAIT, asNobody("test", "-x", ReplaySetup.java())).exitCode())
+            .as("java executable by nobody: " + ReplaySetup.java()).isZero();
         String device = lab.client().interfaceTo(LabRole.TARGET);
         for (String address : List.of("198.19.1.131", "198.19.1.132")) {
             lab.client().exec(JMeterLab.WAIT, "ip", "address", "add", address + "/24", "dev", device).orThrow();
@@ -88,6 +97,24 @@ class JMeterKernelLabIT {
             .filteredOn(line -> line.startsWith("198.19.1.132:")).hasSize(4);
     }
 
+    /** The path itself when nobody can read it, else a copy in the lab's work directory (e.g. a clone in /root). */
+    private static Path readableByNobody(Lab lab, Path path) throws Exception {
+        if (lab.client().exec(JMeterLab.WAIT, asNobody("test", "-r", path.toString())).exitCode() == 0) {
+            return path;
+        }
+        Path copy = lab.workDir().resolve("for-nobody").resolve(path.getFileName());
+        Files.createDirectories(copy.getParent());
+        lab.client().exec(Duration.ofSeconds(60), "cp", "-a", path.toString(), copy.toString()).orThrow();
+        return copy;
+    }
+
+    private static String[] asNobody(String... command) {
+        List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+            "--clear-groups", "--no-new-privs", "--"));
+        full.addAll(List.of(command));
+        return full.toArray(new String[0]);
+    }
+
     private static Path runDirectory(Lab lab, String name) throws Exception {
         Path run = Files.createDirectories(lab.workDir().resolve(name));
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -96,17 +123,13 @@ class JMeterKernelLabIT {
 
     /** {@code setpriv --reuid=nobody --regid=nogroup --clear-groups jmeter -n ...} in the client namespace. */
     private static ExecResult runAsNobody(Lab lab, Path run, List<String> properties) throws Exception {
-        Path plan = Path.of(System.getProperty("project.root"), "examples", "plans", "replay.jmx");
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-            "--clear-groups", "--no-new-privs", "--"));
         List<String> all = new ArrayList<>(properties);
         all.add("jmeter.reportgenerator.temp_dir=" + run.resolve("report-temp")); // nobody cannot write the default
-        command.addAll(ReplaySetup.headlessCommand(ReplaySetup.java(), JMeterLab.jmeterHome(), plan, run, all));
-        return lab.client().exec(Duration.ofSeconds(90), command.toArray(new String[0]));
+        List<String> command = ReplaySetup.headlessCommand(ReplaySetup.java(), jmeterHome, plan, run, all);
+        return lab.client().exec(Duration.ofSeconds(90), asNobody(command.toArray(new String[0])));
     }
 
     private static List<String> properties(Lab lab, String transport) {
-        Path pcap = Path.of(System.getProperty("project.root"), "examples", "pcaps", "http-keepalive.pcap");
         return List.of("pcap=" + pcap, "serverPort=80",
             "target=" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress(), "targetPort=0",
             "transport=" + transport, "users=2", "loops=1", "duration=60", "speed=1", "responseTimeout=10000",
