@@ -73,6 +73,22 @@ class JMeterHttpLabIT {
 
     @Test
     @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldRewriteAndCompareTheSameWayWhenTheTransportIsKernelSockets(Lab lab) throws Exception {
+        List<String> properties = properties(lab, keepAlivePcap(), "0", "198.18.45.*");
+        properties.addAll(List.of("transport=kernel", "httpRules=--http-set-header Host: kernel.test"));
+
+        Path run = run(lab, "http-kernel", properties);
+
+        assertThat(JtlRows.read(run.resolve("results.jtl"))).as(describe(run)).hasSize(4).allSatisfy(row -> {
+            assertThat(row.get("success")).as(row.toString()).isEqualTo("true");
+            assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("200");
+        });
+        String client = lab.client().ipv4To(LabRole.TARGET).getHostAddress();
+        assertThat(nginx.accessLog(client + ":")).filteredOn(line -> line.contains("host=kernel.test")).hasSize(4);
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
     void shouldFailTheAssertionWithAReadableDiffWhenTheTargetServesAChangedPage(Lab lab) throws Exception {
         Path run = run(lab, "http-changed", properties(lab, keepAlivePcap(), "8081", "198.18.41.*"));
 
