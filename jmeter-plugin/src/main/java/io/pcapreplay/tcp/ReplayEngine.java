@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * packets) for the rest, since a park wakes late by the kernel's timer slack and the scheduler (50 to 100 µs
  * measured on Linux); the loop thread asks for a 1 µs timer slack where the OS allows ({@link TimerSlack}).
  */
-public final class ReplayEngine implements AutoCloseable {
+public final class ReplayEngine implements SessionReplayer {
 
     /** A value of {@link #deliver}'s wire time: not known, time the packet when the loop takes it. */
     public static final long UNKNOWN_TIME = -1;
@@ -45,6 +45,10 @@ public final class ReplayEngine implements AutoCloseable {
     private ReplayEngine(EngineConfig config, PacketSender sender, NanoClock clock, WireClock wireClock,
             boolean threaded) {
         this.config = Objects.requireNonNull(config, "config");
+        if (config.clientPool() == null) {
+            throw new IllegalArgumentException("engine config: no client pool (expected: the fake client addresses "
+                + "the engine sends from; EngineConfig.builder(pool))");
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.loop = new EngineLoop(config, Objects.requireNonNull(sender, "sender"), clock,
             Objects.requireNonNull(wireClock, "wire clock"));
@@ -105,6 +109,20 @@ public final class ReplayEngine implements AutoCloseable {
     }
 
     /**
+     * Frames replayed responses by their own protocol (HTTP), so that an exchange completes when the server's answer
+     * is whole rather than when the recorded length arrived; null: by the recorded length and the quiet interval.
+     * Set it before starting sessions.
+     *
+     * @param framing the framing, or null
+     * @return this
+     */
+    @Override
+    public ReplayEngine responseFraming(ResponseFraming framing) {
+        loop.tracker().framing(framing);
+        return this;
+    }
+
+    /**
      * Starts replaying a session; results go to the listener on the event loop.
      *
      * @param session the recording (shared, never copied)
@@ -113,6 +131,7 @@ public final class ReplayEngine implements AutoCloseable {
      * @throws IllegalArgumentException when the server (the configured target, else the recorded one) is not of the
      *     client pool's family
      */
+    @Override
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
         return start(session, null, Objects.requireNonNull(listener, "listener"));
     }
@@ -123,6 +142,7 @@ public final class ReplayEngine implements AutoCloseable {
      * @param session the recording (shared, never copied)
      * @return the session's handle
      */
+    @Override
     public SessionHandle startSession(RecordedSession session) {
         return start(session, null, null);
     }
@@ -137,11 +157,33 @@ public final class ReplayEngine implements AutoCloseable {
      *     {@link SessionHandle#awaitNext(Duration)}
      * @return the session's handle
      */
+    @Override
     public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener) {
         return start(session, target, listener);
     }
 
+    /**
+     * Starts replaying a session whose requests after the first wait for a pacer's slot (a requests-per-second
+     * limit; the first request is paced by the caller, before the session starts).
+     *
+     * @param session the recording (shared, never copied)
+     * @param target the server to replay against; null: the configured target, else the recorded server
+     * @param listener receives each exchange's result and the session's end; null: use awaitNext
+     * @param pacer the pacer, or null for none
+     * @return the session's handle
+     */
+    @Override
+    public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer) {
+        return start(session, target, listener, pacer);
+    }
+
     private SessionHandle start(RecordedSession session, InetSocketAddress target, ExchangeListener listener) {
+        return start(session, target, listener, null);
+    }
+
+    private SessionHandle start(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer) {
         Objects.requireNonNull(session, "session");
         if (session.exchangeCount() == 0) {
             throw new IllegalArgumentException("session " + session.client() + " -> " + session.server()
@@ -157,6 +199,7 @@ public final class ReplayEngine implements AutoCloseable {
                 + " like the client pool; set a target of that family in the engine config)");
         }
         SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
+        handle.pacer(pacer);
         Connection connection = new Connection(session, handle);
         if (ipv6) {
             connection.ipv6 = new Ipv6Endpoints(IpAddresses.readLong(bytes, 0), IpAddresses.readLong(bytes, 8));
@@ -227,12 +270,18 @@ public final class ReplayEngine implements AutoCloseable {
         return loop.stats();
     }
 
+    @Override
+    public int openSessions() {
+        return loop.stats().openSessions();
+    }
+
     /**
      * Stops the engine: every open connection is reset (RST sent) and every session ends.
      *
      * @param timeout how long to wait for the loop thread
      * @return whether the engine stopped within the timeout
      */
+    @Override
     public boolean stop(Duration timeout) {
         if (thread == null) {
             if (running) {

@@ -89,7 +89,7 @@ class EngineBenchmarkIT {
         assertThat(wrk).as("wrk completed requests").isPositive();
     }
 
-    private static double wrk(Lab lab, List<String> report, boolean close) {
+    static double wrk(Lab lab, List<String> report, boolean close) {
         String url = "http://" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + "/";
         List<String> command = new ArrayList<>(List.of("wrk", "-t", "2", "-c", Integer.toString(CONNECTIONS), "-d",
             SECONDS + "s"));
