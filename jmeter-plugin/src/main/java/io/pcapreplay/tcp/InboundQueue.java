@@ -27,6 +27,7 @@ final class InboundQueue {
     private Batch filling;
     private Batch draining;
     private long drops;
+    private volatile boolean queued;
 
     InboundQueue(int capacity) {
         filling = new Batch(capacity);
@@ -54,16 +55,18 @@ final class InboundQueue {
         batch.lengths[batch.size] = length;
         batch.wireNanos[batch.size] = wireNanos;
         batch.size++;
+        queued = true;
         return true;
     }
 
-    /** Tells whether packets wait for the loop: whether the filling batch holds any. */
-    synchronized boolean hasPackets() {
-        return filling.size > 0;
+    /** Tells whether packets wait for the loop (any thread, no lock: the idle loop polls it). */
+    boolean hasPackets() {
+        return queued;
     }
 
     /** Swaps batches and returns the full one; the loop reads it and then calls {@link #release(Batch)}. */
     synchronized Batch take() {
+        queued = false;
         Batch full = filling;
         filling = draining;
         draining = full;
