@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,6 +53,28 @@ class MainTest {
     }
 
     @Test
+    void shouldRefuseToStartAndPrintChmodWhenTokenFileIsReadableByOthers() throws IOException {
+        Path file = dir.resolve("open.token");
+        Files.writeString(file, "s3cret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(run("-i", "lo", "--token-file", file.toString())).isEqualTo(ExitCode.TOKEN_FILE);
+        assertThat(err.toString()).contains("token file " + file + ": mode rw-r--r-- is readable by group and "
+                + "others", "chmod 600 " + file);
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        err.reset();
+        assertThat(run("-i", "lo", "--token-file", file.toString())).isEqualTo(ExitCode.TOKEN_FILE);
+        assertThat(err.toString()).contains("is readable by its group");
+    }
+
+    @Test
+    void shouldReportUnknownNotMissingValueWhenUnknownFlagComesLast() {
+        assertThat(run("-i", "lo", "--token-file", "x", "--bogus")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("option: '--bogus' is unknown").doesNotContain("missing value");
+    }
+
+    @Test
     void shouldExitWithBadFilterAndShowLibpcapMessageWhenFilterIsInvalid() throws IOException {
         assumeTrue(Privileges.canCapture(), "needs root or CAP_NET_RAW");
 
@@ -88,6 +111,7 @@ class MainTest {
     private String token() throws IOException {
         Path file = dir.resolve("agent.token");
         Files.writeString(file, "s3cret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file.toString();
     }
 

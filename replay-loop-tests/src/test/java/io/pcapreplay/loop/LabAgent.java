@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,7 @@ final class LabAgent implements AutoCloseable {
     static LabAgent start(Lab lab, String... extra) throws IOException {
         Path token = lab.workDir().resolve("agent.token");
         Files.writeString(token, TOKEN + "\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         List<String> args = new ArrayList<>(List.of("-i", lab.assistant().interfaceTo(LabRole.TARGET),
                 "-F", "tcp and (dst net " + lab.fakeClientRange() + " or dst net " + lab.fakeClientRangeIpv6() + ")",
                 "-p", Integer.toString(PORT),

@@ -8,6 +8,7 @@ import io.pcapreplay.protocol.AcceptMessage;
 import io.pcapreplay.protocol.AckMessage;
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.protocol.AgentMessage;
+import io.pcapreplay.protocol.AgentProtocol;
 import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.HeartbeatMessage;
@@ -31,7 +32,7 @@ class ReplayerHandlerTest {
 
         List<AgentMessage> answers = AgentChannels.received(channel);
         assertThat(answers).singleElement().isInstanceOfSatisfying(AcceptMessage.class, accept -> {
-            assertThat(accept.version()).isEqualTo(1);
+            assertThat(accept.version()).isEqualTo(AgentProtocol.VERSION);
             assertThat(accept.maxRanges()).isEqualTo(4);
             assertThat(accept.heartbeatTimeoutMillis()).isEqualTo(30_000);
         });
@@ -58,7 +59,7 @@ class ReplayerHandlerTest {
     void shouldRejectAndCloseWhenVersionIsUnsupported() {
         EmbeddedChannel channel = agent.open();
 
-        agent.send(channel, new HelloMessage(2, AgentChannels.TOKEN, "engine-1", -1));
+        agent.send(channel, new HelloMessage(AgentProtocol.VERSION + 1, AgentChannels.TOKEN, "engine-1", -1));
 
         assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
                 reject -> assertThat(reject.reason()).isEqualTo(ErrorCode.BAD_VERSION));

@@ -23,6 +23,7 @@ class ReplayerSessionTest {
             byte[] frame = frameWithTcp(14, i, 100);
             session.offer(i, frame, 14, frame.length - 14, frame.length - 14);
         }
+        session.wake();
 
         List<CapturedPacket> packets = packets(AgentChannels.received(channel));
         assertThat(packets).hasSize(2500);
@@ -44,6 +45,7 @@ class ReplayerSessionTest {
             byte[] frame = frameWithTcp(0, i, 10);
             session.offer(i, frame, 0, frame.length, frame.length);
         }
+        session.wake();
 
         assertThat(AgentChannels.received(channel)).hasSizeLessThan(10);
     }
@@ -55,6 +57,7 @@ class ReplayerSessionTest {
         byte[] frame = frameWithTcp(0, 1, 1000);
 
         session.offer(5, frame, 0, frame.length, frame.length);
+        session.wake();
 
         CapturedPacket packet = packets(AgentChannels.received(channel)).get(0);
         assertThat(packet.data()).hasSize(40);
@@ -71,6 +74,7 @@ class ReplayerSessionTest {
             byte[] frame = frameWithTcp(0, i, 1000);
             session.offer(i, frame, 0, frame.length, frame.length);
         }
+        session.wake();
 
         assertThat(session.dropped()).isEqualTo(91);
         assertThat(packets(AgentChannels.received(channel))).hasSize(9);
@@ -85,12 +89,13 @@ class ReplayerSessionTest {
 
         byte[] frame = frameWithTcp(0, 1, 10);
         session.offer(1, frame, 0, frame.length, frame.length);
+        session.wake();
 
         assertThat(AgentChannels.received(channel)).isEmpty();
         assertThat(session.queuedBytes()).isPositive();
 
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-        session.scheduleDrain();
+        session.wake();
 
         assertThat(packets(AgentChannels.received(channel))).hasSize(1);
     }
