@@ -19,15 +19,14 @@ final class AgentPipeline {
     }
 
     /**
-     * Idle detection (reader: no HEARTBEAT; writer, observing output: bytes waiting that the peer does not read),
-     * the handshake decoder, the encoder and the replayer's handler.
+     * Idle detection (no HEARTBEAT), the handshake decoder, the encoder and the replayer's handler.
      *
      * @param pipeline a new connection's pipeline
      * @param server what all connections share
      */
     static void configure(ChannelPipeline pipeline, ServerContext server) {
         long timeout = server.settings.heartbeatTimeout().toMillis();
-        pipeline.addLast("idle", new IdleStateHandler(true, timeout, timeout, 0, TimeUnit.MILLISECONDS))
+        pipeline.addLast("idle", new IdleStateHandler(timeout, 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(DECODER, new HandshakeDecoder())
                 .addLast("encoder", ENCODER)
                 .addLast("replayer", new ReplayerHandler(server));

@@ -65,12 +65,21 @@ public final class RateLimitedLog {
 
     /** Writes one line per event kind whose left-out lines were not reported yet and whose window has ended. */
     public void flush() {
+        flush(false);
+    }
+
+    /**
+     * Writes one line per event kind whose left-out lines were not reported yet.
+     *
+     * @param all true: also for windows still open (the source of the events is gone)
+     */
+    public void flush(boolean all) {
         long now = clock.getAsLong();
         for (Map.Entry<String, Window> entry : windows.entrySet()) {
             long suppressed;
             Window window = entry.getValue();
             synchronized (window) {
-                if (window.suppressed == 0 || now - window.start < windowNanos) {
+                if (window.suppressed == 0 || !all && now - window.start < windowNanos) {
                     continue;
                 }
                 suppressed = window.suppressed;
@@ -79,6 +88,17 @@ public final class RateLimitedLog {
             logger.warn("{} more '{}' lines left out of the log (at most {} per {} s)", suppressed, entry.getKey(),
                     BURST, windowNanos / 1_000_000_000L);
         }
+    }
+
+    /** @return lines written so far, all kinds */
+    public long written() {
+        long total = 0;
+        for (Window window : windows.values()) {
+            synchronized (window) {
+                total += window.writtenTotal;
+            }
+        }
+        return total;
     }
 
     /** @return lines left out so far, all kinds */
@@ -107,6 +127,7 @@ public final class RateLimitedLog {
                 return null;
             }
             window.written++;
+            window.writtenTotal++;
             reported = window.suppressed;
             window.suppressed = 0;
         }
@@ -120,6 +141,7 @@ public final class RateLimitedLog {
         int written;
         long suppressed;
         long suppressedTotal;
+        long writtenTotal;
 
         Window(long start) {
             this.start = start;

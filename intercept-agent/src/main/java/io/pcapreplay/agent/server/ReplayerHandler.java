@@ -2,6 +2,7 @@ package io.pcapreplay.agent.server;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
@@ -42,6 +43,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
     static final Object EVICT = new Object();
 
     private static final long CLOSE_GRACE_MILLIS = 1000;
+    private static final int STALL_CHECKS = 4;
 
     /** The connection's state. */
     enum State {
@@ -52,6 +54,10 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
     private State state = State.AWAITING_HELLO;
     private ReplayerSession session;
     private ScheduledFuture<?> handshakeTimeout;
+    private ScheduledFuture<?> stallCheck;
+    private Object stalledHead;
+    private long stalledProgress;
+    private int stalledChecks;
     private boolean admitted;
 
     ReplayerHandler(ServerContext server) {
@@ -158,13 +164,16 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
                 server.counters.relayDelay);
         server.sessions.add(session);
         state = State.ACTIVE;
-        if (ctx.pipeline().get(AgentPipeline.DECODER) instanceof HandshakeDecoder) {
-            ctx.pipeline().replace(AgentPipeline.DECODER, AgentPipeline.DECODER,
-                    new NettyAgentMessageDecoder(AgentPipeline.MAX_INBOUND_FRAME));
-        }
+        long period = Math.max(1, server.settings.heartbeatTimeout().toMillis() / STALL_CHECKS);
+        stallCheck = ctx.executor().scheduleAtFixedRate(() -> checkStall(ctx), period, period, TimeUnit.MILLISECONDS);
         reply(ctx, new AcceptMessage(AgentProtocol.VERSION, server.settings.agentVersion(),
                 server.settings.snaplen(), server.settings.maxRanges(), AgentProtocol.MAX_PACKETS_PER_BATCH,
                 server.settings.heartbeatTimeout().toMillis()));
+        if (ctx.pipeline().get(AgentPipeline.DECODER) instanceof HandshakeDecoder) {
+            // after ACCEPT: bytes that followed the HELLO go to the full decoder now, and their answers after it
+            ctx.pipeline().replace(AgentPipeline.DECODER, AgentPipeline.DECODER,
+                    new NettyAgentMessageDecoder(AgentPipeline.MAX_INBOUND_FRAME));
+        }
         server.log.info("replayer connected", () -> "replayer " + session + " connected (payload cap "
                 + capText(hello.payloadCap()) + ")");
     }
@@ -206,12 +215,29 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
                 closeWithError(ctx, ErrorCode.HEARTBEAT_TIMEOUT, "replayer silent for "
                         + server.settings.heartbeatTimeout().toMillis() + " ms (expected: a HEARTBEAT at least every "
                         + server.settings.heartbeatTimeout().toMillis() / 3 + " ms)");
-            } else if (idle.state() == IdleState.WRITER_IDLE && session.pendingWriteBytes() > 0) {
-                closeNotReading(ctx, "no byte read for " + server.settings.heartbeatTimeout().toMillis() + " ms, "
-                        + session.pendingWriteBytes() + " bytes waiting");
             }
         } else {
             ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    /**
+     * Closes a replayer whose socket accepted no byte for a heartbeat timeout while bytes were waiting for it
+     * (checked {@value #STALL_CHECKS} times per timeout: the head of Netty's outbound buffer and its progress).
+     */
+    private void checkStall(ChannelHandlerContext ctx) {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        Object head = buffer == null ? null : buffer.current();
+        long progress = buffer == null ? 0 : buffer.currentProgress();
+        if (head == null || head != stalledHead || progress != stalledProgress) {
+            stalledHead = head;
+            stalledProgress = progress;
+            stalledChecks = 0;
+            return;
+        }
+        if (++stalledChecks >= STALL_CHECKS) {
+            closeNotReading(ctx, "no byte taken for " + server.settings.heartbeatTimeout().toMillis() + " ms, "
+                    + session.pendingWriteBytes() + " bytes waiting");
         }
     }
 
@@ -239,6 +265,10 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
         if (handshakeTimeout != null) {
             handshakeTimeout.cancel(false);
         }
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+        }
+        stalledHead = null;
         if (admitted) {
             server.handshakes.done(ctx.channel());
         }
@@ -246,7 +276,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
             server.router.removeOwner(session);
             server.sessions.remove(session);
             session.discardQueue();
-            session.log().flush();
+            session.log().flush(true);
             server.log.info("replayer disconnected", () -> "replayer " + session + " disconnected: delivered "
                     + session.delivered() + " packets (" + session.bytes() + " bytes), dropped " + session.dropped());
         }
