@@ -63,8 +63,11 @@ public final class Main {
             5 no such interface, 6 invalid filter, 7 port in use, 8 libpcap missing.
             """;
 
-    /** Heap the agent needs besides its packet queues (Netty, routing, buffers), measured with room to spare. */
-    static final long HEAP_BASE_BYTES = 64L << 20;
+    /**
+     * Heap the agent needs besides its packet queues (Netty, routing, buffers), with room to spare; the launcher
+     * gives 64 MiB (the JVM reports a little less than -Xmx as its maximum).
+     */
+    static final long HEAP_BASE_BYTES = 40L << 20;
 
     private Main() {
     }
@@ -119,8 +122,8 @@ public final class Main {
         if (Runtime.getRuntime().maxMemory() < heapNeeded) {
             err.println("error: heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB (expected: at least "
                     + (heapNeeded >> 20) + " MiB for --queue-total-mib " + (options.queueTotalBytes() >> 20)
-                    + " plus " + (HEAP_BASE_BYTES >> 20) + " MiB; start the JVM with -Xmx" + (heapNeeded >> 20)
-                    + "m or lower --queue-total-mib)");
+                    + " plus " + (HEAP_BASE_BYTES >> 20) + " MiB; start the JVM with -Xmx"
+                    + ((options.queueTotalBytes() >> 20) + 64) + "m or lower --queue-total-mib)");
             return ExitCode.USAGE.code();
         }
         if (!Privileges.canCapture()) {
