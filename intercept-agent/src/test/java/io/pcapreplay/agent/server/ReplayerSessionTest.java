@@ -37,6 +37,28 @@ class ReplayerSessionTest {
     }
 
     @Test
+    void shouldFlushAtOnceWithoutAnyTimerWhenAPacketFindsTheQueueEmpty() {
+        EmbeddedChannel channel = new EmbeddedChannel(new NettyAgentMessageEncoder());
+        channel.freezeTime();
+        RelayDelay delay = new RelayDelay();
+        ReplayerSession session = new ReplayerSession(channel, "engine", -1, 1 << 20, new java.util.concurrent
+                .atomic.AtomicLong(), Long.MAX_VALUE, delay);
+        byte[] frame = frameWithTcp(0, 1, 10);
+        java.time.Instant now = java.time.Instant.now();
+
+        session.offer(now.getEpochSecond() * 1_000_000_000L + now.getNano(), frame, 0, frame.length, frame.length);
+        session.wake();
+        channel.runPendingTasks();
+
+        io.netty.buffer.ByteBuf written = channel.readOutbound();
+        assertThat(written).as("written and flushed by the wake, no time advanced").isNotNull();
+        written.release();
+        assertThat(channel.hasPendingTasks()).as("nothing scheduled").isFalse();
+        assertThat(delay.snapshot().count()).isEqualTo(1);
+        assertThat(delay.snapshot().quantile(1.0)).as("relay delay recorded, µs").isLessThan(1_000_000);
+    }
+
+    @Test
     void shouldSendFewerFramesThanPacketsWhenBatching() {
         EmbeddedChannel channel = new EmbeddedChannel(new NettyAgentMessageEncoder());
         ReplayerSession session = new ReplayerSession(channel, "engine", -1, 1 << 24);
