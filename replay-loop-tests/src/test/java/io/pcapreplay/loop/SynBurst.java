@@ -27,20 +27,28 @@ import java.util.concurrent.locks.LockSupport;
 final class SynBurst implements AgentListener {
 
     static final int PORTS_PER_ADDRESS = 250;
+    static final long FIRST_TRANSMISSION_NANOS = 900_000_000L;
 
     private final BitSet seen = new BitSet();
     private final AtomicLong relayed = new AtomicLong();
     private volatile int round = -1;
+    private volatile long roundStartNanos;
     private volatile long[] delays = new long[0];
     private volatile int delayCount;
     private volatile StatsMessage lastStats;
 
-    /** Starts counting the SYN-ACKs of a new round (0..99); with {@code delaySamples} > 0 also their delays. */
+    /**
+     * Starts counting the SYN-ACKs of a new round (0..99) captured within {@link #FIRST_TRANSMISSION_NANOS} of now
+     * (the target retransmits unanswered SYN-ACKs after 1 s: those would hide drops); with {@code delaySamples} > 0
+     * also their delays.
+     */
     synchronized void startRound(int newRound, int delaySamples) {
         seen.clear();
         relayed.set(0);
         delays = new long[delaySamples];
         delayCount = 0;
+        Instant now = Instant.now();
+        roundStartNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         round = newRound;
     }
 
@@ -74,7 +82,8 @@ final class SynBurst implements AgentListener {
             byte[] ip = packet.data();
             int header = (ip[0] & 0x0F) * 4;
             if ((ip[0] >> 4) != 4 || ip.length < header + 14 || (ip[header + 13] & 0x12) != 0x12
-                    || (ip[18] & 0xFF) != 100 + round) {
+                    || (ip[18] & 0xFF) != 100 + round
+                    || packet.timestampNanos() - roundStartNanos > FIRST_TRANSMISSION_NANOS) {
                 continue;
             }
             int index = (ip[19] & 0xFF) * PORTS_PER_ADDRESS + ((((ip[header + 2] & 0xFF) << 8)
