@@ -58,6 +58,8 @@ class AgentBenchmarkIT {
         report.add(String.format(Locale.ROOT, "SYN bursts of %d (fake 4-tuples, raw socket in the client namespace, "
                 + "as fast as it sends) to a listening port of the target; its SYN-ACKs are captured on the "
                 + "assistant; %d rounds per variant; light load: %d SYNs, one per 2 ms", BURST, ROUNDS, LIGHT));
+        // no SYN-ACK retransmissions: they would arrive in bursts during the light-load phase and hide drops
+        lab.target().exec(Duration.ofSeconds(10), "sysctl", "-q", "-w", "net.ipv4.tcp_synack_retries=0");
         try (ServerSocket listener = lab.target().call(() -> new ServerSocket(TARGET_PORT, 65_535,
                 lab.target().ipv4To(LabRole.CLIENT)))) {
             String iface = lab.assistant().interfaceTo(LabRole.TARGET);
