@@ -65,7 +65,7 @@ class AgentClientTest {
                 HelloMessage hello = (HelloMessage) agent.received().poll(5, TimeUnit.SECONDS);
                 assertThat(hello.token()).isEqualTo("s3cret");
                 assertThat(hello.payloadCap()).isZero();
-                agent.send(new StatsMessage(1, 2, 3, 4, 5, 6));
+                agent.send(new StatsMessage(1, 2, 3, 4, 5, 6, 7));
                 agent.send(new ErrorMessage(0, ErrorCode.SHUTTING_DOWN, "agent is stopping"));
             }
             assertThat(closed.poll(5, TimeUnit.SECONDS)).isNotNull();

@@ -87,6 +87,7 @@ public final class AgentMessageEncoder {
                 out.putLong(stats.delivered());
                 out.putLong(stats.dropped());
                 out.putLong(stats.bytes());
+                out.putLong(stats.kernelDrops());
             }
             case ERROR -> {
                 ErrorMessage error = (ErrorMessage) message;
@@ -108,7 +109,7 @@ public final class AgentMessageEncoder {
             case ACK -> 4;
             case HEARTBEAT -> 5 * 8;
             case CAPTURED -> packetsLength(((CapturedMessage) message).packets());
-            case STATS -> 6 * 8;
+            case STATS -> 7 * 8;
             case ERROR -> 4 + 1 + 2 + utf8(((ErrorMessage) message).text());
         };
     }

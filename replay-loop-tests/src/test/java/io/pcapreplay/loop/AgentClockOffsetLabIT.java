@@ -50,8 +50,9 @@ class AgentClockOffsetLabIT {
         EngineLab.Run run;
         LabCapture capture;
         String agentLog;
-        try (LabAgent agent = LabAgent.start(lab, List.of("-D" + AgentTime.TEST_OFFSET_PROPERTY + "=" + SHIFT_MICROS),
-                "--stats-interval", "0")) {
+        List<String> jvmOptions = new ArrayList<>(LabAgent.JVM_OPTIONS);
+        jvmOptions.add("-D" + AgentTime.TEST_OFFSET_PROPERTY + "=" + SHIFT_MICROS);
+        try (LabAgent agent = LabAgent.start(lab, jvmOptions, "--stats-interval", "0")) {
             capture = lab.target().tcpdump("any", "tcp port 80 and net 198.18.41.0/24")
                 .awaitStarted(Duration.ofSeconds(20));
             EngineConfig config = EngineLab.config(lab, "198.18.41.0/24", 80).pacing(50, 100).build();

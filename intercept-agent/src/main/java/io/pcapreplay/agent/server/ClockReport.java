@@ -7,17 +7,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs what one replayer estimates of the offset between its clock and the agent's (it sends the estimate in its
- * heartbeats): the first estimate, then whenever it moves by more than its uncertainty plus 1 ms, and the last one
- * when the replayer leaves. Event loop only.
+ * heartbeats): the first estimate, then when it moved by more than its uncertainty plus 1 ms (at most once a
+ * minute, whatever a replayer sends), and the last one when the replayer leaves. Event loop only.
  */
 final class ClockReport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClockReport.class);
     private static final long MOVE_NANOS = 1_000_000;
+    private static final long QUIET_NANOS = 60_000_000_000L;
 
     private long reportedOffset = HeartbeatMessage.UNKNOWN_OFFSET;
     private long lastOffset = HeartbeatMessage.UNKNOWN_OFFSET;
     private long lastUncertainty = -1;
+    private long reportedAt;
 
     /**
      * @param replayer who sent the probe
@@ -30,8 +32,11 @@ final class ClockReport {
         lastOffset = probe.offsetNanos();
         lastUncertainty = probe.uncertaintyNanos();
         boolean first = reportedOffset == HeartbeatMessage.UNKNOWN_OFFSET;
-        if (first || Math.abs(lastOffset - reportedOffset) > lastUncertainty + MOVE_NANOS) {
+        long now = System.nanoTime();
+        if (first || Math.abs(lastOffset - reportedOffset) > lastUncertainty + MOVE_NANOS
+                && now - reportedAt >= QUIET_NANOS) {
             reportedOffset = lastOffset;
+            reportedAt = now;
             LOG.info("replayer {}: {} clock offset (agent - replayer) {}{}", replayer, first ? "estimated" : "new",
                     describe(lastOffset, lastUncertainty), testNote());
         }
