@@ -48,10 +48,10 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private String connectTimeout = "10000";
     private String responseTimeout = "30000";
     private String idleTimeout = "30000";
-    private String comet = "false";
+    private boolean comet;
     private String responseBytes = "65536";
     private String labelStyle = "request-line";
-    private String sessionParent = "false";
+    private boolean sessionParent;
 
     private transient ReplayRuntime runtime;
     private transient ReplaySettings runtimeSettings;
@@ -73,7 +73,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                     return failure;
                 }
             }
-            return "true".equalsIgnoreCase(text(sessionParent)) ? wholeSession(user) : nextExchange(user);
+            return sessionParent ? wholeSession(user) : nextExchange(user);
         } catch (InterruptedException e) {
             String label = currentLabel(user);
             user.end();
@@ -90,7 +90,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private SampleResult publish(JMeterContext context, UserSession user, PcapReplayThreadGroup group)
             throws InterruptedException {
         if (group.sessionSource() == null) {
-            return setupFailed(context, String.valueOf(group.loadError()));
+            return setupFailed(context, String.valueOf(group.loadError()), false);
         }
         EngineUsers users;
         try {
@@ -125,7 +125,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         }
         SessionSource source = group.sessionSource();
         if (source == null) {
-            return setupFailed(context, String.valueOf(group.loadError()));
+            return setupFailed(context, String.valueOf(group.loadError()), false);
         }
         try {
             ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
@@ -145,6 +145,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         try {
             handle = runtime.startSession(assignment.session(), null);
         } catch (IllegalArgumentException e) {
+            SetupFailures.report(getName(), e.getMessage());
             return failed(getName(), SETUP_FAILED, e.getMessage());
         }
         user.begin(this, assignment.session(), handle);
@@ -206,10 +207,6 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         return ExchangeSamples.label(session.exchange(user.nextExchange()), session, labelStyleValue(), getName());
     }
 
-    private static String text(String value) {
-        return value == null ? "" : value.trim();
-    }
-
     private Duration waitFor(RecordedSession session, int index) {
         double speed = runtimeSettings.speedFactor();
         long thinkNanos = speed <= 0 ? 0 : (long) (session.exchange(index).thinkTimeNanos() / speed);
@@ -225,8 +222,16 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         }
     }
 
-    /** A failed sample, then this user stops: nothing can be replayed with these settings. */
+    /** A failed sample, then this user stops: nothing can be replayed with these settings (logged once). */
     private SampleResult setupFailed(JMeterContext context, String message) {
+        return setupFailed(context, message, true);
+    }
+
+    /** As above; {@code log} false when the thread group logged the reason already. */
+    private SampleResult setupFailed(JMeterContext context, String message, boolean log) {
+        if (log) {
+            SetupFailures.report(getName(), message);
+        }
         JMeterThread thread = context.getThread();
         if (thread != null) {
             thread.stop();
@@ -280,7 +285,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     @Override
     public void testStarted() {
-        // nothing: each user acquires the shared runtime
+        SetupFailures.reset(); // each user acquires the shared runtime itself
     }
 
     @Override
@@ -388,11 +393,11 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         idleTimeout = value;
     }
 
-    public String getComet() {
+    public boolean isComet() {
         return comet;
     }
 
-    public void setComet(String value) {
+    public void setComet(boolean value) {
         comet = value;
     }
 
@@ -412,11 +417,11 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         labelStyle = value;
     }
 
-    public String getSessionParent() {
+    public boolean isSessionParent() {
         return sessionParent;
     }
 
-    public void setSessionParent(String value) {
+    public void setSessionParent(boolean value) {
         sessionParent = value;
     }
 }
