@@ -1,6 +1,8 @@
 package io.pcapreplay.jmeter;
 
 import java.awt.Component;
+import java.util.ArrayList;
+import java.util.List;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
@@ -39,6 +41,8 @@ final class ReplaySettingsPanel extends VerticalPanel {
         "virtualThreads");
 
     private final JLabel publishersLabel = new JLabel("Publishing threads:");
+    private final List<JPanel> sections = new ArrayList<>();
+    private final List<JLabel> labels = new ArrayList<>();
 
     ReplaySettingsPanel() {
         handOut.setEditable(true); // also takes ${__P(handOut,round-robin)}
@@ -47,6 +51,7 @@ final class ReplaySettingsPanel extends VerticalPanel {
         add(capturesSection());
         add(handOutSection());
         add(modeSection());
+        alignLabels();
         mode.addActionListener(event -> enableForMode());
         browse.addActionListener(event -> chooseCaptures());
     }
@@ -62,9 +67,11 @@ final class ReplaySettingsPanel extends VerticalPanel {
 
     private JPanel capturesSection() {
         JPanel section = section("Captured sessions");
-        row(section, "Capture file(s):", captureFiles, "pcap or pcapng files, separated by commas; absolute, or "
-            + "relative to this plan's folder (like CSV Data Set). Example: ../pcaps/http-keepalive.pcap");
-        section.add(browse, "skip 1, split 1, gapleft 0, wrap"); // under the field, left-aligned
+        JLabel label = label("Capture file(s):", captureFiles, "pcap or pcapng files, separated by commas; "
+            + "absolute, or relative to this plan's folder (like CSV Data Set). Example: ../pcaps/http-keepalive.pcap");
+        section.add(label);
+        section.add(captureFiles, "split 2, growx");
+        section.add(browse, "growx 0");
         browse.setToolTipText("Choose a capture file (one under this plan's folder is kept relative to it)");
         row(section, "Recorded server port(s):", serverPorts, "Server ports of the sessions to replay, separated by "
             + "commas (e.g. 80, 8080); empty: every TCP session");
@@ -87,10 +94,8 @@ final class ReplaySettingsPanel extends VerticalPanel {
         row(section, "Users run as:", mode, "thread-per-user: each user is a JMeter thread (JMeter's timers and "
             + "controllers apply); engine-driven: users live inside the replay engine, a few JMeter threads publish "
             + "their exchanges as samples (many more users per replayer)");
-        publishersLabel.setLabelFor(publishers);
-        publishers.setToolTipText("Engine-driven mode: JMeter threads turning finished exchanges into samples");
-        publishersLabel.setToolTipText(publishers.getToolTipText());
-        section.add(publishersLabel);
+        section.add(label(publishersLabel, publishers, "Engine-driven mode: JMeter threads turning finished "
+            + "exchanges into samples"));
         section.add(publishers, "growx 0, wrap");
         virtualThreads.setToolTipText("Thread-per-user mode on Java 21 or later: each user on a virtual thread, so "
             + "thousands of users cost little memory; platform threads otherwise");
@@ -98,19 +103,39 @@ final class ReplaySettingsPanel extends VerticalPanel {
         return section;
     }
 
-    private static JPanel section(String title) {
+    private JPanel section(String title) {
         JPanel section = new JPanel(new MigLayout("fillx, wrap 2, insets 2 5 2 5", "[][fill,grow]"));
         section.setBorder(BorderFactory.createTitledBorder(title));
+        sections.add(section);
         return section;
     }
 
-    private static void row(JPanel section, String label, JComponent field, String tooltip) {
-        JLabel text = new JLabel(label);
-        text.setLabelFor(field);
-        text.setToolTipText(tooltip);
-        field.setToolTipText(tooltip);
-        section.add(text);
+    /** One label column for all sections, as wide as the widest label, so the fields line up. */
+    private void alignLabels() {
+        int width = 0;
+        for (JLabel label : labels) {
+            width = Math.max(width, label.getPreferredSize().width);
+        }
+        for (JPanel section : sections) {
+            ((MigLayout) section.getLayout()).setColumnConstraints("[" + width + "!][fill,grow]");
+        }
+    }
+
+    private void row(JPanel section, String label, JComponent field, String tooltip) {
+        section.add(label(label, field, tooltip));
         section.add(field, field instanceof JTextField textField && textField.getColumns() < 20 ? "growx 0" : "");
+    }
+
+    private JLabel label(String text, JComponent field, String tooltip) {
+        return label(new JLabel(text), field, tooltip);
+    }
+
+    private JLabel label(JLabel label, JComponent field, String tooltip) {
+        label.setLabelFor(field);
+        label.setToolTipText(tooltip);
+        field.setToolTipText(tooltip);
+        labels.add(label);
+        return label;
     }
 
     private static <T extends Component> T named(T component, String name) {
