@@ -100,6 +100,24 @@ class DistributionLayoutTest {
             .doesNotHaveDuplicates();
     }
 
+    @Test
+    void shouldListTheZipsLibrariesInTheMavenExample() throws IOException {
+        String pom = Files.readString(Path.of(System.getProperty("project.root"), "examples", "jmeter-maven",
+            "pom.xml"));
+        String netty = pom.replaceAll("(?s).*<netty.version>([^<]+)</netty.version>.*", "$1");
+        String version = pom.replaceAll("(?s).*<pcap-replay.version>([^<]+)</pcap-replay.version>.*", "$1");
+        String libraries = pom.replaceAll("(?s).*<testPlanLibraries>(.*)</testPlanLibraries>.*", "$1");
+        List<String> listed = new ArrayList<>();
+        Matcher artifact = Pattern.compile("<artifact>[^:<]+:([^:<]+):([^<]+)</artifact>").matcher(libraries);
+        while (artifact.find()) {
+            listed.add(artifact.group(1) + "-" + artifact.group(2).replace("${netty.version}", netty)
+                .replace("${pcap-replay.version}", version) + ".jar");
+        }
+
+        assertThat(listed).as("examples/jmeter-maven testPlanLibraries").containsExactlyInAnyOrderElementsOf(
+            zipEntries("lib/"));
+    }
+
     /** The official lib/ of JMeter 5.6.3: file name -> size (test resource, origin written in it). */
     static Map<String, Long> officialLibraries() throws IOException {
         Map<String, Long> libraries = new TreeMap<>();
