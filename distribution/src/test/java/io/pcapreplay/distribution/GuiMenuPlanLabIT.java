@@ -152,10 +152,25 @@ class GuiMenuPlanLabIT {
         Files.copy(tokenFile, plan.resolveSibling("agent.token"), StandardCopyOption.REPLACE_EXISTING);
         Path run = Files.createDirectories(lab.workDir().resolve("gui-plan"));
 
-        // the working directory is distribution/ (the test's): the plan's relative paths resolve from its folder
+        // docs/setup.md: the fake clients' SYNs seen on the target's data interface
+        io.pcapreplay.lab.LabProcess syns = lab.target().start("tcpdump", "-ni", lab.target().interfaceTo(
+            LabRole.CLIENT), "-c", "3", "tcp[tcpflags] & tcp-syn != 0 and src net 198.18.0.0/15");
+        syns.awaitOutput("listening on", JMeterLab.WAIT);
+
+        // the working directory is the lab's (not the plan's folder): the plan's relative paths resolve from its folder
         ExecResult result = lab.client().exec(java.time.Duration.ofSeconds(90),
             ReplaySetup.headlessCommand(ReplaySetup.java(), JMeterLab.jmeterHome(), plan, run, List.of())
                 .toArray(new String[0]));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (syns.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        String synOutput = syns.output();
+        if (syns.isAlive()) {
+            syns.stop();
+        }
+        assertThat(synOutput).as("tcpdump of the fake SYNs on the target").contains("3 packets captured")
+            .contains(" > " + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + ".80: Flags [S]");
 
         String log = Files.exists(run.resolve("jmeter.log")) ? Files.readString(run.resolve("jmeter.log")) : "";
         assertThat(result.exitCode()).as(result.stdout() + result.stderr() + log).isZero();
