@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pcapreplay.jmeter.PcapReplayThreadGroup;
 import io.pcapreplay.jmeter.PcapReplayThreadGroupGui;
 import io.pcapreplay.jmeter.PcapSessionSampler;
+import io.pcapreplay.jmeter.RecordedResponseAssertion;
 import java.awt.Component;
 import java.awt.Container;
 import java.nio.file.Path;
@@ -141,6 +142,40 @@ class GuiFormsTest {
         assertThat(labels).as("the sampler's fields").hasSizeGreaterThanOrEqualTo(15);
     }
 
+    @Test
+    void shouldShowEveryFieldWhenTheSamplerFormIsBuilt() throws Exception {
+        List<String> labels = new ArrayList<>();
+        SwingUtilities.invokeAndWait(() -> {
+            TestBeanGUI gui = new TestBeanGUI(PcapSessionSampler.class);
+            TestElement sampler = gui.createTestElement();
+            sampler.setProperty("targetHost", "${__P(target,198.19.1.2)}");
+            gui.configure(sampler);
+            labels.addAll(texts(gui));
+            labels.add("static label: " + gui.getStaticLabel());
+        });
+
+        assertThat(labels).contains("static label: Pcap Session Sampler", "Target host", "Target port",
+            "Agent address", "Agent token file", "Client addresses", "Transport", "Speed (factor or %)",
+            "Requests per second (0 = unlimited)", "HTTP rules", "Label path rules",
+            "Connect timeout (ms)", "Response timeout (ms)", "Idle timeout (ms)", "Comet mode",
+            "Response bytes to keep", "Label style", "Server under test", "Intercept agent and fake clients");
+    }
+
+    @Test
+    void shouldShowEveryFieldWhenTheRecordedResponseAssertionFormIsBuilt() throws Exception {
+        List<String> labels = new ArrayList<>();
+        SwingUtilities.invokeAndWait(() -> {
+            TestBeanGUI gui = new TestBeanGUI(RecordedResponseAssertion.class);
+            gui.configure(gui.createTestElement());
+            labels.addAll(texts(gui));
+            labels.add("static label: " + gui.getStaticLabel());
+            labels.add("menu: " + gui.getMenuCategories());
+        });
+
+        assertThat(labels).contains("static label: Recorded Response Assertion", "menu: [menu_assertions]",
+            "HTTP status", "Header fields", "Body", "Ignore regexes", "Ignore JSON paths");
+    }
+
     /** A group as the form showed it for another plan. */
     private static PcapReplayThreadGroup busyGroup() {
         PcapReplayThreadGroup group = (PcapReplayThreadGroup) new PcapReplayThreadGroupGui().createTestElement();
@@ -167,6 +202,23 @@ class GuiFormsTest {
             }
         }
         return missing;
+    }
+
+    private static List<String> texts(Container container) {
+        List<String> texts = new ArrayList<>();
+        if (container instanceof JComponent component
+                && component.getBorder() instanceof javax.swing.border.TitledBorder titled) {
+            texts.add(titled.getTitle());
+        }
+        for (Component child : container.getComponents()) {
+            if (child instanceof JLabel label && label.getText() != null) {
+                texts.add(label.getText().trim().replaceAll(":$", ""));
+            }
+            if (child instanceof Container nested) {
+                texts.addAll(texts(nested));
+            }
+        }
+        return texts;
     }
 
     private static JComponent find(Container container, String name) {
