@@ -300,7 +300,8 @@ public final class GuiDriver {
     private void readSampler(String prefix) throws InterruptedException {
         String[][] fields = {{"Target host:", "targetHost"}, {"Target port:", "targetPort"},
             {"Agent address:", "agentAddress"}, {"Agent token file:", "tokenFile"},
-            {"Client addresses:", "clientAddresses"}, {"Transport:", "transport"}, {"Speed (factor or %):", "speedFactor"}};
+            {"Client addresses:", "clientAddresses"}, {"Transport:", "transport"},
+            {"Speed (factor or %):", "speedFactor"}};
         for (String[] field : fields) {
             record(prefix + "." + field[1], text(editor(field[0])));
         }
