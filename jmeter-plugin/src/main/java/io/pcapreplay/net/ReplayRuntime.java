@@ -230,6 +230,9 @@ public final class ReplayRuntime {
             feed.stopping();
         }
         replayer.stop(STOP_TIMEOUT);
+        if (replayer instanceof ReplayEngine engine) {
+            StartPacing.logEnd(settings, engine.stats());
+        }
         if (agent != null) {
             agent.close();
         }
@@ -250,6 +253,7 @@ public final class ReplayRuntime {
         }
         EngineConfig config = engineConfig(settings);
         Transport transport = factory.open();
+        StartPacing.logStart(config);
         AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
         ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE)
             .responseFraming(HttpResponseFraming.INSTANCE);
