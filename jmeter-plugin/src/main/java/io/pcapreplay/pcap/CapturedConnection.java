@@ -1,5 +1,6 @@
 package io.pcapreplay.pcap;
 
+import io.pcapreplay.packet.IpAddresses;
 import io.pcapreplay.packet.IpTcpView;
 import io.pcapreplay.packet.TcpHeader;
 import io.pcapreplay.packet.TcpOptions;
@@ -8,14 +9,19 @@ import java.net.InetAddress;
 /**
  * One TCP connection being read: two {@link StreamReassembler}s (direction 0 = the endpoint that sent the first
  * captured packet, 1 = the other), handshake options, the first close, and "runs" (consecutive data of one
- * direction, in delivery order) from which the exchanges are cut once the client is known.
+ * direction, in delivery order) from which the exchanges are cut once the client is known. Small until it carries
+ * payload (addresses as numbers, byte and run arrays allocated on first use), since a capture may hold hundreds of
+ * thousands of connections at once. {@link ConnectionWindow} keeps it in its lists until it is complete.
  */
 final class CapturedConnection {
 
-    private final long firstHigh;
-    private final long firstLow;
-    private final int firstPort;
-    private final InetAddress[] addresses = new InetAddress[2];
+    /** Bytes per run in {@link #runs}: direction, start time, end time, stream end. */
+    private static final int RUN_FIELDS = 4;
+
+    final ConnectionKey key;
+    private final int version;
+    private final long[] addressHigh = new long[2];
+    private final long[] addressLow = new long[2];
     private final int[] ports = new int[2];
     private final StreamReassembler[] streams = new StreamReassembler[2];
     private final HandshakeOptions[] synOptions = {HandshakeOptions.ABSENT, HandshakeOptions.ABSENT};
@@ -31,17 +37,25 @@ final class CapturedConnection {
     private CloseKind closeKind = CloseKind.NONE;
     private int closeDirection = -1;
     private long closeTimestamp;
-    private final LongSink runDirections = new LongSink();
-    private final LongSink runStarts = new LongSink();
-    private final LongSink runEnds = new LongSink();
-    private final LongSink runStreamEnds = new LongSink();
+    private final LongSink runs = new LongSink();
 
-    CapturedConnection(IpTcpView first, long timestampNanos, long maxBufferedBytes) {
-        firstHigh = first.sourceHigh();
-        firstLow = first.sourceLow();
-        firstPort = first.sourcePort();
-        addresses[0] = first.sourceAddress();
-        addresses[1] = first.destinationAddress();
+    /** Set by {@link ConnectionWindow}: its list links, the bytes it counted, a forced reason, and the outcome. */
+    CapturedConnection previous;
+    CapturedConnection next;
+    ConnectionList list;
+    long countedBytes;
+    LeftOutReason forcedReason;
+    boolean complete;
+    RecordedSession session;
+    LeftOutSession leftOut;
+
+    CapturedConnection(ConnectionKey key, IpTcpView first, long timestampNanos, long maxBufferedBytes) {
+        this.key = key;
+        version = first.version();
+        addressHigh[0] = first.sourceHigh();
+        addressLow[0] = first.sourceLow();
+        addressHigh[1] = first.destinationHigh();
+        addressLow[1] = first.destinationLow();
         ports[0] = first.sourcePort();
         ports[1] = first.destinationPort();
         streams[0] = new StreamReassembler(this, 0, maxBufferedBytes);
@@ -52,8 +66,8 @@ final class CapturedConnection {
 
     /** Returns 0 when the packet was sent by the first sender, else 1. */
     int directionOf(IpTcpView view) {
-        return view.sourceHigh() == firstHigh && view.sourceLow() == firstLow && view.sourcePort() == firstPort
-            ? 0 : 1;
+        return view.sourceHigh() == addressHigh[0] && view.sourceLow() == addressLow[0]
+            && view.sourcePort() == ports[0] ? 0 : 1;
     }
 
     /** Tells whether this packet opens a new connection on the same 4-tuple (port reuse after a close). */
@@ -62,9 +76,13 @@ final class CapturedConnection {
         if ((flags & (TcpHeader.SYN | TcpHeader.ACK)) != TcpHeader.SYN) {
             return false;
         }
-        boolean closed = resetSeen || finSeen[0] && finSeen[1];
         int direction = directionOf(view);
-        return closed && !(synFrom == direction && initialSequence[direction] == view.sequence());
+        return isClosed() && !(synFrom == direction && initialSequence[direction] == view.sequence());
+    }
+
+    /** Tells whether a RST, or a FIN from each side, was seen. */
+    boolean isClosed() {
+        return resetSeen || finSeen[0] && finSeen[1];
     }
 
     void accept(IpTcpView view, int wirePayloadLength, long timestampNanos) {
@@ -105,16 +123,30 @@ final class CapturedConnection {
 
     /** Called by a stream when bytes were appended to it. */
     void delivered(int direction, int streamEnd, long timestampNanos) {
-        int runs = runDirections.size();
-        if (runs > 0 && runDirections.last() == direction) {
-            runEnds.set(runs - 1, timestampNanos);
-            runStreamEnds.set(runs - 1, streamEnd);
+        int count = runs.size() / RUN_FIELDS;
+        if (count > 0 && runs.get((count - 1) * RUN_FIELDS) == direction) {
+            runs.set((count - 1) * RUN_FIELDS + 2, timestampNanos);
+            runs.set((count - 1) * RUN_FIELDS + 3, streamEnd);
             return;
         }
-        runDirections.add(direction);
-        runStarts.add(timestampNanos);
-        runEnds.add(timestampNanos);
-        runStreamEnds.add(streamEnd);
+        runs.add(direction);
+        runs.add(timestampNanos);
+        runs.add(timestampNanos);
+        runs.add(streamEnd);
+    }
+
+    /** Returns the heap held for payload and runs: bytes (what the window's limits count). */
+    long heldBytes() {
+        return streams[0].heldBytes() + streams[1].heldBytes() + runs.capacityBytes();
+    }
+
+    /** Drops what is held and ignores later payload: returns the bytes released. */
+    long discard() {
+        long held = heldBytes();
+        streams[0].discard();
+        streams[1].discard();
+        runs.release();
+        return held;
     }
 
     /** Ends every stream: holes still open are gaps. */
@@ -124,15 +156,15 @@ final class CapturedConnection {
     }
 
     boolean hasPayload() {
-        return streams[0].stream().length() > 0 || streams[1].stream().length() > 0;
+        return streams[0].hasPayload() || streams[1].hasPayload();
     }
 
     long firstTimestamp() {
         return firstTimestamp;
     }
 
-    long segments() {
-        return segments;
+    long lastTimestamp() {
+        return lastTimestamp;
     }
 
     StreamReassembler stream(int direction) {
@@ -140,22 +172,22 @@ final class CapturedConnection {
     }
 
     /**
-     * Chooses the client: the sender of the SYN; else the receiver of the SYN-ACK; else the side not on the chosen
-     * server port; else the side with the higher port (ephemeral vs well-known); on equal ports the first sender.
+     * Chooses the client: the sender of the SYN; else the receiver of the SYN-ACK; else the side on none of the
+     * chosen server ports; else the side with the higher port (ephemeral vs well-known); on equal ports the first
+     * sender.
      */
-    int clientDirection(int serverPort) {
+    int clientDirection(ServerPorts serverPorts) {
         if (synFrom >= 0) {
             return synFrom;
         }
         if (synAckFrom >= 0) {
             return 1 - synAckFrom;
         }
-        if (serverPort > 0 && ports[0] != ports[1]) {
-            if (ports[0] == serverPort) {
-                return 1;
-            }
-            if (ports[1] == serverPort) {
-                return 0;
+        if (serverPorts.isSelective() && ports[0] != ports[1]) {
+            boolean first = serverPorts.contains(ports[0]);
+            boolean second = serverPorts.contains(ports[1]);
+            if (first != second) {
+                return first ? 1 : 0;
             }
         }
         return ports[1] > ports[0] ? 1 : 0;
@@ -165,15 +197,20 @@ final class CapturedConnection {
         return ports[direction];
     }
 
+    Endpoint endpoint(int direction) {
+        InetAddress address = version == 4 ? IpAddresses.toInetAddress((int) addressLow[direction])
+            : IpAddresses.toInetAddress(addressHigh[direction], addressLow[direction]);
+        return new Endpoint(address, ports[direction]);
+    }
+
     RecordedSession toSession(int client) {
         int server = 1 - client;
-        RecordedSession.Builder builder = RecordedSession.builder(new Endpoint(addresses[client], ports[client]),
-                new Endpoint(addresses[server], ports[server]))
+        RecordedSession.Builder builder = RecordedSession.builder(endpoint(client), endpoint(server))
             .synSeen(synFrom == client)
             .handshake(synOptions[client], synOptions[server])
             .timing(firstTimestamp, lastTimestamp - firstTimestamp)
             .close(closeKind == CloseKind.NONE ? SessionClose.NONE : new SessionClose(closeKind,
-                closeDirection == client ? Side.CLIENT : Side.SERVER, closeTimestamp - firstTimestamp))
+                closeDirection == client ? Side.CLIENT : Side.SERVER, Math.max(0, closeTimestamp - firstTimestamp)))
             .statistics(statistics())
             .streams(streams[client].stream(), streams[server].stream());
         appendExchanges(builder, client);
@@ -181,11 +218,22 @@ final class CapturedConnection {
         return builder.build();
     }
 
+    /** Lets the reassembly state go once the outcome is built. */
+    void release() {
+        streams[0].discard();
+        streams[1].discard();
+        runs.release();
+    }
+
     private SessionStatistics statistics() {
         return new SessionStatistics(segments,
             streams[0].retransmittedSegments() + streams[1].retransmittedSegments(),
             streams[0].retransmittedBytes() + streams[1].retransmittedBytes(),
             streams[0].outOfOrderSegments() + streams[1].outOfOrderSegments());
+    }
+
+    long retransmittedBytes() {
+        return streams[0].retransmittedBytes() + streams[1].retransmittedBytes();
     }
 
     boolean synSeenFrom(int direction) {
@@ -205,8 +253,8 @@ final class CapturedConnection {
         long think = 0;
         long start = 0;
         long responseEndTime = 0;
-        for (int run = 0; run < runDirections.size(); run++) {
-            boolean fromClient = runDirections.get(run) == client;
+        for (int run = 0; run < runs.size(); run += RUN_FIELDS) {
+            boolean fromClient = runs.get(run) == client;
             if (fromClient && open && hasResponse) {
                 builder.appendBounds(requestEnd, responseEnd, think, start, responseEndTime);
                 open = false;
@@ -214,18 +262,18 @@ final class CapturedConnection {
             if (!open) {
                 open = true;
                 hasResponse = false;
-                long runStart = runStarts.get(run);
+                long runStart = runs.get(run + 1);
                 think = fromClient ? Math.max(0, runStart - previousEnd) : 0;
-                start = runStart - firstTimestamp;
+                start = Math.max(0, runStart - firstTimestamp);
                 responseEndTime = start;
             }
             if (fromClient) {
-                requestEnd = (int) runStreamEnds.get(run);
+                requestEnd = (int) runs.get(run + 3);
             } else {
                 hasResponse = true;
-                responseEnd = (int) runStreamEnds.get(run);
-                previousEnd = runEnds.get(run);
-                responseEndTime = previousEnd - firstTimestamp;
+                responseEnd = (int) runs.get(run + 3);
+                previousEnd = runs.get(run + 2);
+                responseEndTime = Math.max(start, runs.get(run + 2) - firstTimestamp);
             }
         }
         if (open) {
