@@ -76,16 +76,16 @@ public final class CaptureSessionStream implements SessionStream {
             throw failure;
         }
         while (true) {
-            CapturedConnection connection = assembler.poll();
-            if (connection != null) {
-                if (connection.session != null) {
-                    return connection.session;
+            ConnectionWindow.Outcome outcome = assembler.poll();
+            if (outcome != null) {
+                if (outcome.session() != null) {
+                    return outcome.session();
                 }
-                if (connection.leftOut != null) {
+                if (outcome.leftOut() != null) {
                     if (firstLeftOut == null) {
-                        firstLeftOut = connection.leftOut;
+                        firstLeftOut = outcome.leftOut();
                     }
-                    listener.leftOut(connection.leftOut);
+                    listener.leftOut(outcome.leftOut());
                 }
                 continue;
             }

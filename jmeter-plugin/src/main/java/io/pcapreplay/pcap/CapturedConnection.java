@@ -34,6 +34,8 @@ final class CapturedConnection {
     private int synAckFrom = -1;
     private long establishedTimestamp = -1;
     private boolean resetSeen;
+    private int secondFinFrom = -1;
+    private boolean closeAcknowledged;
     private CloseKind closeKind = CloseKind.NONE;
     private int closeDirection = -1;
     private long closeTimestamp;
@@ -85,6 +87,11 @@ final class CapturedConnection {
         return resetSeen || finSeen[0] && finSeen[1];
     }
 
+    /** Tells whether the close is over: a RST, or both FINs and a packet (the last ACK) after the second one. */
+    boolean isCloseOver() {
+        return resetSeen || closeAcknowledged;
+    }
+
     void accept(IpTcpView view, int wirePayloadLength, long timestampNanos) {
         int direction = directionOf(view);
         int flags = view.flags();
@@ -101,7 +108,15 @@ final class CapturedConnection {
             closeTimestamp = timestampNanos;
         }
         resetSeen |= (flags & TcpHeader.RST) != 0;
-        finSeen[direction] |= (flags & TcpHeader.FIN) != 0;
+        if (secondFinFrom >= 0 && direction != secondFinFrom) {
+            closeAcknowledged = true;
+        }
+        if ((flags & TcpHeader.FIN) != 0 && !finSeen[direction]) {
+            finSeen[direction] = true;
+            if (finSeen[1 - direction]) {
+                secondFinFrom = direction;
+            }
+        }
     }
 
     private void recordSyn(IpTcpView view, int direction, int flags, long timestampNanos) {
@@ -218,11 +233,17 @@ final class CapturedConnection {
         return builder.build();
     }
 
-    /** Lets the reassembly state go once the outcome is built. */
+    /** Lets the reassembly state go once the outcome is built (the streams are gone: only the 4-tuple and the
+     * handshake and close state stay, for a lingering connection). */
     void release() {
-        streams[0].discard();
-        streams[1].discard();
+        streams[0] = null;
+        streams[1] = null;
         runs.release();
+    }
+
+    /** Tells whether a direction still waits for bytes before early segments (a hole the capture may fill). */
+    boolean hasHoles() {
+        return streams[0].hasPending() || streams[1].hasPending();
     }
 
     private SessionStatistics statistics() {

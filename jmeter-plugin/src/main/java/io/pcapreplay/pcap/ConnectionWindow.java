@@ -9,10 +9,12 @@ import java.util.Map;
 
 /**
  * The sliding window over a capture: the connections started and not yet handed out, in start order (order of
- * their first packet in the file). A connection is complete when it closed (RST, or FIN both ways) and nothing came
- * for {@link #LINGER_NANOS} of capture time, when it was idle for {@link CaptureOptions#idleNanos()}, or at the end
- * of the file; the first connection of the window is handed out once complete, so later-started ones never
- * overtake it.
+ * their first packet in the file). A connection is complete when it closed (RST, or FIN both ways, with no hole
+ * left to fill), when it was idle for {@link CaptureOptions#idleNanos()}, or at the end of the file; the first
+ * connection of the window is handed out once complete, so later-started ones never overtake it. A closed
+ * connection's 4-tuple stays known for {@link #LINGER_NANOS} of capture time (like TCP's TIME_WAIT, at most
+ * {@link #MAX_LINGERING} of them), so its late packets (last ACK, retransmitted FIN) are absorbed, not taken for a
+ * new connection.
  *
  * <p>Memory: each connection's held bytes are counted. One holding more than
  * {@link CaptureOptions#maxSessionBytes()} drops its bytes and is left out when complete (TOO_LARGE). When the
@@ -23,8 +25,10 @@ import java.util.Map;
  */
 final class ConnectionWindow {
 
-    /** Capture time a closed connection is kept for late packets (retransmitted FIN, last ACK): 5 s. */
-    static final long LINGER_NANOS = 5_000_000_000L;
+    /** Capture time a closed connection is kept for late packets (retransmitted FIN, last ACK): 2 s. */
+    static final long LINGER_NANOS = 2_000_000_000L;
+    /** Most closed connections kept for late packets. */
+    static final int MAX_LINGERING = 65_536;
     /** Most 4-tuples of left-out connections remembered. */
     static final int MAX_REMEMBERED = 65_536;
 
@@ -48,6 +52,8 @@ final class ConnectionWindow {
     private long heldBytes;
     private long connections;
     private long ignoredSegments;
+    private long lateSegments;
+    private int lingering;
 
     ConnectionWindow(CaptureOptions options, ServerPorts serverPorts, SessionOutcomes outcomes) {
         this.options = options;
@@ -67,7 +73,13 @@ final class ConnectionWindow {
         CapturedConnection connection = open.get(probe.set(view));
         if (connection != null && connection.isReopenedBy(view)) {
             complete(connection);
+            forget(connection);
             connection = null;
+        }
+        if (connection != null && connection.complete) {
+            lateSegments++;
+            expire();
+            return;
         }
         if (connection == null) {
             if (!leftOutTuples.isEmpty() && leftOutTuples.containsKey(probe)) {
@@ -85,7 +97,14 @@ final class ConnectionWindow {
         }
         connection.accept(view, wirePayload, timestampNanos);
         count(connection);
-        (connection.isClosed() ? closing : active).moveToEnd(connection);
+        if (connection.isCloseOver() && !connection.hasHoles()) {
+            complete(connection);
+            linger(connection);
+        } else if (connection.isClosed()) {
+            linger(connection);
+        } else {
+            active.moveToEnd(connection);
+        }
         expire();
         while ((started.size() > options.maxOpenSessions() || heldBytes > options.maxWindowBytes())
                 && !started.isEmpty() && !started.peekFirst().complete) {
@@ -105,17 +124,29 @@ final class ConnectionWindow {
         connection.countedBytes = held;
     }
 
-    /** Completes the connections idle for too long (closed ones after the linger time). */
+    /** Keeps a closed connection known for late packets (not complete yet while the last ACK or holes are due). */
+    private void linger(CapturedConnection connection) {
+        if (connection.list != closing) {
+            lingering++;
+        }
+        closing.moveToEnd(connection);
+    }
+
+    /**
+     * Completes the connections idle for too long; completes and forgets the closed ones after the linger time.
+     */
     private void expire() {
         long idleBefore = clock - options.idleNanos();
         for (CapturedConnection first = active.first(); first != null && first.lastTimestamp() < idleBefore;
                 first = active.first()) {
             complete(first);
+            forget(first);
         }
         long closedBefore = clock - LINGER_NANOS;
-        for (CapturedConnection first = closing.first(); first != null && first.lastTimestamp() < closedBefore;
-                first = closing.first()) {
+        for (CapturedConnection first = closing.first(); first != null
+                && (first.lastTimestamp() < closedBefore || lingering > MAX_LINGERING); first = closing.first()) {
             complete(first);
+            forget(first);
         }
     }
 
@@ -127,17 +158,13 @@ final class ConnectionWindow {
             leftOutTuples.put(first.key, Boolean.TRUE);
         }
         complete(first);
+        forget(first);
     }
 
+    /** Decides the outcome of a connection and lets its reassembly state go (it may stay known, lingering). */
     private void complete(CapturedConnection connection) {
         if (connection.complete) {
             return;
-        }
-        if (open.get(connection.key) == connection) {
-            open.remove(connection.key);
-        }
-        if (connection.list != null) {
-            connection.list.remove(connection);
         }
         connection.finish();
         outcomes.decide(connection);
@@ -146,6 +173,19 @@ final class ConnectionWindow {
         long held = connection.session != null ? footprint(connection.session) : 0;
         heldBytes += held - connection.countedBytes;
         connection.countedBytes = held;
+    }
+
+    /** Drops a connection's 4-tuple: a later packet on it starts a new connection. */
+    private void forget(CapturedConnection connection) {
+        if (open.get(connection.key) == connection) {
+            open.remove(connection.key);
+        }
+        if (connection.list == closing) {
+            lingering--;
+        }
+        if (connection.list != null) {
+            connection.list.remove(connection);
+        }
     }
 
     /** Tells whether the first connection of the window is complete (its outcome can be taken). */
@@ -159,19 +199,29 @@ final class ConnectionWindow {
         return started.isEmpty();
     }
 
+    /** What became of a connection: a session, a left-out session, or neither (no payload, another port). */
+    record Outcome(RecordedSession session, LeftOutSession leftOut) {
+        static final Outcome NOTHING = new Outcome(null, null);
+    }
+
     /**
-     * Takes the first connection once complete.
+     * Takes the outcome of the first connection once it is complete (a lingering connection keeps only its
+     * 4-tuple, not its session).
      *
-     * @return the connection (its session or left-out outcome set, or neither for no payload), or null
+     * @return the outcome, or null when the first connection is not complete (or there is none)
      */
-    CapturedConnection poll() {
+    Outcome poll() {
         if (!ready()) {
             return null;
         }
         CapturedConnection first = started.pollFirst();
         heldBytes -= first.countedBytes;
         first.countedBytes = 0;
-        return first;
+        Outcome outcome = first.session == null && first.leftOut == null ? Outcome.NOTHING
+            : new Outcome(first.session, first.leftOut);
+        first.session = null;
+        first.leftOut = null;
+        return outcome;
     }
 
     /** Completes every connection (end of the file). */
@@ -193,6 +243,11 @@ final class ConnectionWindow {
     /** Returns the segments ignored because their connection was left out while still open: the count. */
     long ignoredSegments() {
         return ignoredSegments;
+    }
+
+    /** Returns the segments that came after their connection closed (absorbed): the count. */
+    long lateSegments() {
+        return lateSegments;
     }
 
     /** Returns the bytes held by the window now: the count. */

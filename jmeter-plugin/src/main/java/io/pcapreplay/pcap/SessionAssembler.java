@@ -140,8 +140,8 @@ final class SessionAssembler {
         return window.ready();
     }
 
-    /** Returns the first complete connection in start order, or null (see {@link ConnectionWindow#poll()}). */
-    CapturedConnection poll() {
+    /** Returns the outcome of the first connection if complete, else null (see {@link ConnectionWindow#poll()}). */
+    ConnectionWindow.Outcome poll() {
         return window.poll();
     }
 
@@ -206,11 +206,11 @@ final class SessionAssembler {
         finishAll();
         List<RecordedSession> sessions = new ArrayList<>();
         List<LeftOutSession> leftOut = new ArrayList<>();
-        for (CapturedConnection connection = poll(); connection != null; connection = poll()) {
-            if (connection.session != null) {
-                sessions.add(connection.session);
-            } else if (connection.leftOut != null) {
-                leftOut.add(connection.leftOut);
+        for (ConnectionWindow.Outcome outcome = poll(); outcome != null; outcome = poll()) {
+            if (outcome.session() != null) {
+                sessions.add(outcome.session());
+            } else if (outcome.leftOut() != null) {
+                leftOut.add(outcome.leftOut());
             }
         }
         List<Problem> problems = new ArrayList<>(fileProblems);

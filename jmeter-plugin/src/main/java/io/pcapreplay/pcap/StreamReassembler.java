@@ -197,6 +197,11 @@ final class StreamReassembler {
         return stream;
     }
 
+    /** Tells whether early segments wait for the bytes before them. */
+    boolean hasPending() {
+        return pending != null && !pending.isEmpty();
+    }
+
     /** Tells whether any payload byte was delivered: whether the stream is not empty. */
     boolean hasPayload() {
         return stream.length() > 0;
