@@ -99,6 +99,10 @@ final class EngineUsers {
         }
         sessionsStarted[user]++;
         SessionSource.Assignment assignment = source.next(System.nanoTime(), runtime.settings().speedFactor());
+        if (assignment == null) {
+            finishedUsers.incrementAndGet();
+            return;
+        }
         if (assignment.delayNanos() > 0) {
             scheduler.schedule(() -> replay(user, assignment.session()), assignment.delayNanos(),
                 TimeUnit.NANOSECONDS);

@@ -69,7 +69,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             }
             if (!user.isActive()) {
                 SampleResult failure = beginSession(context, user);
-                if (failure != null) {
+                if (failure != null || !user.isActive()) {
                     return failure;
                 }
             }
@@ -138,6 +138,16 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             return setupFailed(context, e.getMessage());
         }
         SessionSource.Assignment assignment = source.next(System.nanoTime(), runtimeSettings.speedFactor());
+        if (assignment == null) {
+            if (source.isClosed()) {
+                JMeterThread thread = context.getThread();
+                if (thread != null) {
+                    thread.stop();
+                }
+                return null;
+            }
+            return setupFailed(context, source.failure());
+        }
         if (assignment.delayNanos() > 0) {
             Thread.sleep(assignment.delayNanos() / 1_000_000, (int) (assignment.delayNanos() % 1_000_000));
         }
@@ -293,6 +303,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     public void testEnded() {
         EngineUsers.stopAll();
         ReplayRuntime.stopAll();
+        SessionSource.closeAll();
     }
 
     @Override

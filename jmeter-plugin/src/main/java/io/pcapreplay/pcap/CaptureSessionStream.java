@@ -167,16 +167,9 @@ public final class CaptureSessionStream implements SessionStream {
         return assembler.windowBytes();
     }
 
-    /**
-     * Fails when the whole file gave no session (call after {@link #next()} returned null).
-     *
-     * @throws CaptureException naming the file and what was found instead
-     */
-    public void requireSessions() throws CaptureException {
-        if (assembler.totals().sessions() == 0) {
-            throw new CaptureException(Capture.noSessionMessage(source(), options, totals(), firstLeftOut,
-                problems()));
-        }
+    @Override
+    public String explainNoSession() {
+        return Capture.noSessionMessage(source(), options, totals(), firstLeftOut, problems());
     }
 
     @Override

@@ -18,10 +18,11 @@ public interface SessionStream extends Closeable {
         /**
          * Opens a new stream from the beginning.
          *
+         * @param listener receives the sessions left out for a reported reason during this pass
          * @return the stream
          * @throws CaptureException when the source cannot be opened
          */
-        SessionStream open() throws CaptureException;
+        SessionStream open(LeftOutListener listener) throws CaptureException;
     }
 
     /** Receives each session that is left out for a reported reason ({@link LeftOutReason#isReported()}). */
@@ -52,6 +53,15 @@ public interface SessionStream extends Closeable {
 
     /** Returns how many connections were left out so far, by reason: a snapshot. */
     LeftOutCounts leftOut();
+
+    /**
+     * Explains why the source gave no session (call once {@link #next()} returned null without any session).
+     *
+     * @return e.g. {@code "TCP sessions in <file>: none; 3 TCP connection(s) without payload (expected: ...)"}
+     */
+    default String explainNoSession() {
+        return "sessions in " + source() + ": none (expected: at least one recorded session)";
+    }
 
     /** Releases the source (file); idempotent. */
     @Override

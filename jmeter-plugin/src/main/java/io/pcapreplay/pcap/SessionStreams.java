@@ -1,5 +1,6 @@
 package io.pcapreplay.pcap;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,6 +43,32 @@ public final class SessionStreams {
             public void close() {
                 next = sorted.size();
             }
+        };
+    }
+
+    /**
+     * Opens capture files as one stream, merged by start time.
+     *
+     * @param files the files
+     * @param options ports, filter, limits (the same for each file)
+     * @return the opener (each call reads the files from the beginning)
+     */
+    public static SessionStream.Opener captures(List<Path> files, CaptureOptions options) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("capture files: none (expected: at least one pcap or pcapng file)");
+        }
+        List<Path> copy = List.copyOf(files);
+        return listener -> {
+            List<SessionStream> streams = new ArrayList<>();
+            try {
+                for (Path file : copy) {
+                    streams.add(CaptureSessionStream.open(file, options, listener));
+                }
+            } catch (CaptureException | RuntimeException e) {
+                streams.forEach(SessionStream::close);
+                throw e;
+            }
+            return merge(streams);
         };
     }
 
@@ -92,6 +119,11 @@ public final class SessionStreams {
             RecordedSession session = heads[earliest];
             heads[earliest] = null;
             return session;
+        }
+
+        @Override
+        public String explainNoSession() {
+            return streams.stream().map(SessionStream::explainNoSession).collect(Collectors.joining("; "));
         }
 
         @Override
