@@ -88,6 +88,12 @@ for header, frame in records(http_get):
         out += header + frame
 write('server-truncated-http-get.pcap', out)
 
+# the frames of zeek__http_get.pcap and of zeek__communityid_tcp.pcap (snaplen 96: its request is cut), both
+# Ethernet with µs timestamps, in time order: one session to replay, one to leave out
+community = open(public + '/zeek__communityid_tcp.pcap', 'rb').read()
+merged = sorted(list(records(http_get)) + list(records(community)), key=lambda item: struct.unpack('<II', item[0][:8]))
+write('truncated-and-whole.pcap', http_get[:24] + b''.join(header + frame for header, frame in merged))
+
 # Malformed inputs (each named after the test of MalformedCaptureTest that reads it): every one must give exit 2
 # and a message naming the file, the record or block, and the field.
 import os

@@ -45,7 +45,7 @@ class InspectCommandTest {
             .contains("capture file: none (expected: inspect FILE); run with --help")
             .contains("--port: http (expected: a TCP port, 1 to 65535); run with --help")
             .contains("argument --port: no value (expected: --port VALUE)")
-            .contains("option: --verbose (expected: --port, --filter, --json or --help)");
+            .contains("option: --verbose (expected: --port, --filter, --json, --max-session-mib");
         assertThat(stdout()).isEmpty();
     }
 
