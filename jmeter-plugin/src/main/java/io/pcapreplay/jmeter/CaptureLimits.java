@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
  * {@value #MAX_OPEN_SESSIONS} (sessions in the reading window, default 100000), {@value #MAX_WINDOW_MIB} (MiB held
  * by the window, default 256), {@value #IDLE_SECONDS} (capture time after which a silent connection is complete,
  * default 300) and {@value #RANDOM_WINDOW} (sessions the random hand-out picks among when the capture is streamed,
- * default 1024).
+ * default 1024). The memory defaults are lowered on a heap under 1 GiB (see {@link CaptureOptions#defaults()}).
  *
  * @param options the reading options with these limits
  * @param randomWindow the random hand-out's window
@@ -32,12 +32,13 @@ record CaptureLimits(CaptureOptions options, int randomWindow) {
      */
     static CaptureLimits read(UnaryOperator<String> properties) {
         CaptureOptions defaults = CaptureOptions.defaults();
-        long sessionMebibytes = number(properties, MAX_SESSION_MIB, defaults.maxSessionBytes() >> 20, 1 << 20);
+        long sessionBytes = number(properties, MAX_SESSION_MIB, -1, 1 << 20);
         long openSessions = number(properties, MAX_OPEN_SESSIONS, defaults.maxOpenSessions(), Integer.MAX_VALUE);
-        long windowMebibytes = number(properties, MAX_WINDOW_MIB, defaults.maxWindowBytes() >> 20, 1 << 20);
+        long windowBytes = number(properties, MAX_WINDOW_MIB, -1, 1 << 20);
         long idleSeconds = number(properties, IDLE_SECONDS, defaults.idleNanos() / 1_000_000_000L, 1L << 30);
         long randomWindow = number(properties, RANDOM_WINDOW, SessionSource.DEFAULT_LOOK_AHEAD, 1 << 24);
-        CaptureOptions options = defaults.withLimits(sessionMebibytes << 20, (int) openSessions, windowMebibytes << 20)
+        CaptureOptions options = defaults.withLimits(sessionBytes < 0 ? defaults.maxSessionBytes() : sessionBytes << 20,
+            (int) openSessions, windowBytes < 0 ? defaults.maxWindowBytes() : windowBytes << 20)
             .withIdleTimeout(Duration.ofSeconds(idleSeconds));
         return new CaptureLimits(options, (int) randomWindow);
     }

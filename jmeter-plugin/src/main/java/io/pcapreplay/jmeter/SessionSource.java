@@ -33,8 +33,8 @@ public final class SessionSource implements AutoCloseable {
 
     /** Sessions kept to replay a small source from memory. */
     static final int MEMORY_SESSIONS = 100_000;
-    /** Bytes kept to replay a small source from memory. */
-    static final long MEMORY_BYTES = 64L << 20;
+    /** Bytes kept to replay a small source from memory: 64 MiB, or a sixteenth of a smaller heap. */
+    static final long MEMORY_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
     /** Default window of the RANDOM hand-out over a stream: sessions. */
     public static final int DEFAULT_LOOK_AHEAD = 1024;
 

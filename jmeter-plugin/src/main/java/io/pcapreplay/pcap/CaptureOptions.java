@@ -23,11 +23,11 @@ public record CaptureOptions(List<Integer> serverPorts, String filter, long maxB
 
     /** Default out-of-order buffer per direction: 4 MiB. */
     public static final long DEFAULT_MAX_BUFFERED_BYTES = 4L << 20;
-    /** Default limit per session: 64 MiB. */
+    /** Default limit per session: 64 MiB (or an eighth of a smaller heap). */
     public static final long DEFAULT_MAX_SESSION_BYTES = 64L << 20;
-    /** Default limit of sessions in the window: 100,000. */
+    /** Default limit of sessions in the window: 100,000 (or one per 2 KiB of a smaller heap). */
     public static final int DEFAULT_MAX_OPEN_SESSIONS = 100_000;
-    /** Default limit of bytes in the window: 256 MiB. */
+    /** Default limit of bytes in the window: 256 MiB (or a quarter of a smaller heap). */
     public static final long DEFAULT_MAX_WINDOW_BYTES = 256L << 20;
     /** Default idle time after which a connection is complete: 5 minutes of capture time. */
     public static final long DEFAULT_IDLE_NANOS = Duration.ofMinutes(5).toNanos();
@@ -60,14 +60,17 @@ public record CaptureOptions(List<Integer> serverPorts, String filter, long maxB
     }
 
     /**
-     * Returns the defaults: any port, no filter, 4 MiB out-of-order buffer, 64 MiB per session, 100,000 sessions
-     * and 256 MiB in the window, 5 minutes idle.
+     * Returns the defaults: any port, no filter, 4 MiB out-of-order buffer, 5 minutes idle, and memory limits
+     * sized for the heap: 64 MiB per session, 100,000 sessions and 256 MiB in the window, lowered on a heap under
+     * 1 GiB to an eighth of it per session, a session per 2 KiB and a quarter of it in the window.
      *
      * @return the defaults
      */
     public static CaptureOptions defaults() {
-        return new CaptureOptions(List.of(), null, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_SESSION_BYTES,
-            DEFAULT_MAX_OPEN_SESSIONS, DEFAULT_MAX_WINDOW_BYTES, DEFAULT_IDLE_NANOS);
+        long heap = Runtime.getRuntime().maxMemory();
+        return new CaptureOptions(List.of(), null, DEFAULT_MAX_BUFFERED_BYTES,
+            Math.min(DEFAULT_MAX_SESSION_BYTES, heap / 8), (int) Math.max(1000, Math.min(DEFAULT_MAX_OPEN_SESSIONS,
+            heap / 2048)), Math.min(DEFAULT_MAX_WINDOW_BYTES, heap / 4), DEFAULT_IDLE_NANOS);
     }
 
     /** Returns the only chosen server port, or 0 when none or several are chosen: the port. */

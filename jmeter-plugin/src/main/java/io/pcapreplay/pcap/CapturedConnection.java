@@ -18,15 +18,26 @@ final class CapturedConnection {
     /** Bytes per run in {@link #runs}: direction, start time, end time, stream end. */
     private static final int RUN_FIELDS = 4;
 
+    /** Read by empty directions: never fed. */
+    private static final StreamReassembler NO_STREAM = new StreamReassembler(null, 0);
+
     final ConnectionKey key;
     private final int version;
-    private final long[] addressHigh = new long[2];
-    private final long[] addressLow = new long[2];
-    private final int[] ports = new int[2];
-    private final StreamReassembler[] streams = new StreamReassembler[2];
-    private final HandshakeOptions[] synOptions = {HandshakeOptions.ABSENT, HandshakeOptions.ABSENT};
-    private final int[] initialSequence = new int[2];
-    private final boolean[] finSeen = new boolean[2];
+    private final long firstHigh;
+    private final long firstLow;
+    private final long secondHigh;
+    private final long secondLow;
+    private final int firstPort;
+    private final int secondPort;
+    private StreamReassembler firstStream;
+    private StreamReassembler secondStream;
+    private HandshakeOptions firstSyn = HandshakeOptions.ABSENT;
+    private HandshakeOptions secondSyn = HandshakeOptions.ABSENT;
+    private int firstInitialSequence;
+    private int secondInitialSequence;
+    private boolean firstFin;
+    private boolean secondFin;
+    private final long maxBufferedBytes;
     private final long firstTimestamp;
     private long lastTimestamp;
     private long segments;
@@ -54,22 +65,45 @@ final class CapturedConnection {
     CapturedConnection(ConnectionKey key, IpTcpView first, long timestampNanos, long maxBufferedBytes) {
         this.key = key;
         version = first.version();
-        addressHigh[0] = first.sourceHigh();
-        addressLow[0] = first.sourceLow();
-        addressHigh[1] = first.destinationHigh();
-        addressLow[1] = first.destinationLow();
-        ports[0] = first.sourcePort();
-        ports[1] = first.destinationPort();
-        streams[0] = new StreamReassembler(this, 0, maxBufferedBytes);
-        streams[1] = new StreamReassembler(this, 1, maxBufferedBytes);
+        firstHigh = first.sourceHigh();
+        firstLow = first.sourceLow();
+        secondHigh = first.destinationHigh();
+        secondLow = first.destinationLow();
+        firstPort = first.sourcePort();
+        secondPort = first.destinationPort();
+        this.maxBufferedBytes = maxBufferedBytes;
         firstTimestamp = timestampNanos;
         lastTimestamp = timestampNanos;
     }
 
     /** Returns 0 when the packet was sent by the first sender, else 1. */
     int directionOf(IpTcpView view) {
-        return view.sourceHigh() == addressHigh[0] && view.sourceLow() == addressLow[0]
-            && view.sourcePort() == ports[0] ? 0 : 1;
+        return view.sourceHigh() == firstHigh && view.sourceLow() == firstLow && view.sourcePort() == firstPort
+            ? 0 : 1;
+    }
+
+    /** Returns a direction's stream for reading (an empty one before its first segment, or once released). */
+    StreamReassembler stream(int direction) {
+        StreamReassembler stream = direction == 0 ? firstStream : secondStream;
+        return stream == null ? NO_STREAM : stream;
+    }
+
+    /** Returns a direction's stream for feeding, created on its first segment. */
+    private StreamReassembler feed(int direction) {
+        if (direction == 0) {
+            if (firstStream == null) {
+                firstStream = new StreamReassembler(this, 0);
+            }
+            return firstStream;
+        }
+        if (secondStream == null) {
+            secondStream = new StreamReassembler(this, 1);
+        }
+        return secondStream;
+    }
+
+    long maxBufferedBytes() {
+        return maxBufferedBytes;
     }
 
     /** Tells whether this packet opens a new connection on the same 4-tuple (port reuse after a close). */
@@ -79,12 +113,13 @@ final class CapturedConnection {
             return false;
         }
         int direction = directionOf(view);
-        return isClosed() && !(synFrom == direction && initialSequence[direction] == view.sequence());
+        int initialSequence = direction == 0 ? firstInitialSequence : secondInitialSequence;
+        return isClosed() && !(synFrom == direction && initialSequence == view.sequence());
     }
 
     /** Tells whether a RST, or a FIN from each side, was seen. */
     boolean isClosed() {
-        return resetSeen || finSeen[0] && finSeen[1];
+        return resetSeen || firstFin && secondFin;
     }
 
     /** Tells whether the close is over: a RST, or both FINs and a packet (the last ACK) after the second one. */
@@ -100,8 +135,11 @@ final class CapturedConnection {
         if ((flags & TcpHeader.SYN) != 0) {
             recordSyn(view, direction, flags, timestampNanos);
         }
-        streams[direction].segment(view.sequence(), flags, view.buffer(), view.payloadOffset(),
-            view.capturedPayloadLength(), wirePayloadLength, timestampNanos);
+        if ((flags & TcpHeader.SYN) != 0 || wirePayloadLength > 0 || (direction == 0 ? firstStream : secondStream)
+                != null) {
+            feed(direction).segment(view.sequence(), flags, view.buffer(), view.payloadOffset(),
+                view.capturedPayloadLength(), wirePayloadLength, timestampNanos);
+        }
         if ((flags & (TcpHeader.FIN | TcpHeader.RST)) != 0 && closeKind == CloseKind.NONE) {
             closeKind = (flags & TcpHeader.RST) != 0 ? CloseKind.RST : CloseKind.FIN;
             closeDirection = direction;
@@ -111,9 +149,13 @@ final class CapturedConnection {
         if (secondFinFrom >= 0 && direction != secondFinFrom) {
             closeAcknowledged = true;
         }
-        if ((flags & TcpHeader.FIN) != 0 && !finSeen[direction]) {
-            finSeen[direction] = true;
-            if (finSeen[1 - direction]) {
+        if ((flags & TcpHeader.FIN) != 0 && !(direction == 0 ? firstFin : secondFin)) {
+            if (direction == 0) {
+                firstFin = true;
+            } else {
+                secondFin = true;
+            }
+            if (firstFin && secondFin) {
                 secondFinFrom = direction;
             }
         }
@@ -125,9 +167,15 @@ final class CapturedConnection {
             return;
         }
         TcpOptions options = view.options();
-        synOptions[direction] = new HandshakeOptions(options.mss(), options.windowScale(), options.sackPermitted(),
-            options.hasTimestamps(), view.window());
-        initialSequence[direction] = view.sequence();
+        HandshakeOptions handshake = new HandshakeOptions(options.mss(), options.windowScale(),
+            options.sackPermitted(), options.hasTimestamps(), view.window());
+        if (direction == 0) {
+            firstSyn = handshake;
+            firstInitialSequence = view.sequence();
+        } else {
+            secondSyn = handshake;
+            secondInitialSequence = view.sequence();
+        }
         if (synAck) {
             synAckFrom = direction;
             establishedTimestamp = timestampNanos;
@@ -152,26 +200,26 @@ final class CapturedConnection {
 
     /** Returns the heap held for payload and runs: bytes (what the window's limits count). */
     long heldBytes() {
-        return streams[0].heldBytes() + streams[1].heldBytes() + runs.capacityBytes();
+        return stream(0).heldBytes() + stream(1).heldBytes() + runs.capacityBytes();
     }
 
     /** Drops what is held and ignores later payload: returns the bytes released. */
     long discard() {
         long held = heldBytes();
-        streams[0].discard();
-        streams[1].discard();
+        feed(0).discard();
+        feed(1).discard();
         runs.release();
         return held;
     }
 
     /** Ends every stream: holes still open are gaps. */
     void finish() {
-        streams[0].finish(lastTimestamp);
-        streams[1].finish(lastTimestamp);
+        stream(0).finish(lastTimestamp);
+        stream(1).finish(lastTimestamp);
     }
 
     boolean hasPayload() {
-        return streams[0].hasPayload() || streams[1].hasPayload();
+        return stream(0).hasPayload() || stream(1).hasPayload();
     }
 
     long firstTimestamp() {
@@ -180,10 +228,6 @@ final class CapturedConnection {
 
     long lastTimestamp() {
         return lastTimestamp;
-    }
-
-    StreamReassembler stream(int direction) {
-        return streams[direction];
     }
 
     /**
@@ -198,36 +242,38 @@ final class CapturedConnection {
         if (synAckFrom >= 0) {
             return 1 - synAckFrom;
         }
-        if (serverPorts.isSelective() && ports[0] != ports[1]) {
-            boolean first = serverPorts.contains(ports[0]);
-            boolean second = serverPorts.contains(ports[1]);
+        if (serverPorts.isSelective() && firstPort != secondPort) {
+            boolean first = serverPorts.contains(firstPort);
+            boolean second = serverPorts.contains(secondPort);
             if (first != second) {
                 return first ? 1 : 0;
             }
         }
-        return ports[1] > ports[0] ? 1 : 0;
+        return secondPort > firstPort ? 1 : 0;
     }
 
     int port(int direction) {
-        return ports[direction];
+        return direction == 0 ? firstPort : secondPort;
     }
 
     Endpoint endpoint(int direction) {
-        InetAddress address = version == 4 ? IpAddresses.toInetAddress((int) addressLow[direction])
-            : IpAddresses.toInetAddress(addressHigh[direction], addressLow[direction]);
-        return new Endpoint(address, ports[direction]);
+        long high = direction == 0 ? firstHigh : secondHigh;
+        long low = direction == 0 ? firstLow : secondLow;
+        InetAddress address = version == 4 ? IpAddresses.toInetAddress((int) low)
+            : IpAddresses.toInetAddress(high, low);
+        return new Endpoint(address, port(direction));
     }
 
     RecordedSession toSession(int client) {
         int server = 1 - client;
         RecordedSession.Builder builder = RecordedSession.builder(endpoint(client), endpoint(server))
             .synSeen(synFrom == client)
-            .handshake(synOptions[client], synOptions[server])
+            .handshake(client == 0 ? firstSyn : secondSyn, client == 0 ? secondSyn : firstSyn)
             .timing(firstTimestamp, lastTimestamp - firstTimestamp)
             .close(closeKind == CloseKind.NONE ? SessionClose.NONE : new SessionClose(closeKind,
                 closeDirection == client ? Side.CLIENT : Side.SERVER, Math.max(0, closeTimestamp - firstTimestamp)))
             .statistics(statistics())
-            .streams(streams[client].stream(), streams[server].stream());
+            .streams(stream(client).stream(), stream(server).stream());
         appendExchanges(builder, client);
         SessionProblems.add(builder, this, client);
         return builder.build();
@@ -236,25 +282,21 @@ final class CapturedConnection {
     /** Lets the reassembly state go once the outcome is built (the streams are gone: only the 4-tuple and the
      * handshake and close state stay, for a lingering connection). */
     void release() {
-        streams[0] = null;
-        streams[1] = null;
+        firstStream = null;
+        secondStream = null;
         runs.release();
     }
 
     /** Tells whether a direction still waits for bytes before early segments (a hole the capture may fill). */
     boolean hasHoles() {
-        return streams[0].hasPending() || streams[1].hasPending();
+        return stream(0).hasPending() || stream(1).hasPending();
     }
 
     private SessionStatistics statistics() {
         return new SessionStatistics(segments,
-            streams[0].retransmittedSegments() + streams[1].retransmittedSegments(),
-            streams[0].retransmittedBytes() + streams[1].retransmittedBytes(),
-            streams[0].outOfOrderSegments() + streams[1].outOfOrderSegments());
-    }
-
-    long retransmittedBytes() {
-        return streams[0].retransmittedBytes() + streams[1].retransmittedBytes();
+            stream(0).retransmittedSegments() + stream(1).retransmittedSegments(),
+            stream(0).retransmittedBytes() + stream(1).retransmittedBytes(),
+            stream(0).outOfOrderSegments() + stream(1).outOfOrderSegments());
     }
 
     boolean synSeenFrom(int direction) {

@@ -25,7 +25,6 @@ final class StreamReassembler {
 
     private final CapturedConnection connection;
     private final int direction;
-    private final long maxBufferedBytes;
     private final ByteSink stream = new ByteSink();
     private TreeMap<Long, Pending> pending;
     private boolean initialized;
@@ -41,10 +40,9 @@ final class StreamReassembler {
     private long truncatedSegments;
     private long truncatedBytes;
 
-    StreamReassembler(CapturedConnection connection, int direction, long maxBufferedBytes) {
+    StreamReassembler(CapturedConnection connection, int direction) {
         this.connection = connection;
         this.direction = direction;
-        this.maxBufferedBytes = maxBufferedBytes;
     }
 
     /**
@@ -154,7 +152,7 @@ final class StreamReassembler {
             retransmittedSegments++;
             retransmittedBytes += wireEnd - start;
         }
-        while (bufferedBytes > maxBufferedBytes && !pending.isEmpty()) {
+        while (bufferedBytes > connection.maxBufferedBytes() && !pending.isEmpty()) {
             skipToFirstPending(timestampNanos);
         }
     }
