@@ -13,7 +13,7 @@ import org.pcap4j.core.Pcaps;
  * same package as the reader (it uses the package-private record loop). Printed as one line per measure,
  * {@code name packets seconds packets/s}, the best of a few runs (the first warms the JIT).
  *
- * <p>Usage: {@code generate FILE SESSIONS EXCHANGES RESPONSE_BYTES CONCURRENT}, {@code read FILE RUNS},
+ * <p>Usage: {@code generate FILE SESSIONS EXCHANGES REQUEST_BYTES RESPONSE_BYTES CONCURRENT}, {@code read FILE RUNS},
  * {@code pcap4j FILE} (the previous reader's loop: libpcap through pcap4j, one JNA call and array per record).
  */
 public final class ReadBenchmark {
@@ -26,8 +26,8 @@ public final class ReadBenchmark {
         switch (args[0]) {
             case "generate" -> {
                 SyntheticCapture.Result result = new SyntheticCapture().sessions(Integer.parseInt(args[2]))
-                    .exchanges(Integer.parseInt(args[3])).responseBytes(Long.parseLong(args[4]))
-                    .concurrent(Integer.parseInt(args[5])).write(file);
+                    .exchanges(Integer.parseInt(args[3])).requestBytes(Integer.parseInt(args[4]))
+                    .responseBytes(Long.parseLong(args[5])).concurrent(Integer.parseInt(args[6])).write(file);
                 System.out.printf(Locale.ROOT, "generated %s: %d sessions, %d packets, %d bytes%n", file,
                     result.sessions(), result.packets(), result.bytes());
             }
