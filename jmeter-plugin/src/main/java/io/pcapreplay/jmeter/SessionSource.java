@@ -51,6 +51,7 @@ public final class SessionSource implements AutoCloseable {
     private final HandOut handOut;
     private final Random random;
     private final int lookAhead;
+    private final int memorySessions;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<RecordedSession> window = new ArrayList<>();
     private SessionStream stream;
@@ -79,7 +80,7 @@ public final class SessionSource implements AutoCloseable {
      */
     public SessionSource(List<RecordedSession> sessions, HandOut handOut, long seed) {
         this("sessions", listener -> SessionStreams.of(withExchanges(sessions)), SessionStream.LeftOutListener.NONE,
-            handOut, seed, DEFAULT_LOOK_AHEAD);
+            handOut, seed, DEFAULT_LOOK_AHEAD, MEMORY_SESSIONS);
         try {
             start();
         } catch (CaptureException e) {
@@ -88,13 +89,14 @@ public final class SessionSource implements AutoCloseable {
     }
 
     private SessionSource(String name, SessionStream.Opener opener, SessionStream.LeftOutListener reporter,
-                          HandOut handOut, long seed, int lookAhead) {
+                          HandOut handOut, long seed, int lookAhead, int memorySessions) {
         this.name = name;
         this.opener = opener;
         this.reporter = reporter;
         this.handOut = handOut;
         this.random = new Random(seed);
         this.lookAhead = Math.max(1, lookAhead);
+        this.memorySessions = memorySessions;
     }
 
     /**
@@ -112,7 +114,14 @@ public final class SessionSource implements AutoCloseable {
     public static SessionSource open(String name, SessionStream.Opener opener,
                                      SessionStream.LeftOutListener reporter, HandOut handOut, long seed,
                                      int lookAhead) throws CaptureException {
-        SessionSource source = new SessionSource(name, opener, reporter, handOut, seed, lookAhead);
+        return open(name, opener, reporter, handOut, seed, lookAhead, MEMORY_SESSIONS);
+    }
+
+    /** As {@link #open(String, SessionStream.Opener, SessionStream.LeftOutListener, HandOut, long, int)}, with the
+     * most sessions kept in memory (tests). */
+    static SessionSource open(String name, SessionStream.Opener opener, SessionStream.LeftOutListener reporter,
+                              HandOut handOut, long seed, int lookAhead, int memorySessions) throws CaptureException {
+        SessionSource source = new SessionSource(name, opener, reporter, handOut, seed, lookAhead, memorySessions);
         source.start();
         OPEN.add(source);
         return source;
@@ -256,7 +265,7 @@ public final class SessionSource implements AutoCloseable {
         passEnd = Math.max(passEnd, session.startNanos() + session.durationNanos());
         if (firstPass != null) {
             firstPassBytes += session.requestBytes() + session.responseBytes() + 64L * session.exchangeCount();
-            if (firstPass.size() >= MEMORY_SESSIONS || firstPassBytes > MEMORY_BYTES) {
+            if (firstPass.size() >= memorySessions || firstPassBytes > MEMORY_BYTES) {
                 firstPass = null;
             } else {
                 firstPass.add(session);

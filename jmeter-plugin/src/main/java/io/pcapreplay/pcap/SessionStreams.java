@@ -26,7 +26,7 @@ public final class SessionStreams {
 
             @Override
             public String source() {
-                return "sessions in memory";
+                return "memory";
             }
 
             @Override
