@@ -79,7 +79,8 @@ public final class Main {
         try {
             return new InspectCommand(out, err).run(java.util.Arrays.copyOfRange(args, 1, args.length));
         } catch (RuntimeException | LinkageError e) {
-            err.println("internal error: " + e + " (expected: none; please report it with the capture file)");
+            err.println("internal error: " + e + " while running: " + String.join(" ", args) + " (expected: none; "
+                + "please report it with the capture file)");
             return INTERNAL_ERROR;
         }
     }

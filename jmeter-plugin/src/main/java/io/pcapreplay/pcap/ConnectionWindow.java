@@ -33,7 +33,6 @@ final class ConnectionWindow {
     static final int MAX_REMEMBERED = 65_536;
 
     private final CaptureOptions options;
-    private final ServerPorts serverPorts;
     private final SessionOutcomes outcomes;
     private final Map<ConnectionKey, CapturedConnection> open = new HashMap<>();
     private final ConnectionKey probe = new ConnectionKey();
@@ -52,12 +51,10 @@ final class ConnectionWindow {
     private long heldBytes;
     private long connections;
     private long ignoredSegments;
-    private long lateSegments;
     private int lingering;
 
-    ConnectionWindow(CaptureOptions options, ServerPorts serverPorts, SessionOutcomes outcomes) {
+    ConnectionWindow(CaptureOptions options, SessionOutcomes outcomes) {
         this.options = options;
-        this.serverPorts = serverPorts;
         this.outcomes = outcomes;
     }
 
@@ -77,7 +74,6 @@ final class ConnectionWindow {
             connection = null;
         }
         if (connection != null && connection.complete) {
-            lateSegments++;
             expire();
             return;
         }
@@ -245,11 +241,6 @@ final class ConnectionWindow {
         return ignoredSegments;
     }
 
-    /** Returns the segments that came after their connection closed (absorbed): the count. */
-    long lateSegments() {
-        return lateSegments;
-    }
-
     /** Returns the bytes held by the window now: the count. */
     long heldBytes() {
         return heldBytes;
@@ -258,9 +249,5 @@ final class ConnectionWindow {
     /** Returns the connections in the window now: the count. */
     int size() {
         return started.size();
-    }
-
-    ServerPorts serverPorts() {
-        return serverPorts;
     }
 }

@@ -44,7 +44,7 @@ final class SessionAssembler {
         this.frameDecoder = new FrameDecoder(linkType);
         this.serverPorts = new ServerPorts(options.serverPorts());
         this.outcomes = new SessionOutcomes(source, options, serverPorts);
-        this.window = new ConnectionWindow(options, serverPorts, outcomes);
+        this.window = new ConnectionWindow(options, outcomes);
     }
 
     /**
