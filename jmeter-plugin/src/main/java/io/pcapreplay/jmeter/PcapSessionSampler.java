@@ -32,6 +32,8 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     public static final String SETUP_FAILED = "SETUP_FAILED";
     /** Transport: raw IP packets through a Linux raw socket. */
     public static final String RAW_IP = "raw-ip";
+    /** Transport: kernel TCP sockets from this host's own address (no root, no agent). */
+    public static final String KERNEL = "kernel";
 
     private static final long serialVersionUID = 1L;
     private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
@@ -133,6 +135,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                 releaseRuntime();
                 runtime = ReplayRuntime.acquire(settings);
                 runtimeSettings = settings;
+                runtime.expectUsers(group, group.getUsers());
             }
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());

@@ -20,7 +20,7 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
         text("agentAddress", "");
         text("tokenFile", "");
         text("clientAddresses", "198.18.1.*");
-        choice("transport", PcapSessionSampler.RAW_IP, PcapSessionSampler.RAW_IP);
+        choice("transport", PcapSessionSampler.RAW_IP, PcapSessionSampler.RAW_IP, PcapSessionSampler.KERNEL);
         text("speedFactor", "1");
         text("connectTimeout", "10000");
         text("responseTimeout", "30000");

@@ -7,11 +7,13 @@ import io.pcapreplay.tcp.AddressAllocation;
 import io.pcapreplay.tcp.ClientAddressPool;
 import io.pcapreplay.tcp.EngineConfig;
 import io.pcapreplay.tcp.ExchangeListener;
+import io.pcapreplay.tcp.KernelLimits;
+import io.pcapreplay.tcp.KernelReplayer;
 import io.pcapreplay.tcp.PacketSender;
 import io.pcapreplay.tcp.ReplayEngine;
 import io.pcapreplay.tcp.SessionHandle;
+import io.pcapreplay.tcp.SessionReplayer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,25 +22,34 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One replay engine per JMeter process and settings, with what feeds it: the raw IP socket it sends through and the
- * agent client whose captured packets go to {@link ReplayEngine#deliver}. Shared by every thread group and thread
- * using equal {@link ReplaySettings}: {@link #acquire} counts references, {@link #release} of the last one stops it
- * (every open session is reset). {@link #stopAll()} stops every runtime at the end of a test. Losing the agent ends
- * the current exchange of every open session with AGENT_LOST.
+ * One session replayer per JMeter process and settings, chosen by the transport: for {@code raw-ip} and
+ * {@code datalink} a {@link ReplayEngine} with what feeds it (the socket it sends through, the agent client whose
+ * captured packets go to {@link ReplayEngine#deliver}); for {@code kernel} a {@link KernelReplayer} (kernel sockets,
+ * nothing else; see {@link KernelTransport}). Shared by every thread group and thread using equal
+ * {@link ReplaySettings}: {@link #acquire} counts references, {@link #release} of the last one stops it (every open
+ * session is reset). {@link #stopAll()} stops every runtime at the end of a test. Losing the agent ends the current
+ * exchange of every open session with AGENT_LOST.
  */
 public final class ReplayRuntime {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayRuntime.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Map<ReplaySettings, ReplayRuntime> RUNTIMES = new HashMap<>();
 
     private final ReplaySettings settings;
-    private final ReplayEngine engine;
+    private final SessionReplayer replayer;
     private final Transport transport;
     private final AgentClient agent;
+    private final KernelLimits limits;
+    private final Map<Object, Integer> expectedUsers = new IdentityHashMap<>();
+    private boolean capacityWarned;
     private int references;
     private volatile boolean stopping;
 
@@ -58,11 +69,13 @@ public final class ReplayRuntime {
         Transport open() throws ReplayRuntimeException;
     }
 
-    private ReplayRuntime(ReplaySettings settings, ReplayEngine engine, Transport transport, AgentClient agent) {
+    private ReplayRuntime(ReplaySettings settings, SessionReplayer replayer, Transport transport, AgentClient agent,
+            KernelLimits limits) {
         this.settings = settings;
-        this.engine = engine;
+        this.replayer = replayer;
         this.transport = transport;
         this.agent = agent;
+        this.limits = limits;
     }
 
     /**
@@ -75,11 +88,13 @@ public final class ReplayRuntime {
      */
     public static ReplayRuntime acquire(ReplaySettings settings) throws ReplayRuntimeException {
         TransportSpec transport = settings.transport();
-        return acquire(settings, transport.datalink() ? () -> openDatalink(transport) : ReplayRuntime::openRawSocket);
+        return acquire(settings, transport.datalink() ? () -> PacketTransports.datalink(transport)
+            : PacketTransports::rawSocket);
     }
 
     /**
-     * As {@link #acquire(ReplaySettings)} with another transport (tests).
+     * As {@link #acquire(ReplaySettings)} with another packet transport for the engine (tests); the kernel
+     * transport opens no packet transport and ignores the factory.
      *
      * @param settings the settings
      * @param factory opens the transport when the runtime starts
@@ -128,9 +143,40 @@ public final class ReplayRuntime {
         return RUNTIMES.size();
     }
 
-    /** Returns the engine: the shared one. */
-    public ReplayEngine engine() {
-        return engine;
+    /** Returns the replayer: the shared one (a {@link ReplayEngine} or a {@link KernelReplayer}). */
+    public SessionReplayer replayer() {
+        return replayer;
+    }
+
+    /** Returns what bounds the kernel transport on this host, or null for the engine's transports. */
+    public KernelLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Notes how many concurrent users a thread group runs through this runtime; with the kernel transport, warns once
+     * (with the numbers) when all groups together ask for more than the host can hold.
+     *
+     * @param group the thread group (its identity is the key)
+     * @param users its users
+     * @return whether this call warned
+     */
+    public boolean expectUsers(Object group, int users) {
+        if (limits == null || limits.capacity() < 0) {
+            return false;
+        }
+        long total;
+        synchronized (expectedUsers) {
+            expectedUsers.put(group, users);
+            total = expectedUsers.values().stream().mapToLong(Integer::longValue).sum();
+            if (total <= limits.capacity() || capacityWarned) {
+                return false;
+            }
+            capacityWarned = true;
+        }
+        LOG.warn("transport kernel: the test runs {} concurrent users, this host holds at most {}: the sessions "
+            + "beyond fail with LOCAL_LIMIT. {}", total, limits.capacity(), limits.describe());
+        return true;
     }
 
     /** Returns the settings this runtime was made of. */
@@ -144,10 +190,10 @@ public final class ReplayRuntime {
      * @param session the recording
      * @param listener receives the results on the engine's loop; null: take them with the handle
      * @return the session's handle
-     * @throws IllegalArgumentException when the session cannot be replayed (see {@link ReplayEngine})
+     * @throws IllegalArgumentException when the session cannot be replayed (see {@link SessionReplayer})
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
-        return engine.startSession(session, settings.targetMap().forPort(session.server().port()), listener);
+        return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener);
     }
 
     /** Tells whether the runtime was stopped: whether it was. */
@@ -157,22 +203,31 @@ public final class ReplayRuntime {
 
     private void stop() {
         stopping = true;
-        engine.stop(STOP_TIMEOUT);
+        replayer.stop(STOP_TIMEOUT);
         if (agent != null) {
             agent.close();
         }
-        transport.close();
+        if (transport != null) {
+            transport.close();
+        }
+        if (replayer instanceof KernelReplayer kernel) {
+            KernelTransport.stopped(kernel, limits);
+        }
     }
 
     private static ReplayRuntime start(ReplaySettings settings, TransportFactory factory)
             throws ReplayRuntimeException {
+        if (settings.transport().kernel()) {
+            KernelTransport.Started kernel = KernelTransport.start(settings);
+            return new ReplayRuntime(settings, kernel.replayer(), null, null, kernel.limits());
+        }
         EngineConfig config = engineConfig(settings);
         Transport transport = factory.open();
         ReplayEngine engine = ReplayEngine.start(config, transport);
         ReplayRuntime[] self = new ReplayRuntime[1];
         try {
             AgentClient agent = settings.agent().isBlank() ? null : connectAgent(settings, config, engine, self);
-            self[0] = new ReplayRuntime(settings, engine, transport, agent);
+            self[0] = new ReplayRuntime(settings, engine, transport, agent, null);
             return self[0];
         } catch (ReplayRuntimeException | RuntimeException e) {
             engine.stop(STOP_TIMEOUT);
@@ -216,13 +271,22 @@ public final class ReplayRuntime {
 
     static EngineConfig engineConfig(ReplaySettings settings) throws ReplayRuntimeException {
         try {
-            Inet4Address target = targetAddress(settings.target());
+            InetAddress target = targetAddress(settings.target(), false);
             List<InetAddress> targets = new ArrayList<>(List.of(target));
             settings.targetMap().targets().values().forEach(mapped -> targets.add(mapped.getAddress()));
             ClientAddressPool pool = ClientAddressPool.parse(settings.clientAddresses(), targets,
                 AddressAllocation.IP_FIRST, System.nanoTime());
-            EngineConfig.Builder builder = EngineConfig.builder(pool)
-                .target(target, settings.targetPort())
+            return replayConfig(EngineConfig.builder(pool), settings, target);
+        } catch (IllegalArgumentException e) {
+            throw new ReplayRuntimeException(e.getMessage(), e);
+        }
+    }
+
+    /** Sets what every replayer takes from the settings (target, think times, timeouts, capture, pacing). */
+    static EngineConfig replayConfig(EngineConfig.Builder builder, ReplaySettings settings, InetAddress target)
+            throws ReplayRuntimeException {
+        try {
+            builder.target(target, settings.targetPort())
                 .speedFactor(settings.speedFactor())
                 .connect(settings.connectTimeout(), 3)
                 .response(settings.responseTimeout(), Duration.ofMillis(300))
@@ -238,16 +302,21 @@ public final class ReplayRuntime {
         }
     }
 
-    private static Inet4Address targetAddress(String target) throws ReplayRuntimeException {
+    /** Resolves the target host: IPv4 for the engine; for kernel sockets IPv4 first, else IPv6. */
+    static InetAddress targetAddress(String target, boolean ipv6Allowed) throws ReplayRuntimeException {
         if (target.isBlank()) {
             throw new ReplayRuntimeException("target host: empty (expected: the IPv4 address or name of the server "
                 + "under test)", null);
         }
         try {
-            for (InetAddress address : InetAddress.getAllByName(target.trim())) {
+            InetAddress[] addresses = InetAddress.getAllByName(target.trim());
+            for (InetAddress address : addresses) {
                 if (address instanceof Inet4Address v4) {
                     return v4;
                 }
+            }
+            if (ipv6Allowed && addresses.length > 0) {
+                return addresses[0];
             }
             throw new ReplayRuntimeException("target host: " + target + " has no IPv4 address (expected: IPv4; IPv6 "
                 + "replay is not implemented)", null);
@@ -292,49 +361,5 @@ public final class ReplayRuntime {
             throw new ReplayRuntimeException("agent token file " + settings.tokenFile() + ": cannot read: " + e
                 + " (expected: a readable file; check the path and permissions)", e);
         }
-    }
-
-    private static Transport openDatalink(TransportSpec spec) throws ReplayRuntimeException {
-        DatalinkSender sender;
-        try {
-            sender = DatalinkSender.open(spec.interfaceName(), spec.sourceMac(), spec.nextHopMac());
-        } catch (IOException e) {
-            throw new ReplayRuntimeException(e.getMessage(), e);
-        }
-        return new Transport() {
-            @Override
-            public void send(byte[] packet, int offset, int length) {
-                sender.send(packet, offset, length);
-            }
-
-            @Override
-            public void close() {
-                sender.close();
-            }
-        };
-    }
-
-    private static Transport openRawSocket() throws ReplayRuntimeException {
-        RawIpSocket socket;
-        try {
-            socket = RawIpSocket.openIpv4();
-        } catch (RawSocketException e) {
-            throw new ReplayRuntimeException(e.getMessage(), e);
-        }
-        return new Transport() {
-            @Override
-            public void send(byte[] packet, int offset, int length) {
-                try {
-                    socket.send(packet, offset, length);
-                } catch (RawSocketException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public void close() {
-                socket.close();
-            }
-        };
     }
 }

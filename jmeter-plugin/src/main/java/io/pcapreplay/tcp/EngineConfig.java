@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of a {@link ReplayEngine}; build with {@link #builder(ClientAddressPool)}. Validated on construction:
- * a bad value fails with "<what>: <actual> (expected: <rule>)".
+ * Settings of a {@link SessionReplayer}: of a {@link ReplayEngine}, built with {@link #builder(ClientAddressPool)},
+ * or of a {@link KernelReplayer}, built with {@link #builder()} (no fake clients; the TCP-level fields, MTU to RTO
+ * bounds, receive window, ISN and the inbound queue, are the kernel's business there). Validated on construction: a
+ * bad value fails with "<what>: <actual> (expected: <rule>)".
  *
- * @param clientPool the fake client endpoints (IPv4 or IPv6: every session uses that family)
+ * @param clientPool the fake client endpoints (IPv4 or IPv6: every session uses that family); null for kernel
+ *     sockets
  * @param target the server to replay against, or null for each session's recorded server
  * @param targetPort the port to replay against, or 0 for the recorded one
  * @param pathMtu the path MTU; our MSS is clamped to it minus the IP and TCP headers (40 bytes, 60 for IPv6)
@@ -42,8 +45,7 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
 
     /** Validates every field. */
     public EngineConfig {
-        Objects.requireNonNull(clientPool, "clientPool");
-        if (target != null && (target.getAddress().length == 16) != clientPool.ipv6()) {
+        if (clientPool != null && target != null && (target.getAddress().length == 16) != clientPool.ipv6()) {
             throw new IllegalArgumentException("target: " + target.getHostAddress() + " (expected: an IPv"
                 + (clientPool.ipv6() ? 6 : 4) + " address, the family of the client pool)");
         }
@@ -83,7 +85,16 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
      * @return a builder
      */
     public static Builder builder(ClientAddressPool clientPool) {
-        return new Builder(clientPool);
+        return new Builder(Objects.requireNonNull(clientPool, "clientPool"));
+    }
+
+    /**
+     * Starts a builder with defaults and no fake clients, for a {@link KernelReplayer}.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder(null);
     }
 
     /** Returns our MSS on the path: MTU minus the IP and TCP headers of the pool's family. */

@@ -2,10 +2,6 @@ package io.pcapreplay.tcp;
 
 import io.pcapreplay.packet.TcpHeader;
 import io.pcapreplay.packet.TcpSequence;
-import io.pcapreplay.pcap.CloseKind;
-import io.pcapreplay.pcap.Exchange;
-import io.pcapreplay.pcap.SessionClose;
-import io.pcapreplay.pcap.Side;
 import java.util.Arrays;
 
 /**
@@ -35,21 +31,13 @@ final class ExchangeTracker {
 
     /** Starts the current exchange after its scaled think time. */
     private void next(Connection connection, long now) {
-        Exchange exchange = connection.exchange();
-        long think = thinkNanos(exchange);
+        long think = ExchangeRules.thinkNanos(connection.exchange(), config.speedFactor());
         if (think > 0) {
             connection.state = ConnectionState.THINKING;
             connection.phaseAt = now + think;
         } else {
             begin(connection, now);
         }
-    }
-
-    private long thinkNanos(Exchange exchange) {
-        if (config.speedFactor() == 0 || exchange.requestLength() == 0) {
-            return 0;
-        }
-        return (long) (exchange.thinkTimeNanos() / config.speedFactor());
     }
 
     /** Think time is over: send the request (an empty request waits for a greeting). */
@@ -70,17 +58,13 @@ final class ExchangeTracker {
         if (connection.state != ConnectionState.EXCHANGING) {
             return;
         }
-        int expected = connection.exchange().responseLength();
         boolean acknowledged = requestAcknowledged(connection);
-        if (acknowledged && (expected == 0 || connection.received >= expected)) {
+        if (acknowledged && ExchangeRules.responseComplete(connection.exchange(), connection.received)) {
             complete(connection, now, "");
             return;
         }
-        long deadline = connection.startNanos + responseTimeoutNanos;
-        if (acknowledged && connection.received > 0) {
-            deadline = Math.min(deadline, connection.lastByteNanos + quietNanos);
-        }
-        connection.phaseAt = deadline;
+        connection.phaseAt = ExchangeRules.deadline(connection.startNanos, connection.lastByteNanos,
+            connection.received, acknowledged, responseTimeoutNanos, quietNanos);
     }
 
     private static boolean requestAcknowledged(Connection connection) {
@@ -90,19 +74,17 @@ final class ExchangeTracker {
     /** The connection's phase deadline passed. */
     void onPhaseTimer(Connection connection, long now) {
         switch (connection.state) {
-            case SYN_SENT -> fail(connection, Outcome.TIMEOUT, "connect timeout: no SYN-ACK from "
-                + loop.describeServer(connection) + " within " + config.connectTimeout().toMillis() + " ms", now);
+            case SYN_SENT -> fail(connection, Outcome.TIMEOUT, ExchangeRules.connectTimeoutMessage(
+                loop.describeServer(connection), config.connectTimeout()), now);
             case THINKING -> begin(connection, now);
             case EXCHANGING -> exchangeTimer(connection, now);
             case HOLDING -> {
                 writer.control(connection, TcpHeader.RST, connection.sendNext, now);
-                loop.finish(connection, "idle timeout: the server did not close within "
-                    + config.idleTimeout().toMillis() + " ms as recorded; reset");
+                loop.finish(connection, ExchangeRules.idleTimeoutReason(config.idleTimeout()));
             }
             case CLOSING -> {
                 writer.control(connection, TcpHeader.RST, connection.sendNext, now);
-                loop.finish(connection, "close timeout: the FIN exchange did not finish within "
-                    + config.closeTimeout().toMillis() + " ms; reset");
+                loop.finish(connection, ExchangeRules.closeTimeoutReason(config.closeTimeout()));
             }
             default -> {
             }
@@ -111,14 +93,13 @@ final class ExchangeTracker {
 
     private void exchangeTimer(Connection connection, long now) {
         int expected = connection.exchange().responseLength();
-        if (requestAcknowledged(connection) && connection.received > 0
-            && now - connection.lastByteNanos >= quietNanos) {
-            complete(connection, now, "response quiet after " + connection.received + " of " + expected
-                + " recorded bytes");
+        boolean acknowledged = requestAcknowledged(connection);
+        if (ExchangeRules.quiet(now, connection.lastByteNanos, connection.received, acknowledged, quietNanos)) {
+            complete(connection, now, ExchangeRules.quietMessage(connection.received, expected));
         } else if (now - connection.startNanos >= responseTimeoutNanos) {
-            String what = requestAcknowledged(connection) ? "response timeout: " + connection.received + " of "
-                + expected + " response bytes" : "response timeout: request not acknowledged";
-            fail(connection, Outcome.TIMEOUT, what + " after " + config.responseTimeout().toMillis() + " ms", now);
+            fail(connection, Outcome.TIMEOUT, ExchangeRules.responseTimeoutMessage(
+                acknowledged ? null : "request not acknowledged", connection.received, expected,
+                config.responseTimeout()), now);
         } else {
             checkComplete(connection, now);
         }
@@ -146,19 +127,18 @@ final class ExchangeTracker {
     }
 
     private void afterLastExchange(Connection connection, long now) {
-        SessionClose close = connection.session.close();
-        if (connection.finReceived) {
-            sendFin(connection, now);
-        } else if (config.comet()) {
-            connection.state = ConnectionState.HOLDING;
-        } else if (close.by() == Side.SERVER) {
-            connection.state = ConnectionState.HOLDING;
-            connection.phaseAt = now + config.idleTimeout().toNanos();
-        } else if (close.kind() == CloseKind.RST) {
-            writer.control(connection, TcpHeader.RST, connection.sendNext, now);
-            loop.finish(connection, "reset by the client as recorded");
-        } else {
-            sendFin(connection, now);
+        switch (ExchangeRules.afterLastExchange(connection.session.close(), config.comet(),
+            connection.finReceived)) {
+            case HOLD -> connection.state = ConnectionState.HOLDING;
+            case AWAIT_SERVER_CLOSE -> {
+                connection.state = ConnectionState.HOLDING;
+                connection.phaseAt = now + config.idleTimeout().toNanos();
+            }
+            case RST -> {
+                writer.control(connection, TcpHeader.RST, connection.sendNext, now);
+                loop.finish(connection, "reset by the client as recorded");
+            }
+            case FIN -> sendFin(connection, now);
         }
     }
 
@@ -178,12 +158,12 @@ final class ExchangeTracker {
         switch (connection.state) {
             case EXCHANGING -> {
                 if (connection.received > 0 && requestAcknowledged(connection)) {
-                    report(connection, Outcome.OK, "response ended by the server's FIN");
+                    report(connection, Outcome.OK, ExchangeRules.ENDED_BY_SERVER_FIN);
                     advance(connection, now);
                     closedBeforeNext(connection, now);
                 } else {
-                    report(connection, Outcome.CLOSED_EARLY, "the server closed the connection before responding ("
-                        + connection.received + " of " + connection.exchange().responseLength() + " bytes)");
+                    report(connection, Outcome.CLOSED_EARLY, ExchangeRules.closedBeforeResponse(
+                        connection.received, connection.exchange().responseLength()));
                     sendFin(connection, now);
                 }
             }
@@ -197,8 +177,8 @@ final class ExchangeTracker {
 
     private void closedBeforeNext(Connection connection, long now) {
         if (connection.exchangeIndex < connection.session.exchangeCount()) {
-            report(connection, Outcome.CLOSED_EARLY, "the server closed the connection before exchange "
-                + connection.exchangeIndex);
+            report(connection, Outcome.CLOSED_EARLY, ExchangeRules.closedBeforeExchange(
+                connection.exchangeIndex));
         }
         sendFin(connection, now);
     }
@@ -215,9 +195,8 @@ final class ExchangeTracker {
     void serverReset(Connection connection) {
         ConnectionState state = connection.state;
         if (state == ConnectionState.EXCHANGING || state == ConnectionState.THINKING) {
-            String when = state == ConnectionState.EXCHANGING ? "during exchange " : "before exchange ";
-            report(connection, Outcome.RESET, "reset by the server " + when + connection.exchangeIndex + " ("
-                + connection.received + " response bytes received)");
+            report(connection, Outcome.RESET, ExchangeRules.resetMessage(state == ConnectionState.EXCHANGING,
+                connection.exchangeIndex, connection.received));
         }
         loop.finish(connection, "reset by the server");
     }

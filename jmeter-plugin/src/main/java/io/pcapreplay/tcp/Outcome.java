@@ -13,5 +13,11 @@ public enum Outcome {
     /** The server closed the connection before responding, or before this exchange could start. */
     CLOSED_EARLY,
     /** The intercept agent that feeds back the target's packets was lost. */
-    AGENT_LOST
+    AGENT_LOST,
+    /**
+     * The replayer's own host ran out of a resource before the server was asked (kernel sockets: no free ephemeral
+     * port, EADDRNOTAVAIL/EADDRINUSE; no file descriptor, EMFILE/ENFILE; no socket buffers, ENOBUFS): a limit of the
+     * load generator, not an answer of the server.
+     */
+    LOCAL_LIMIT
 }

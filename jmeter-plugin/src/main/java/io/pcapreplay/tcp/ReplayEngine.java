@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@link #start(EngineConfig, PacketSender)} runs the loop on its own thread; {@link #manual} creates an engine
  * that the caller drives with {@link #runOnce(long)} (deterministic tests with a manual clock).
  */
-public final class ReplayEngine implements AutoCloseable {
+public final class ReplayEngine implements SessionReplayer {
 
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -33,6 +33,10 @@ public final class ReplayEngine implements AutoCloseable {
 
     private ReplayEngine(EngineConfig config, PacketSender sender, NanoClock clock, boolean threaded) {
         this.config = Objects.requireNonNull(config, "config");
+        if (config.clientPool() == null) {
+            throw new IllegalArgumentException("engine config: no client pool (expected: the fake client addresses "
+                + "the engine sends from; EngineConfig.builder(pool))");
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.loop = new EngineLoop(config, Objects.requireNonNull(sender, "sender"), clock.nanoTime());
         this.thread = threaded ? new Thread(this::run, "pcap-replay-engine") : null;
@@ -73,6 +77,7 @@ public final class ReplayEngine implements AutoCloseable {
      * @throws IllegalArgumentException when the server (the configured target, else the recorded one) is not of the
      *     client pool's family
      */
+    @Override
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
         return start(session, null, Objects.requireNonNull(listener, "listener"));
     }
@@ -83,6 +88,7 @@ public final class ReplayEngine implements AutoCloseable {
      * @param session the recording (shared, never copied)
      * @return the session's handle
      */
+    @Override
     public SessionHandle startSession(RecordedSession session) {
         return start(session, null, null);
     }
@@ -97,6 +103,7 @@ public final class ReplayEngine implements AutoCloseable {
      *     {@link SessionHandle#awaitNext(Duration)}
      * @return the session's handle
      */
+    @Override
     public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener) {
         return start(session, target, listener);
     }
@@ -174,12 +181,18 @@ public final class ReplayEngine implements AutoCloseable {
         return loop.stats();
     }
 
+    @Override
+    public int openSessions() {
+        return loop.stats().openSessions();
+    }
+
     /**
      * Stops the engine: every open connection is reset (RST sent) and every session ends.
      *
      * @param timeout how long to wait for the loop thread
      * @return whether the engine stopped within the timeout
      */
+    @Override
     public boolean stop(Duration timeout) {
         if (thread == null) {
             if (running) {

@@ -11,5 +11,10 @@
   * {@link io.pcapreplay.tcp.EngineConfig}, {@link io.pcapreplay.tcp.ExchangeResult} with its
   * {@link io.pcapreplay.tcp.Outcome}, consumed by an {@link io.pcapreplay.tcp.ExchangeListener} or a
   * {@link io.pcapreplay.tcp.SessionHandle}. No JMeter and no {@code net} imports here.
+  *
+  * <p>{@link io.pcapreplay.tcp.KernelReplayer} replays the same sessions over ordinary kernel sockets instead (no
+  * raw IP, no agent): both implement {@link io.pcapreplay.tcp.SessionReplayer} and share the exchange rules
+  * ({@code ExchangeRules}); {@link io.pcapreplay.tcp.KernelLimits} says how many sessions the host's ports and file
+  * descriptors allow.
   */
 package io.pcapreplay.tcp;

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pcapreplay.pcap.Endpoint;
 import io.pcapreplay.pcap.RecordedSession;
+import io.pcapreplay.tcp.ExchangeResult;
+import io.pcapreplay.tcp.KernelReplayer;
+import io.pcapreplay.tcp.Outcome;
 import io.pcapreplay.tcp.SessionHandle;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,7 +53,7 @@ class ReplayRuntimeTest {
     @Test
     void shouldSendThroughTheTransportAndResetOpenSessionsWhenStoppedAtTestEnd() throws Exception {
         ReplayRuntime runtime = ReplayRuntime.acquire(settings("198.18.32.*"), this::transport);
-        SessionHandle handle = runtime.engine().startSession(session());
+        SessionHandle handle = runtime.replayer().startSession(session());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (sent.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -83,6 +88,46 @@ class ReplayRuntimeTest {
     void shouldReadTheDefaultAgentPortWhenNoneIsGiven() throws Exception {
         assertThat(ReplayRuntime.agentAddress("198.19.3.3").getPort()).isEqualTo(AgentClientConfig.DEFAULT_PORT);
         assertThat(ReplayRuntime.agentAddress("198.19.3.3:4000").getPort()).isEqualTo(4000);
+    }
+
+    @Test
+    void shouldReplayOverKernelSocketsWithoutAgentWhenTheTransportIsKernel() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            ReplaySettings settings = new ReplaySettings("127.0.0.1", server.getLocalPort(), "198.19.3.3", null,
+                "198.18.1.*", 1, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), false, 1024, 0,
+                TransportSpec.parse("kernel 127.0.0.1"), TargetMap.EMPTY);
+            ReplayRuntime runtime = ReplayRuntime.acquire(settings, this::transport);
+
+            assertThat(runtime.replayer()).isInstanceOf(KernelReplayer.class);
+            assertThat(sent).as("no packet transport").isEmpty();
+            assertThat(runtime.limits().localAddresses()).isEqualTo(1);
+            assertThat(runtime.limits().capacity()).isPositive();
+            SessionHandle handle = runtime.startSession(session(), null);
+            try (Socket accepted = server.accept()) {
+                accepted.getInputStream().readNBytes("GET / HTTP/1.1\r\n\r\n".length());
+                ExchangeResult result = handle.awaitNext(Duration.ofSeconds(10));
+                assertThat(result.outcome()).isEqualTo(Outcome.OK);
+                assertThat(accepted.getInetAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            }
+            assertThat(runtime.expectUsers(this, (int) Math.min(Integer.MAX_VALUE, runtime.limits().capacity())))
+                .as("as many users as the host holds").isFalse();
+            assertThat(runtime.expectUsers(new Object(), 1)).as("one more: warned").isTrue();
+            assertThat(runtime.expectUsers(new Object(), 1)).as("warned once").isFalse();
+            runtime.release();
+            assertThat(runtime.isStopped()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldExplainALocalAddressThatIsNotOnThisHostWhenTheTransportIsKernel() {
+        ReplaySettings settings = new ReplaySettings("127.0.0.1", 80, "", null, "", 1, Duration.ofSeconds(5),
+            Duration.ofSeconds(5), Duration.ofSeconds(5), false, 0, 0, TransportSpec.parse("kernel 192.0.2.1"),
+            TargetMap.EMPTY);
+
+        assertThatThrownBy(() -> ReplayRuntime.acquire(settings)).isInstanceOf(ReplayRuntimeException.class)
+            .hasMessage("transport kernel: local address 192.0.2.1 is not on any interface of this host (expected: "
+                + "addresses of this host, see 'ip -br address')");
+        assertThat(ReplayRuntime.runningCount()).isZero();
     }
 
     private ReplayRuntime.Transport transport() {

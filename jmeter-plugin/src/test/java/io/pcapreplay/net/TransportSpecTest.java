@@ -3,6 +3,7 @@ package io.pcapreplay.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 class TransportSpecTest {
@@ -28,10 +29,35 @@ class TransportSpecTest {
 
     @Test
     void shouldExplainTheSyntaxWhenTheTransportIsWrong() {
-        assertThatThrownBy(() -> TransportSpec.parse("udp")).hasMessage("transport: 'udp' (expected: raw-ip, or "
-                + "datalink IFACE NEXT_HOP_MAC [SOURCE_MAC], e.g. 'datalink eth0 02:00:00:00:00:01')");
-        assertThatThrownBy(() -> TransportSpec.parse("datalink eth0")).hasMessageContaining("expected: raw-ip, or");
+        assertThatThrownBy(() -> TransportSpec.parse("udp")).hasMessage("transport: 'udp' (expected: raw-ip, "
+                + "datalink IFACE NEXT_HOP_MAC [SOURCE_MAC] (e.g. 'datalink eth0 02:00:00:00:00:01'), or kernel "
+                + "[LOCAL_ADDRESS ...] (e.g. 'kernel' or 'kernel 10.0.0.5 10.0.0.6'))");
+        assertThatThrownBy(() -> TransportSpec.parse("datalink eth0")).hasMessageContaining("expected: raw-ip, "
+                + "datalink");
         assertThatThrownBy(() -> TransportSpec.parse("datalink eth0 zz:00:00:00:00:01"))
                 .hasMessageContaining("next-hop MAC: 'zz:00:00:00:00:01' (expected: six hex bytes");
+    }
+
+    @Test
+    void shouldReadTheLocalAddressesWhenKernel() throws Exception {
+        assertThat(TransportSpec.parse("kernel")).isEqualTo(TransportSpec.KERNEL);
+        assertThat(TransportSpec.KERNEL.kernel()).isTrue();
+        assertThat(TransportSpec.KERNEL.localAddresses()).isEmpty();
+        TransportSpec bound = TransportSpec.parse(" Kernel 10.0.0.5, 10.0.0.6 2001:db8::7 ");
+        assertThat(bound.kernel()).isTrue();
+        assertThat(bound.datalink()).isFalse();
+        assertThat(bound.localAddresses()).containsExactly(InetAddress.getByName("10.0.0.5"),
+                InetAddress.getByName("10.0.0.6"), InetAddress.getByName("2001:db8::7"));
+        assertThat(bound).hasToString("kernel 10.0.0.5 10.0.0.6 2001:db8:0:0:0:0:0:7");
+        assertThat(TransportSpec.parse(bound.toString())).isEqualTo(bound);
+    }
+
+    @Test
+    void shouldRejectNamesAndRepeatsWhenKernelLocalAddressesAreWrong() {
+        assertThatThrownBy(() -> TransportSpec.parse("kernel replayer.example"))
+                .hasMessage("transport: 'kernel replayer.example': local address 'replayer.example' (expected: an "
+                        + "IPv4 or IPv6 address of this host, not a name)");
+        assertThatThrownBy(() -> TransportSpec.parse("kernel 10.0.0.5 10.0.0.5"))
+                .hasMessageContaining("local address 10.0.0.5 twice (expected: each address once)");
     }
 }

@@ -93,7 +93,7 @@ class EngineBenchmarkIT {
     }
 
     /** curl from the client (one connection), captured on the target: one session. */
-    private static RecordedSession record(Lab lab, String... curlArguments) throws Exception {
+    static RecordedSession record(Lab lab, String... curlArguments) throws Exception {
         LabCapture capture = lab.target().tcpdump(lab.target().interfaceTo(LabRole.CLIENT), "tcp port 80")
             .awaitStarted(Duration.ofSeconds(20));
         List<String> command = new ArrayList<>(List.of("curl", "-s"));
@@ -111,7 +111,7 @@ class EngineBenchmarkIT {
         return sessions.get(0);
     }
 
-    private static double wrk(Lab lab, List<String> report, boolean close) {
+    static double wrk(Lab lab, List<String> report, boolean close) {
         String url = "http://" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + "/";
         List<String> command = new ArrayList<>(List.of("wrk", "-t", "2", "-c", Integer.toString(CONNECTIONS), "-d",
             SECONDS + "s"));

@@ -1,0 +1,128 @@
+package io.pcapreplay.tcp;
+
+import io.pcapreplay.pcap.CloseKind;
+import io.pcapreplay.pcap.Exchange;
+import io.pcapreplay.pcap.SessionClose;
+import io.pcapreplay.pcap.Side;
+import java.time.Duration;
+
+/**
+ * The session rules every replayer shares, whatever carries the bytes (the engine's user-space TCP over raw IP, or
+ * kernel sockets): the think time scaled by the speed factor, when an exchange is complete (the recorded response
+ * length arrived, or the stream stayed quiet), its deadline, what follows the last exchange (the close as recorded),
+ * and the results' messages. Pure functions.
+ */
+final class ExchangeRules {
+
+    /** The message of an exchange whose response the server's FIN ended (an OK result). */
+    static final String ENDED_BY_SERVER_FIN = "response ended by the server's FIN";
+
+    /** What a replayer does after the last exchange. */
+    enum AfterLast {
+        /** Close with a FIN (recorded client FIN, or the server already closed). */
+        FIN,
+        /** Reset the connection: the client reset it in the recording. */
+        RST,
+        /** Comet mode: hold the connection until the server closes it or the replayer stops. */
+        HOLD,
+        /** The server closed first in the recording: wait for its close, at most the idle timeout. */
+        AWAIT_SERVER_CLOSE
+    }
+
+    private ExchangeRules() {
+    }
+
+    /** Returns the think time before an exchange's request, divided by the speed factor (0: none): nanoseconds. */
+    static long thinkNanos(Exchange exchange, double speedFactor) {
+        if (speedFactor == 0 || exchange.requestLength() == 0) {
+            return 0;
+        }
+        return (long) (exchange.thinkTimeNanos() / speedFactor);
+    }
+
+    /**
+     * Tells whether an exchange whose request is fully delivered has its whole response: the recorded length
+     * arrived (or none was recorded).
+     */
+    static boolean responseComplete(Exchange exchange, int received) {
+        int expected = exchange.responseLength();
+        return expected == 0 || received >= expected;
+    }
+
+    /** Tells whether a response shorter than recorded is complete: request delivered, bytes came, then quiet. */
+    static boolean quiet(long now, long lastByteNanos, int received, boolean requestDelivered, long quietNanos) {
+        return requestDelivered && received > 0 && now - lastByteNanos >= quietNanos;
+    }
+
+    /** Returns when an open exchange must be looked at again: its response timeout, or its quiet deadline. */
+    static long deadline(long startNanos, long lastByteNanos, int received, boolean requestDelivered,
+            long responseTimeoutNanos, long quietNanos) {
+        long deadline = startNanos + responseTimeoutNanos;
+        if (requestDelivered && received > 0) {
+            deadline = Math.min(deadline, lastByteNanos + quietNanos);
+        }
+        return deadline;
+    }
+
+    /** Returns what follows the last exchange: the recorded close, comet's hold, or a FIN after the server's. */
+    static AfterLast afterLastExchange(SessionClose close, boolean comet, boolean serverClosed) {
+        if (serverClosed) {
+            return AfterLast.FIN;
+        }
+        if (comet) {
+            return AfterLast.HOLD;
+        }
+        if (close.by() == Side.SERVER) {
+            return AfterLast.AWAIT_SERVER_CLOSE;
+        }
+        return close.kind() == CloseKind.RST ? AfterLast.RST : AfterLast.FIN;
+    }
+
+    /** The message of an OK exchange that the quiet interval completed. */
+    static String quietMessage(int received, int expected) {
+        return "response quiet after " + received + " of " + expected + " recorded bytes";
+    }
+
+    /**
+     * The message of a response timeout.
+     *
+     * @param pending what was still missing of the request ("request not acknowledged"), or null when it was
+     *     delivered
+     */
+    static String responseTimeoutMessage(String pending, int received, int expected, Duration timeout) {
+        String what = pending == null ? "response timeout: " + received + " of " + expected + " response bytes"
+            : "response timeout: " + pending;
+        return what + " after " + timeout.toMillis() + " ms";
+    }
+
+    /** The message of a CLOSED_EARLY exchange: the server closed before responding. */
+    static String closedBeforeResponse(int received, int expected) {
+        return "the server closed the connection before responding (" + received + " of " + expected + " bytes)";
+    }
+
+    /** The message of a CLOSED_EARLY exchange: the server closed before it could start. */
+    static String closedBeforeExchange(int index) {
+        return "the server closed the connection before exchange " + index;
+    }
+
+    /** The message of a RESET exchange. */
+    static String resetMessage(boolean exchanging, int index, int received) {
+        return "reset by the server " + (exchanging ? "during exchange " : "before exchange ") + index + " ("
+            + received + " response bytes received)";
+    }
+
+    /** The message of a connect timeout. */
+    static String connectTimeoutMessage(String server, Duration timeout) {
+        return "connect timeout: no SYN-ACK from " + server + " within " + timeout.toMillis() + " ms";
+    }
+
+    /** The end reason of a session that waited in vain for the recorded server close. */
+    static String idleTimeoutReason(Duration timeout) {
+        return "idle timeout: the server did not close within " + timeout.toMillis() + " ms as recorded; reset";
+    }
+
+    /** The end reason of a session whose FIN exchange did not finish. */
+    static String closeTimeoutReason(Duration timeout) {
+        return "close timeout: the FIN exchange did not finish within " + timeout.toMillis() + " ms; reset";
+    }
+}
