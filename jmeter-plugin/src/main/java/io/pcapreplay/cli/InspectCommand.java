@@ -148,8 +148,9 @@ final class InspectCommand {
                 limits = limits.withIdleTimeout(Duration.ofSeconds(number));
                 return null;
             default:
-                if (number < 1 || number > 1 << 20) {
-                    return name + ": " + value + " (expected: a whole number of MiB from 1 to " + (1 << 20) + ")";
+                long most = "--max-session-mib".equals(name) ? CaptureOptions.MOST_SESSION_BYTES >> 20 : 1 << 20;
+                if (number < 1 || number > most) {
+                    return name + ": " + value + " (expected: a whole number of MiB from 1 to " + most + ")";
                 }
                 limits = "--max-session-mib".equals(name)
                     ? limits.withLimits(number << 20, limits.maxOpenSessions(), limits.maxWindowBytes())

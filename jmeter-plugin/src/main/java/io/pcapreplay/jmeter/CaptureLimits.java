@@ -32,7 +32,7 @@ record CaptureLimits(CaptureOptions options, int randomWindow) {
      */
     static CaptureLimits read(UnaryOperator<String> properties) {
         CaptureOptions defaults = CaptureOptions.defaults();
-        long sessionBytes = number(properties, MAX_SESSION_MIB, -1, 1 << 20);
+        long sessionBytes = number(properties, MAX_SESSION_MIB, -1, CaptureOptions.MOST_SESSION_BYTES >> 20);
         long openSessions = number(properties, MAX_OPEN_SESSIONS, defaults.maxOpenSessions(), Integer.MAX_VALUE);
         long windowBytes = number(properties, MAX_WINDOW_MIB, -1, 1 << 20);
         long idleSeconds = number(properties, IDLE_SECONDS, defaults.idleNanos() / 1_000_000_000L, 1L << 30);

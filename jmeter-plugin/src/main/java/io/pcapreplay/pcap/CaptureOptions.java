@@ -29,6 +29,8 @@ public record CaptureOptions(List<Integer> serverPorts, String filter, long maxB
     public static final int DEFAULT_MAX_OPEN_SESSIONS = 100_000;
     /** Default limit of bytes in the window: 256 MiB (or a quarter of a smaller heap). */
     public static final long DEFAULT_MAX_WINDOW_BYTES = 256L << 20;
+    /** The highest limit per session: 1 GiB (a session's bytes are held in arrays). */
+    public static final long MOST_SESSION_BYTES = 1L << 30;
     /** Default idle time after which a connection is complete: 5 minutes of capture time. */
     public static final long DEFAULT_IDLE_NANOS = Duration.ofMinutes(5).toNanos();
 
@@ -46,10 +48,11 @@ public record CaptureOptions(List<Integer> serverPorts, String filter, long maxB
             throw new IllegalArgumentException("out-of-order buffer: " + maxBufferedBytes
                 + " bytes (expected: 0 or more)");
         }
-        if (maxSessionBytes < 1 || maxWindowBytes < 1 || maxOpenSessions < 1) {
+        if (maxSessionBytes < 1 || maxSessionBytes > MOST_SESSION_BYTES || maxWindowBytes < 1
+                || maxOpenSessions < 1) {
             throw new IllegalArgumentException("limits: " + maxSessionBytes + " bytes per session, "
                 + maxOpenSessions + " sessions and " + maxWindowBytes + " bytes in the window (expected: at "
-                + "least 1 each)");
+                + "least 1 each, at most 1 GiB per session)");
         }
         if (idleNanos < 1) {
             throw new IllegalArgumentException("idle time: " + idleNanos + " ns (expected: at least 1)");
