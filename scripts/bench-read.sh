@@ -4,7 +4,7 @@
 # Usage: scripts/bench-read.sh [SESSIONS=100000]       (needs tcpdump and tshark; installs them as root)
 #
 # Two captures are generated under target/bench-read (deleted at the end), both Ethernet/IPv4, 200 sessions open
-# at once: "http" (3 exchanges per session, 200-byte requests, 2000-byte responses: 18 packets per session of 54 to
+# at once: "http" (3 exchanges per session, 200-byte requests, 2000-byte responses: 15 packets per session of 54 to
 # 1514 bytes) and "small" (1 exchange of 100 + 100 bytes: 8 packets per session, 54 to 154 bytes). Per file and
 # tool: packets/s = packets / wall time of the whole run (tcpdump -r FILE -w /dev/null; tshark -r FILE > /dev/null;
 # ours: best of 3 runs in one JVM, after the page cache was warmed by a first read).
