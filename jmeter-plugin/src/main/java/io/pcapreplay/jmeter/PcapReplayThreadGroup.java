@@ -5,7 +5,6 @@ import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.CaptureException;
 import io.pcapreplay.pcap.CaptureOptions;
-import io.pcapreplay.pcap.SessionStreams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +49,18 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** Publishing JMeter threads in engine-driven mode. */
     public static final String PUBLISHERS = "PcapReplayThreadGroup.publishers";
 
+    /** Default {@link #HAND_OUT}. */
+    public static final String DEFAULT_HAND_OUT = "round-robin";
+    /** Default {@link #START_RATE}: no limit. */
+    public static final String DEFAULT_START_RATE = "0";
+    /** Default {@link #MODE}. */
+    public static final String DEFAULT_MODE = "thread-per-user";
+    /** Default {@link #PUBLISHERS}. */
+    public static final String DEFAULT_PUBLISHERS = "2";
+    /** The replay settings this group adds to JMeter's thread group, in form order. */
+    public static final List<String> REPLAY_PROPERTIES = List.of(CAPTURE_FILES, SERVER_PORTS, FILTER, HAND_OUT,
+        START_RATE, MODE, PUBLISHERS, VIRTUAL_THREADS);
+
     /** Finished exchanges buffered for the publishers (engine-driven). */
     static final int PUBLISH_QUEUE_CAPACITY = 65_536;
 
@@ -60,11 +71,16 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     private transient volatile String loadError;
     private transient EngineUsers engineUsers;
     private transient volatile VirtualUsers virtualUsers;
+    private transient HttpReplay httpReplay;
 
     /** Loads the sessions, then starts the users. */
     @Override
     public void start(int groupNumber, ListenerNotifier notifier, ListedHashTree threadGroupTree,
             StandardJMeterEngine engine) {
+        if (getUsers() <= 0) {
+            LOG.warn("{}: {} users (Number of Threads): this group replays nothing (expected: 1 or more)", getName(),
+                getUsers());
+        }
         loadSessions();
         synchronized (this) {
             engineUsers = null;
@@ -205,10 +221,14 @@ public class PcapReplayThreadGroup extends ThreadGroup {
      * Returns the engine-driven users of this run, starting them with the first call.
      *
      * @param settings the sampler's settings
+     * @param http the group's HTTP rewriting and pacing
+     * @param rules the evaluated HTTP rules
+     * @param requestsPerSecond the requests-per-second limit, 0 for none
      * @return the running users
      * @throws ReplayRuntimeException when the runtime cannot start
      */
-    synchronized EngineUsers engineUsers(ReplaySettings settings) throws ReplayRuntimeException {
+    synchronized EngineUsers engineUsers(ReplaySettings settings, HttpReplay http, String rules,
+            double requestsPerSecond) throws ReplayRuntimeException {
         if (engineUsers == null) {
             long loops = getSamplerController() instanceof LoopController loop ? loop.getLoops() : 1;
             long end = getScheduler() && getDuration() > 0
@@ -216,9 +236,17 @@ public class PcapReplayThreadGroup extends ThreadGroup {
             ReplayRuntime runtime = ReplayRuntime.acquire(settings);
             runtime.expectUsers(this, getUsers());
             engineUsers = new EngineUsers(runtime, sessionSource, getUsers(), loops, end, PUBLISH_QUEUE_CAPACITY)
-                .start(Duration.ofSeconds(Math.max(0, getRampUp())));
+                .http(http, rules, requestsPerSecond).start(Duration.ofSeconds(Math.max(0, getRampUp())));
         }
         return engineUsers;
+    }
+
+    /** Returns this run's HTTP rewriting and pacing state: shared by the group's users. */
+    synchronized HttpReplay httpReplay() {
+        if (httpReplay == null) {
+            httpReplay = new HttpReplay();
+        }
+        return httpReplay;
     }
 
     /** Returns the engine-driven users of this run, or null. */
@@ -245,18 +273,21 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         if (previous != null) {
             previous.close();
         }
+        synchronized (this) {
+            httpReplay = new HttpReplay();
+        }
         sessionSource = null;
         loadError = null;
         try {
             HandOut handOut = HandOut.parse(getHandOut());
             CaptureLimits limits = CaptureLimits.read(JMeterUtils::getProperty);
             CaptureOptions options = limits.options().withServerPorts(ports(getServerPorts())).withFilter(getFilter());
-            sessionSource = SessionSource.open(getName(), SessionStreams.captures(files(getCaptureFiles()), options),
+            sessionSource = SessionSource.open(getName(), CaptureFiles.opener(files(getCaptureFiles()), options),
                 new LeftOutWarnings(getName()), handOut, System.nanoTime(), limits.randomWindow());
             LOG.info("{}: reading sessions from {} ({})", getName(), getCaptureFiles(), options.describeLimits());
         } catch (CaptureException | IllegalArgumentException e) {
             loadError = getName() + ": " + e.getMessage();
-            LOG.error("{}", loadError);
+            SetupFailures.report(getName(), e.getMessage());
         }
     }
 
@@ -270,14 +301,27 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         return loadError;
     }
 
+    /** The capture files named in the text: absolute, or relative to the plan's folder ({@link PlanFiles}). */
     static List<Path> files(String text) {
         List<Path> files = new ArrayList<>();
         for (String item : text.split("[,;]")) {
             if (!item.isBlank()) {
-                files.add(Path.of(item.trim()));
+                files.add(PlanFiles.resolve(item));
             }
         }
         return files;
+    }
+
+    /** Writes every replay setting with its default: what a group added from the menu starts with. */
+    void assignReplayDefaults() {
+        setProperty(CAPTURE_FILES, "");
+        setProperty(SERVER_PORTS, "");
+        setProperty(FILTER, "");
+        setProperty(HAND_OUT, DEFAULT_HAND_OUT);
+        setProperty(START_RATE, DEFAULT_START_RATE);
+        setProperty(MODE, DEFAULT_MODE);
+        setProperty(PUBLISHERS, DEFAULT_PUBLISHERS);
+        setProperty(VIRTUAL_THREADS, "true");
     }
 
     static List<Integer> ports(String text) {
@@ -326,7 +370,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     }
 
     public String getHandOut() {
-        return getPropertyAsString(HAND_OUT, "round-robin");
+        return getPropertyAsString(HAND_OUT, DEFAULT_HAND_OUT);
     }
 
     public void setHandOut(String value) {
@@ -334,7 +378,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     }
 
     public String getMode() {
-        return getPropertyAsString(MODE, "thread-per-user");
+        return getPropertyAsString(MODE, DEFAULT_MODE);
     }
 
     public void setMode(String value) {
@@ -342,7 +386,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     }
 
     public String getPublishers() {
-        return getPropertyAsString(PUBLISHERS, "2");
+        return getPropertyAsString(PUBLISHERS, DEFAULT_PUBLISHERS);
     }
 
     public void setPublishers(String value) {
@@ -358,7 +402,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     }
 
     public String getStartRate() {
-        return getPropertyAsString(START_RATE, "0");
+        return getPropertyAsString(START_RATE, DEFAULT_START_RATE);
     }
 
     public void setStartRate(String value) {

@@ -1,5 +1,6 @@
 package io.pcapreplay.jmeter;
 
+import io.pcapreplay.http.PathNormalizer;
 import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
@@ -50,14 +51,19 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private String connectTimeout = "10000";
     private String responseTimeout = "30000";
     private String idleTimeout = "30000";
-    private String comet = "false";
+    private boolean comet;
     private String responseBytes = "65536";
     private String labelStyle = "request-line";
-    private String sessionParent = "false";
+    private boolean sessionParent;
+    private String httpRules = "";
+    private String labelPaths = "";
+    private String requestRate = "0";
 
     private transient ReplayRuntime runtime;
     private transient ReplaySettings runtimeSettings;
     private transient volatile Thread waiting;
+    private transient String pathsText;
+    private transient PathNormalizer paths;
 
     @Override
     public SampleResult sample(Entry entry) {
@@ -75,7 +81,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                     return failure;
                 }
             }
-            return "true".equalsIgnoreCase(text(sessionParent)) ? wholeSession(user) : nextExchange(user);
+            return sessionParent ? wholeSession(user) : nextExchange(user);
         } catch (InterruptedException e) {
             String label = currentLabel(user);
             user.end();
@@ -92,12 +98,17 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private SampleResult publish(JMeterContext context, UserSession user, PcapReplayThreadGroup group)
             throws InterruptedException {
         if (group.sessionSource() == null) {
-            return setupFailed(context, String.valueOf(group.loadError()));
+            return setupFailed(context, String.valueOf(group.loadError()), false);
         }
         EngineUsers users;
+        PathNormalizer labelPathRules;
         try {
             ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
-            users = group.engineUsers(settings);
+            labelPathRules = PathNormalizer.parse(labelPaths);
+            String rules = text(httpRules);
+            HttpReplay http = group.httpReplay();
+            http.rewrite(group.sessionSource().first(), rules); // a malformed rule fails here, once
+            users = group.engineUsers(settings, http, rules, requestRateValue());
             runtimeSettings = users.settings();
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());
@@ -106,8 +117,11 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         while (true) {
             EngineUsers.Finished finished = users.poll(PUBLISH_POLL);
             if (finished != null) {
-                return ExchangeSamples.toSample(finished.result(), finished.session(), labelStyleValue(), getName(),
-                    System.nanoTime(), System.currentTimeMillis());
+                RecordedSession session = finished.session();
+                ReplayedExchange.remember(context.getVariables(),
+                    session.exchange(finished.result().exchangeIndex()), finished.result());
+                return ExchangeSamples.toSample(finished.result(), session, labelStyleValue(), labelPathRules,
+                    getName(), System.nanoTime(), System.currentTimeMillis());
             }
             if (users.isDone()) {
                 user.end();
@@ -127,7 +141,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         }
         SessionSource source = group.sessionSource();
         if (source == null) {
-            return setupFailed(context, String.valueOf(group.loadError()));
+            return setupFailed(context, String.valueOf(group.loadError()), false);
         }
         try {
             ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
@@ -140,8 +154,14 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());
         }
-        SessionSource.Assignment assignment = source.next(System.nanoTime(), runtimeSettings.speedFactor());
-        if (assignment == null) {
+        HttpReplay.Start start;
+        try {
+            start = group.httpReplay().next(source, runtimeSettings.speedFactor(), text(httpRules),
+                requestRateValue());
+        } catch (IllegalArgumentException e) {
+            return setupFailed(context, getName() + ": " + e.getMessage());
+        }
+        if (start == null) {
             if (source.isClosed()) {
                 JMeterThread thread = context.getThread();
                 if (thread != null) {
@@ -151,23 +171,43 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             }
             return setupFailed(context, source.failure());
         }
-        if (assignment.delayNanos() > 0) {
-            Thread.sleep(assignment.delayNanos() / 1_000_000, (int) (assignment.delayNanos() % 1_000_000));
+        if (start.session().exchangeCount() == 0) {
+            return setupFailed(context, getName() + ": every request of every session is excluded by the HTTP rules "
+                + "(expected: --http-allow-*/--http-disallow-* rules that keep some requests)");
+        }
+        long wait = start.startAtNanos() - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
         SessionHandle handle;
         try {
-            handle = runtime.startSession(assignment.session(), null);
+            handle = runtime.startSession(start.session(), null, start.pacer());
         } catch (IllegalArgumentException e) {
+            SetupFailures.report(getName(), e.getMessage());
             return failed(getName(), SETUP_FAILED, e.getMessage());
         }
-        user.begin(this, assignment.session(), handle);
+        user.begin(this, start.session(), handle);
         return null;
+    }
+
+    /** How long requests of this group wait for the requests-per-second limit now (0 without one). */
+    private long pacingBacklog() {
+        try {
+            return JMeterContextService.getContext().getThreadGroup() instanceof PcapReplayThreadGroup group
+                ? group.httpReplay().backlogNanos(requestRateValue()) : 0;
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    private double requestRateValue() {
+        return SamplerSettings.decimal("requests per second", requestRate);
     }
 
     private SampleResult nextExchange(UserSession user) throws InterruptedException {
         RecordedSession session = user.session();
         int index = user.nextExchange();
-        ExchangeResult result = user.handle().awaitNext(waitFor(session, index));
+        ExchangeResult result = user.handle().awaitNext(waitFor(session, index).plusNanos(pacingBacklog()));
         if (result == null) {
             String label = ExchangeSamples.label(session.exchange(index), session, labelStyleValue(), getName());
             SessionHandle handle = user.handle();
@@ -178,7 +218,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             }
             return failed(label, "TIMEOUT", "no result from the replay engine within " + waitFor(session, index));
         }
-        SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), getName(),
+        ReplayedExchange.remember(JMeterContextService.getContext().getVariables(),
+            session.exchange(result.exchangeIndex()), result);
+        SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), pathsValue(), getName(),
             System.nanoTime(), System.currentTimeMillis());
         user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount());
         return sample;
@@ -230,6 +272,19 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         return index == 0 ? wait.plus(runtimeSettings.connectTimeout().multipliedBy(4)) : wait;
     }
 
+    private PathNormalizer pathsValue() {
+        String text = labelPaths == null ? "" : labelPaths;
+        if (!text.equals(pathsText)) {
+            try {
+                paths = PathNormalizer.parse(text);
+            } catch (IllegalArgumentException e) {
+                paths = PathNormalizer.DEFAULT;
+            }
+            pathsText = text;
+        }
+        return paths;
+    }
+
     private LabelStyle labelStyleValue() {
         try {
             return LabelStyle.parse(labelStyle);
@@ -238,8 +293,16 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         }
     }
 
-    /** A failed sample, then this user stops: nothing can be replayed with these settings. */
+    /** A failed sample, then this user stops: nothing can be replayed with these settings (logged once). */
     private SampleResult setupFailed(JMeterContext context, String message) {
+        return setupFailed(context, message, true);
+    }
+
+    /** As above; {@code log} false when the thread group logged the reason already. */
+    private SampleResult setupFailed(JMeterContext context, String message, boolean log) {
+        if (log) {
+            SetupFailures.report(getName(), message);
+        }
         JMeterThread thread = context.getThread();
         if (thread != null) {
             thread.stop();
@@ -293,7 +356,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     @Override
     public void testStarted() {
-        // nothing: each user acquires the shared runtime
+        SetupFailures.reset(); // each user acquires the shared runtime itself
     }
 
     @Override
@@ -402,11 +465,11 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         idleTimeout = value;
     }
 
-    public String getComet() {
+    public boolean isComet() {
         return comet;
     }
 
-    public void setComet(String value) {
+    public void setComet(boolean value) {
         comet = value;
     }
 
@@ -426,11 +489,35 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         labelStyle = value;
     }
 
-    public String getSessionParent() {
+    public String getHttpRules() {
+        return httpRules;
+    }
+
+    public void setHttpRules(String value) {
+        httpRules = value;
+    }
+
+    public String getLabelPaths() {
+        return labelPaths;
+    }
+
+    public void setLabelPaths(String value) {
+        labelPaths = value;
+    }
+
+    public String getRequestRate() {
+        return requestRate;
+    }
+
+    public void setRequestRate(String value) {
+        requestRate = value;
+    }
+
+    public boolean isSessionParent() {
         return sessionParent;
     }
 
-    public void setSessionParent(String value) {
+    public void setSessionParent(boolean value) {
         sessionParent = value;
     }
 }

@@ -56,6 +56,8 @@ public final class SessionSource implements AutoCloseable {
     private final List<RecordedSession> window = new ArrayList<>();
     private SessionStream stream;
     private RecordedSession peeked;
+    private RecordedSession first;
+    private long sessionsPerPass = -1;
     private List<RecordedSession> memory;
     private List<RecordedSession> firstPass = new ArrayList<>();
     private long firstPassBytes;
@@ -134,6 +136,7 @@ public final class SessionSource implements AutoCloseable {
             if (peeked == null) {
                 throw new CaptureException(stream.explainNoSession());
             }
+            first = peeked;
         } catch (CaptureException | RuntimeException e) {
             stream.close();
             throw e;
@@ -278,6 +281,7 @@ public final class SessionSource implements AutoCloseable {
     private void endPass() {
         span = Math.max(1_000_000L, passEnd - passFirstStart);
         if (pass == 0) {
+            sessionsPerPass = sessionsThisPass;
             firstPassLeftOut = stream.leftOut();
             summarize();
         }
@@ -310,6 +314,21 @@ public final class SessionSource implements AutoCloseable {
         LOG.error("{}", failure);
         if (stream != null) {
             stream.close();
+        }
+    }
+
+    /** Returns the first session of the source (read when it was opened): e.g. to check rules once. */
+    public RecordedSession first() {
+        return first;
+    }
+
+    /** Returns the sessions of one pass over the source once the first pass ended, else -1: the count. */
+    public long sessionsPerPass() {
+        lock.lock();
+        try {
+            return sessionsPerPass;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pcapreplay.net;
 
+import io.pcapreplay.http.HttpResponseFraming;
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.protocol.CapturedPacket;
@@ -11,6 +12,7 @@ import io.pcapreplay.tcp.KernelLimits;
 import io.pcapreplay.tcp.KernelReplayer;
 import io.pcapreplay.tcp.PacketSender;
 import io.pcapreplay.tcp.ReplayEngine;
+import io.pcapreplay.tcp.RequestPacer;
 import io.pcapreplay.tcp.SessionHandle;
 import io.pcapreplay.tcp.SessionReplayer;
 import java.io.IOException;
@@ -196,6 +198,19 @@ public final class ReplayRuntime {
         return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener);
     }
 
+    /**
+     * Starts a session whose requests after the first wait for the pacer's slots (a requests-per-second limit).
+     *
+     * @param session the recording
+     * @param listener receives the results; null: take them with SessionHandle.awaitNext
+     * @param pacer the pacer, or null for none
+     * @return the session's handle
+     */
+    public SessionHandle startSession(RecordedSession session, ExchangeListener listener, RequestPacer pacer) {
+        return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener,
+            pacer);
+    }
+
     /** Tells whether the runtime was stopped: whether it was. */
     public boolean isStopped() {
         return stopping;
@@ -219,11 +234,12 @@ public final class ReplayRuntime {
             throws ReplayRuntimeException {
         if (settings.transport().kernel()) {
             KernelTransport.Started kernel = KernelTransport.start(settings);
+            kernel.replayer().responseFraming(HttpResponseFraming.INSTANCE);
             return new ReplayRuntime(settings, kernel.replayer(), null, null, kernel.limits());
         }
         EngineConfig config = engineConfig(settings);
         Transport transport = factory.open();
-        ReplayEngine engine = ReplayEngine.start(config, transport);
+        ReplayEngine engine = ReplayEngine.start(config, transport).responseFraming(HttpResponseFraming.INSTANCE);
         ReplayRuntime[] self = new ReplayRuntime[1];
         try {
             AgentClient agent = settings.agent().isBlank() ? null : connectAgent(settings, config, engine, self);

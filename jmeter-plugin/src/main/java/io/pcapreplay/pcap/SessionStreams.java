@@ -19,6 +19,17 @@ public final class SessionStreams {
      * @return the stream
      */
     public static SessionStream of(List<RecordedSession> sessions) {
+        return of("memory", sessions);
+    }
+
+    /**
+     * A stream over sessions already in memory, in start order, named for messages.
+     *
+     * @param source what they were read from, e.g. a file
+     * @param sessions the sessions (sorted by start, stably)
+     * @return the stream
+     */
+    public static SessionStream of(String source, List<RecordedSession> sessions) {
         List<RecordedSession> sorted = new ArrayList<>(sessions);
         sorted.sort(Comparator.comparingLong(RecordedSession::startNanos));
         return new SessionStream() {
@@ -26,7 +37,7 @@ public final class SessionStreams {
 
             @Override
             public String source() {
-                return "memory";
+                return source;
             }
 
             @Override
