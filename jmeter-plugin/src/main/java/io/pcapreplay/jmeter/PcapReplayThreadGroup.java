@@ -234,6 +234,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
             long end = getScheduler() && getDuration() > 0
                 ? System.nanoTime() + Duration.ofSeconds(getDuration()).toNanos() : Long.MAX_VALUE;
             ReplayRuntime runtime = ReplayRuntime.acquire(settings);
+            ClockProperties.publish(runtime);
             runtime.expectUsers(this, getUsers());
             engineUsers = new EngineUsers(runtime, sessionSource, getUsers(), loops, end, PUBLISH_QUEUE_CAPACITY)
                 .http(http, rules, requestsPerSecond).start(Duration.ofSeconds(Math.max(0, getRampUp())));

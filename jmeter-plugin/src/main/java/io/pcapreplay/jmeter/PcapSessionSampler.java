@@ -149,6 +149,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                 releaseRuntime();
                 runtime = ReplayRuntime.acquire(settings);
                 runtimeSettings = settings;
+                ClockProperties.publish(runtime);
                 runtime.expectUsers(group, group.getUsers());
             }
         } catch (ReplayRuntimeException | IllegalArgumentException e) {

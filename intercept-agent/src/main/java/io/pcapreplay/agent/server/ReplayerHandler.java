@@ -51,6 +51,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
     }
 
     private final ServerContext server;
+    private final ClockReport clockReport = new ClockReport();
     private State state = State.AWAITING_HELLO;
     private ReplayerSession session;
     private ScheduledFuture<?> handshakeTimeout;
@@ -109,6 +110,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, AgentMessage message) {
+        long receivedNanos = AgentTime.nowNanos();
         if (state == State.CLOSING) {
             return;
         }
@@ -128,8 +130,9 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
         } else if (message instanceof UnregisterMessage unregister) {
             Router.Refusal refusal = server.router.unregister(session, unregister.ranges());
             answer(ctx, "unregister", unregister.requestId(), refusal, () -> "unregistered " + unregister.ranges());
-        } else if (message instanceof HeartbeatMessage) {
-            reply(ctx, new HeartbeatMessage(System.currentTimeMillis()));
+        } else if (message instanceof HeartbeatMessage probe) {
+            reply(ctx, HeartbeatMessage.answer(probe, receivedNanos, AgentTime.nowNanos()));
+            clockReport.onProbe(session, probe);
         } else {
             closeWithError(ctx, ErrorCode.UNEXPECTED_MESSAGE, "message from replayer: " + message.type()
                     + " (expected: REGISTER, UNREGISTER or HEARTBEAT)");
@@ -276,6 +279,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
             server.router.removeOwner(session);
             server.sessions.remove(session);
             session.discardQueue();
+            clockReport.onDisconnect(session);
             session.log().flush(true);
             server.log.info("replayer disconnected", () -> "replayer " + session + " disconnected: delivered "
                     + session.delivered() + " packets (" + session.bytes() + " bytes), dropped " + session.dropped());
