@@ -6,6 +6,7 @@ import io.pcapreplay.agent.capture.DeviceCapture;
 import io.pcapreplay.agent.router.Router;
 import io.pcapreplay.agent.server.AgentCounters;
 import io.pcapreplay.agent.server.AgentServer;
+import io.pcapreplay.agent.server.HostFacts;
 import io.pcapreplay.agent.server.PacketDispatcher;
 import io.pcapreplay.agent.server.ReplayerSession;
 import io.pcapreplay.agent.server.ServerSettings;
@@ -50,7 +51,7 @@ public final class InterceptAgent implements AutoCloseable {
         this.router = new Router<>(options.maxRanges());
         this.server = new AgentServer(new ServerSettings(options.listenAddress(), token, VERSION, options.snaplen(),
                 options.maxRanges(), options.queueBytes(), Duration.ofSeconds(10), options.heartbeatTimeout(),
-                options.maxReplayers()),
+                options.maxReplayers(), new HostFacts(options.devices(), options.filter())),
                 router, counters);
     }
 

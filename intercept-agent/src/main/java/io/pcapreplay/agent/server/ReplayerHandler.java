@@ -16,6 +16,8 @@ import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.HeartbeatMessage;
 import io.pcapreplay.protocol.HelloMessage;
+import io.pcapreplay.protocol.HostQueryMessage;
+import io.pcapreplay.protocol.HostReportMessage;
 import io.pcapreplay.protocol.RegisterMessage;
 import io.pcapreplay.protocol.RejectMessage;
 import io.pcapreplay.protocol.UnregisterMessage;
@@ -105,9 +107,11 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
             answer(ctx, unregister.requestId(), refusal, "unregistered " + unregister.ranges());
         } else if (message instanceof HeartbeatMessage) {
             ctx.writeAndFlush(new HeartbeatMessage(System.currentTimeMillis()));
+        } else if (message instanceof HostQueryMessage query) {
+            ctx.writeAndFlush(new HostReportMessage(query.requestId(), settings.hostFacts().read()));
         } else {
             closeWithError(ctx, ErrorCode.UNEXPECTED_MESSAGE, "message from replayer: " + message.type()
-                    + " (expected: REGISTER, UNREGISTER or HEARTBEAT)");
+                    + " (expected: REGISTER, UNREGISTER, HEARTBEAT or HOST_QUERY)");
         }
     }
 
