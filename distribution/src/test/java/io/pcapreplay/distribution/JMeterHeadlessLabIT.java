@@ -66,6 +66,12 @@ class JMeterHeadlessLabIT {
         assertThat(run.resolve("report/index.html")).isRegularFile();
         List<String> log = Files.readAllLines(nginxDirectory.resolve("access.log"));
         assertThat(log).filteredOn(line -> line.startsWith("198.18.21.")).hasSize(4);
+        assertThat(Files.readString(run.resolve("jmeter.log"))).as("the pre-flight checks, one line each")
+            .contains("pre-flight OK raw socket: socket(AF_INET, SOCK_RAW, IPPROTO_RAW) opens")
+            .contains("pre-flight OK agent: ").contains("pre-flight OK assistant: forwarding off")
+            .containsPattern("pre-flight OK probe: SYN from 198\\.18\\.21\\.\\d+:\\d+ to [0-9.]+:80 answered by "
+                + "SYN-ACK through the agent")
+            .doesNotContain("pre-flight FAIL");
     }
 
     @Test
@@ -103,6 +109,10 @@ class JMeterHeadlessLabIT {
             .allSatisfy(row -> assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("200"));
         assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
             .filteredOn(line -> line.startsWith("198.18.26.")).hasSize(4);
+        assertThat(Files.readString(run.resolve("jmeter.log"))).as("the pre-flight checks of the datalink transport")
+            .contains("pre-flight OK raw socket: libpcap sends frames on " + device)
+            .contains("pre-flight OK conntrack: not involved")
+            .contains("pre-flight OK probe: SYN from 198.18.26.").doesNotContain("pre-flight FAIL");
     }
 
     @Test

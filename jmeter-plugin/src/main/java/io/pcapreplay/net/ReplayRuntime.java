@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +49,7 @@ public final class ReplayRuntime {
     private final Transport transport;
     private final AgentClient agent;
     private final KernelLimits limits;
+    private volatile StartChecks checks;
     private final Map<Object, Integer> expectedUsers = new IdentityHashMap<>();
     private boolean capacityWarned;
     private int references;
@@ -89,7 +91,7 @@ public final class ReplayRuntime {
     public static ReplayRuntime acquire(ReplaySettings settings) throws ReplayRuntimeException {
         TransportSpec transport = settings.transport();
         return acquire(settings, transport.datalink() ? () -> PacketTransports.datalink(transport)
-            : PacketTransports::rawSocket);
+            : PacketTransports::rawSocket, true);
     }
 
     /**
@@ -101,11 +103,26 @@ public final class ReplayRuntime {
      * @return the shared runtime
      * @throws ReplayRuntimeException when the transport, the agent or the settings fail
      */
-    public static synchronized ReplayRuntime acquire(ReplaySettings settings, TransportFactory factory)
+    public static ReplayRuntime acquire(ReplaySettings settings, TransportFactory factory)
             throws ReplayRuntimeException {
+        return acquire(settings, factory, false);
+    }
+
+    /**
+     * As {@link #acquire(ReplaySettings, TransportFactory)}, with or without the pre-flight checks (see
+     * {@link StartChecks}: the quick ones at start, the probe before the first session, one log line each).
+     *
+     * @param settings the settings
+     * @param factory opens the transport when the runtime starts
+     * @param preflight whether to run the checks when it starts
+     * @return the shared runtime
+     * @throws ReplayRuntimeException when the transport, the agent or the settings fail
+     */
+    public static synchronized ReplayRuntime acquire(ReplaySettings settings, TransportFactory factory,
+            boolean preflight) throws ReplayRuntimeException {
         ReplayRuntime runtime = RUNTIMES.get(settings);
         if (runtime == null) {
-            runtime = start(settings, factory);
+            runtime = start(settings, factory, preflight);
             RUNTIMES.put(settings, runtime);
         }
         runtime.references++;
@@ -193,7 +210,18 @@ public final class ReplayRuntime {
      * @throws IllegalArgumentException when the session cannot be replayed (see {@link SessionReplayer})
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
-        return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener);
+        InetSocketAddress mapped = settings.targetMap().forPort(session.server().port());
+        StartChecks started = checks;
+        if (started != null) {
+            started.beforeSession(mapped, session.server().port());
+        }
+        return replayer.startSession(session, mapped, listener);
+    }
+
+    /** Returns the pre-flight results logged so far (none for the kernel transport or without checks). */
+    public List<CheckResult> preflight() {
+        StartChecks started = checks;
+        return started == null ? List.of() : started.results();
     }
 
     /** Tells whether the runtime was stopped: whether it was. */
@@ -215,19 +243,26 @@ public final class ReplayRuntime {
         }
     }
 
-    private static ReplayRuntime start(ReplaySettings settings, TransportFactory factory)
+    private static ReplayRuntime start(ReplaySettings settings, TransportFactory factory, boolean preflight)
             throws ReplayRuntimeException {
         if (settings.transport().kernel()) {
             KernelTransport.Started kernel = KernelTransport.start(settings);
             return new ReplayRuntime(settings, kernel.replayer(), null, null, kernel.limits());
         }
-        EngineConfig config = engineConfig(settings);
+        PathMtu hop = firstHop(settings);
+        EngineConfig config = engineConfig(settings, hop);
         Transport transport = factory.open();
         ReplayEngine engine = ReplayEngine.start(config, transport);
         ReplayRuntime[] self = new ReplayRuntime[1];
         try {
-            AgentClient agent = settings.agent().isBlank() ? null : connectAgent(settings, config, engine, self);
+            ProbeTap tap = new ProbeTap(engineFeed(engine, self));
+            AgentClient agent = settings.agent().isBlank() ? null : connectAgent(settings, config, tap);
             self[0] = new ReplayRuntime(settings, engine, transport, agent, null);
+            if (preflight) {
+                StartChecks checks = new StartChecks(settings, config.clientPool(), hop, transport, agent, tap);
+                checks.quick(config.target());
+                self[0].checks = checks;
+            }
             return self[0];
         } catch (ReplayRuntimeException | RuntimeException e) {
             engine.stop(STOP_TIMEOUT);
@@ -236,9 +271,21 @@ public final class ReplayRuntime {
         }
     }
 
-    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, ReplayEngine engine,
-            ReplayRuntime[] self) throws ReplayRuntimeException {
-        AgentListener feed = new AgentListener() {
+    /** Returns the first hop towards the target (the datalink transport's interface), or null when unknown. */
+    private static PathMtu firstHop(ReplaySettings settings) {
+        TransportSpec transport = settings.transport();
+        if (transport.datalink()) {
+            return PathMtu.ofInterface(transport.interfaceName());
+        }
+        try {
+            return PathMtu.toward(targetAddress(settings.target(), false), Math.max(1, settings.targetPort()));
+        } catch (ReplayRuntimeException e) {
+            return null;
+        }
+    }
+
+    private static AgentListener engineFeed(ReplayEngine engine, ReplayRuntime[] self) {
+        return new AgentListener() {
             @Override
             public void onPackets(List<CapturedPacket> packets) {
                 for (CapturedPacket packet : packets) {
@@ -253,6 +300,10 @@ public final class ReplayRuntime {
                 }
             }
         };
+    }
+
+    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, AgentListener feed)
+            throws ReplayRuntimeException {
         AgentClientConfig agentConfig = AgentClientConfig.of(agentAddress(settings.agent()), token(settings),
             "jmeter-" + ProcessHandle.current().pid());
         try {
@@ -269,14 +320,15 @@ public final class ReplayRuntime {
         }
     }
 
-    static EngineConfig engineConfig(ReplaySettings settings) throws ReplayRuntimeException {
+    static EngineConfig engineConfig(ReplaySettings settings, PathMtu hop) throws ReplayRuntimeException {
         try {
             InetAddress target = targetAddress(settings.target(), false);
             List<InetAddress> targets = new ArrayList<>(List.of(target));
             settings.targetMap().targets().values().forEach(mapped -> targets.add(mapped.getAddress()));
             ClientAddressPool pool = ClientAddressPool.parse(settings.clientAddresses(), targets,
                 AddressAllocation.IP_FIRST, System.nanoTime());
-            return replayConfig(EngineConfig.builder(pool), settings, target);
+            return replayConfig(EngineConfig.builder(pool).pathMtu(hop == null ? PathMtu.ENGINE_MTU : hop.engineMtu()),
+                settings, target);
         } catch (IllegalArgumentException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
         }
@@ -346,19 +398,24 @@ public final class ReplayRuntime {
     }
 
     private static String token(ReplaySettings settings) throws ReplayRuntimeException {
-        if (settings.tokenFile() == null) {
+        return readToken(settings.tokenFile());
+    }
+
+    /** Reads the agent's shared secret from its token file (surrounding whitespace removed). */
+    static String readToken(Path tokenFile) throws ReplayRuntimeException {
+        if (tokenFile == null) {
             throw new ReplayRuntimeException("agent token file: not set (expected: the file holding the agent's "
                 + "shared secret, as given to the agent with --token-file)", null);
         }
         try {
-            String token = Files.readString(settings.tokenFile()).strip();
+            String token = Files.readString(tokenFile).strip();
             if (token.isEmpty()) {
-                throw new ReplayRuntimeException("agent token file " + settings.tokenFile() + ": empty (expected: "
+                throw new ReplayRuntimeException("agent token file " + tokenFile + ": empty (expected: "
                     + "the agent's shared secret, 1..256 bytes)", null);
             }
             return token;
         } catch (IOException e) {
-            throw new ReplayRuntimeException("agent token file " + settings.tokenFile() + ": cannot read: " + e
+            throw new ReplayRuntimeException("agent token file " + tokenFile + ": cannot read: " + e
                 + " (expected: a readable file; check the path and permissions)", e);
         }
     }

@@ -58,7 +58,8 @@ public final class HostFacts {
             return;
         }
         try {
-            facts.put(name, clip(Files.readString(procSys.resolve(file)).strip()));
+            // one read of the whole file: /proc/sys answers a read at an offset with nothing
+            facts.put(name, clip(String.join("", Files.readAllLines(procSys.resolve(file))).strip()));
         } catch (IOException | RuntimeException e) {
             // not readable here (no IPv6, no such device): left out
         }

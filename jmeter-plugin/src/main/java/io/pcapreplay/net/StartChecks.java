@@ -1,0 +1,152 @@
+package io.pcapreplay.net;
+
+import io.pcapreplay.tcp.ClientAddressPool;
+import io.pcapreplay.tcp.PacketSender;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The pre-flight checks of a {@link ReplayRuntime} of the engine's transports, with the replay's own socket and agent
+ * connection, each logged as one line ({@link Preflight#log}). At start, the quick ones: {@code raw socket} (it
+ * opened), {@code agent}, {@code assistant}, {@code conntrack}, {@code mtu}. Before the first session, once: the
+ * {@code probe} towards that session's target and port, waiting at most {@link #PROBE_TIMEOUT} (a healthy setup
+ * answers in milliseconds), then {@code conntrack} again with what the probe saw, and when nothing answered the
+ * {@code target} from this host's own address; sessions starting meanwhile wait for it.
+ */
+final class StartChecks {
+
+    /** Longest wait of the probe for the target's answer. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration TARGET_TIMEOUT = Duration.ofMillis(500);
+    private static final long PROBE_WAIT_MILLIS = 3_000;
+
+    private final ReplaySettings settings;
+    private final ClientAddressPool pool;
+    private final PathMtu hop;
+    private final PacketSender transport;
+    private final AgentClient agent;
+    private final ProbeTap tap;
+    private final Conntrack conntrack = new Conntrack();
+    private final List<CheckResult> results = new ArrayList<>();
+    private final AtomicBoolean probeClaimed = new AtomicBoolean();
+    private final CountDownLatch probeDone = new CountDownLatch(1);
+    private volatile InetAddress target;
+    private Conntrack.State conntrackState;
+    private Map<String, String> facts;
+
+    StartChecks(ReplaySettings settings, ClientAddressPool pool, PathMtu hop, PacketSender transport,
+            AgentClient agent, ProbeTap tap) {
+        this.settings = settings;
+        this.pool = pool;
+        this.hop = hop;
+        this.transport = transport;
+        this.agent = agent;
+        this.tap = tap;
+    }
+
+    /** Runs and logs the quick checks. */
+    void quick(InetAddress replayTarget) {
+        target = replayTarget;
+        TransportSpec spec = settings.transport();
+        List<CheckResult> quick = new ArrayList<>();
+        quick.add(RawSocketCheck.opened(spec, Privileges.current()));
+        if (agent != null) {
+            try {
+                quick.add(AgentCheck.connected(ReplayRuntime.agentAddress(settings.agent()), agent.accept()));
+            } catch (ReplayRuntimeException e) {
+                quick.add(AgentCheck.badSetting(e.getMessage()));
+            }
+            try {
+                facts = agent.hostReport();
+                quick.add(AgentCheck.assistant(facts));
+            } catch (AgentClientException e) {
+                quick.add(AgentCheck.assistantUnknown(e.getMessage()));
+            }
+        }
+        conntrackState = conntrack.read();
+        quick.add(Conntrack.check(spec, conntrackState, FakeClientRanges.of(pool)));
+        quick.add(PathMtu.check(hop, target, -1, -1));
+        record(quick);
+    }
+
+    /**
+     * Runs the probe before the first session (the first caller runs it; the others wait for it, a few seconds at
+     * most); later calls return at once.
+     *
+     * @param mapped the session's target from the target map, or null for the runtime's
+     * @param recordedPort the session's recorded server port
+     */
+    void beforeSession(InetSocketAddress mapped, int recordedPort) {
+        if (probeDone.getCount() == 0) {
+            return;
+        }
+        if (!probeClaimed.compareAndSet(false, true)) {
+            try {
+                probeDone.await(PROBE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            InetAddress address = mapped != null ? mapped.getAddress() : target;
+            int port = mapped != null && mapped.getPort() > 0 ? mapped.getPort()
+                : settings.targetPort() > 0 ? settings.targetPort() : recordedPort;
+            record(probe(address, port));
+        } finally {
+            probeDone.countDown();
+        }
+    }
+
+    private List<CheckResult> probe(InetAddress address, int port) {
+        if (agent == null) {
+            return List.of(CheckResult.skip(ProbeCheck.NAME, "no agent: nothing can answer"));
+        }
+        if (pool.ipv6() || !(address instanceof Inet4Address target)) {
+            return List.of(CheckResult.skip(ProbeCheck.NAME, "IPv6: the probe is IPv4 only"));
+        }
+        Duration timeout = settings.connectTimeout().compareTo(PROBE_TIMEOUT) < 0 ? settings.connectTimeout()
+            : PROBE_TIMEOUT;
+        SynProbe.Result probe;
+        try {
+            probe = new SynProbe(transport, tap, settings.transport().datalink() ? null : conntrack).run(
+                Preflight.probeAddress(pool), SynProbe.randomPort(), target, port,
+                hop == null ? PathMtu.ENGINE_MTU - 40 : hop.engineMss(), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of(CheckResult.skip(ProbeCheck.NAME, "interrupted"));
+        }
+        CheckResult reach = probe.answer() == SynProbe.Answer.NONE
+            ? TargetCheck.check(target, port, null, TARGET_TIMEOUT, CheckStatus.WARN) : null;
+        List<CheckResult> checks = new ArrayList<>();
+        if (reach != null) {
+            checks.add(reach);
+        }
+        checks.add(ProbeCheck.of(probe, target, port, reach, facts, FakeClientRanges.of(pool), timeout));
+        checks.add(Conntrack.afterProbe(settings.transport(), conntrackState, probe.tracked(), probe.ackFailure(),
+            FakeClientRanges.of(pool)));
+        return checks;
+    }
+
+    private void record(List<CheckResult> checks) {
+        Preflight.log(checks);
+        synchronized (results) {
+            results.addAll(checks);
+        }
+    }
+
+    /** Returns every result logged so far, in order. */
+    List<CheckResult> results() {
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+}
