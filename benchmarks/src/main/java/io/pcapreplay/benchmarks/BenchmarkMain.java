@@ -22,6 +22,7 @@ public final class BenchmarkMain {
         {"TimerBenchmark.timerWheel", "TimerBenchmark.priorityQueue", "re-arm a connection timer"},
         {"ConnectionLookupBenchmark.connectionTable", "ConnectionLookupBenchmark.hashMap",
             "find a connection among 1,000,000"},
+        {"HttpRewriteBenchmark.rewrite", "HttpRewriteBenchmark.copySession", "rewrite a 3-request HTTP session"},
     };
 
     private BenchmarkMain() {

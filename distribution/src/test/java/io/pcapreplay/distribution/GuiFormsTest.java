@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pcapreplay.jmeter.PcapReplayThreadGroup;
 import io.pcapreplay.jmeter.PcapReplayThreadGroupGui;
 import io.pcapreplay.jmeter.PcapSessionSampler;
+import io.pcapreplay.jmeter.RecordedResponseAssertion;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.Dimension;
@@ -57,10 +58,27 @@ class GuiFormsTest {
         });
 
         assertThat(labels).contains("static label: Pcap Session Sampler", "Target host", "Target port",
-            "Agent address", "Agent token file", "Client addresses", "Transport", "Speed factor",
+            "Agent address", "Agent token file", "Client addresses", "Transport", "Speed (factor or %)",
+            "Requests per second (0 = unlimited)", "HTTP rules", "Label path rules",
             "Connect timeout (ms)", "Response timeout (ms)", "Idle timeout (ms)", "Comet mode",
             "Response bytes to keep", "Label style", "Server under test", "Intercept agent and fake clients");
         assertThat(output.resolve("pcap-session-sampler.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldShowEveryFieldWhenTheRecordedResponseAssertionFormIsBuilt() throws Exception {
+        List<String> labels = new ArrayList<>();
+        SwingUtilities.invokeAndWait(() -> {
+            TestBeanGUI gui = new TestBeanGUI(RecordedResponseAssertion.class);
+            gui.configure(gui.createTestElement());
+            labels.addAll(texts(gui));
+            labels.add("static label: " + gui.getStaticLabel());
+            labels.add("menu: " + gui.getMenuCategories());
+            paint(gui, output.resolve("recorded-response-assertion.png"));
+        });
+
+        assertThat(labels).contains("static label: Recorded Response Assertion", "menu: [menu_assertions]",
+            "HTTP status", "Header fields", "Body", "Ignore regexes", "Ignore JSON paths");
     }
 
     @Test
@@ -112,6 +130,7 @@ class GuiFormsTest {
         Dimension size = component.getPreferredSize();
         component.setSize(Math.max(size.width, 800), Math.max(size.height, 600));
         layout(component);
+        hideSyntaxAreas(component); // RSyntaxTextArea (text area fields) cannot paint off screen: getGraphics() null
         BufferedImage image = new BufferedImage(component.getWidth(), component.getHeight(),
             BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
@@ -121,6 +140,16 @@ class GuiFormsTest {
             ImageIO.write(image, "png", file.toFile());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void hideSyntaxAreas(Container container) {
+        for (Component child : container.getComponents()) {
+            if (child.getClass().getName().contains("SyntaxTextArea")) {
+                child.setVisible(false);
+            } else if (child instanceof Container nested) {
+                hideSyntaxAreas(nested);
+            }
         }
     }
 

@@ -44,6 +44,9 @@ final class EngineUsers {
     private final AtomicInteger finishedUsers = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean stopped;
+    private HttpReplay http = new HttpReplay();
+    private String rules = "";
+    private double requestsPerSecond;
 
     /**
      * @param runtime the acquired runtime (released by {@link #stop()})
@@ -67,6 +70,21 @@ final class EngineUsers {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Sets how each session is rewritten before it starts (the group's HTTP rules) and the requests-per-second limit.
+     *
+     * @param replay the group's HTTP rewriting and pacing
+     * @param rulesText the evaluated HTTP rules
+     * @param rate the limit, 0 for none
+     * @return this
+     */
+    EngineUsers http(HttpReplay replay, String rulesText, double rate) {
+        this.http = replay;
+        this.rules = rulesText;
+        this.requestsPerSecond = rate;
+        return this;
     }
 
     /**
@@ -98,16 +116,22 @@ final class EngineUsers {
             return;
         }
         sessionsStarted[user]++;
-        SessionSource.Assignment assignment = source.next(System.nanoTime(), runtime.settings().speedFactor());
-        if (assignment.delayNanos() > 0) {
-            scheduler.schedule(() -> replay(user, assignment.session()), assignment.delayNanos(),
-                TimeUnit.NANOSECONDS);
+        HttpReplay.Start start = http.next(source, runtime.settings().speedFactor(), rules, requestsPerSecond);
+        if (start.session().exchangeCount() == 0) {
+            LOG.error("engine-driven user {}: every request of every session is excluded by the HTTP rules", user);
+            finishedUsers.incrementAndGet();
+            return;
+        }
+        long delay = start.startAtNanos() - System.nanoTime();
+        if (delay > 0) {
+            scheduler.schedule(() -> replay(user, start), delay, TimeUnit.NANOSECONDS);
         } else {
-            replay(user, assignment.session());
+            replay(user, start);
         }
     }
 
-    private void replay(int user, RecordedSession session) {
+    private void replay(int user, HttpReplay.Start start) {
+        RecordedSession session = start.session();
         if (stopped) {
             return;
         }
@@ -128,7 +152,7 @@ final class EngineUsers {
                         scheduler.execute(() -> startNext(user));
                     }
                 }
-            });
+            }, start.pacer());
         } catch (IllegalArgumentException e) {
             activeSessions.decrementAndGet();
             LOG.error("engine-driven user {}: {}", user, e.getMessage());

@@ -1,5 +1,6 @@
 package io.pcapreplay.jmeter;
 
+import io.pcapreplay.http.PathNormalizer;
 import io.pcapreplay.pcap.Exchange;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.ExchangeResult;
@@ -18,6 +19,8 @@ public final class ExchangeSamples {
 
     /** Request bytes shown as the sampler data (View Results Tree). */
     static final int REQUEST_PREVIEW_BYTES = 2_048;
+    /** The line in the sampler data after which the recorded response's start follows. */
+    public static final String RECORDED_MARK = "--- recorded response";
     private static final int MAX_METHOD_LENGTH = 16;
     private static final int STATUS_START = 9;
 
@@ -37,10 +40,30 @@ public final class ExchangeSamples {
      */
     public static SampleResult toSample(ExchangeResult result, RecordedSession session, LabelStyle style,
             String samplerName, long nowNanos, long nowMillis) {
+        return toSample(result, session, style, PathNormalizer.DEFAULT, samplerName, nowNanos, nowMillis);
+    }
+
+    /**
+     * Builds the sample, labelling paths with a normaliser ({@link LabelStyle#REQUEST_PATH}). The sampler data
+     * (View Results Tree's Request tab) holds the request and, after a {@link #RECORDED_MARK} line, the start of the
+     * recorded response.
+     *
+     * @param result the engine's result
+     * @param session the recorded session it replays
+     * @param style how to label it
+     * @param paths the path normaliser of REQUEST_PATH
+     * @param samplerName the sampler's name (for {@link LabelStyle#SAMPLER_NAME})
+     * @param nowNanos System.nanoTime() now, with {@code nowMillis}: maps engine times to wall-clock times
+     * @param nowMillis System.currentTimeMillis() at {@code nowNanos}
+     * @return the sample
+     */
+    public static SampleResult toSample(ExchangeResult result, RecordedSession session, LabelStyle style,
+            PathNormalizer paths, String samplerName, long nowNanos, long nowMillis) {
         SampleResult sample = new SampleResult();
         Exchange exchange = session.exchange(result.exchangeIndex());
-        sample.setSampleLabel(label(exchange, session, style, samplerName));
-        sample.setSamplerData(text(exchange.request(), REQUEST_PREVIEW_BYTES));
+        sample.setSampleLabel(label(exchange, session, style, paths, samplerName));
+        sample.setSamplerData(text(exchange.request(), REQUEST_PREVIEW_BYTES) + "\n" + RECORDED_MARK + " ("
+            + exchange.responseLength() + " bytes) ---\n" + text(exchange.response(), REQUEST_PREVIEW_BYTES));
         long start = result.startNanos() >= 0 ? result.startNanos() : nowNanos;
         long end = result.lastByteNanos() >= 0 ? result.lastByteNanos()
             : result.firstByteNanos() >= 0 ? result.firstByteNanos() : nowNanos;
@@ -103,11 +126,23 @@ public final class ExchangeSamples {
 
     /** Returns the label of an exchange: the text. */
     static String label(Exchange exchange, RecordedSession session, LabelStyle style, String samplerName) {
+        return label(exchange, session, style, PathNormalizer.DEFAULT, samplerName);
+    }
+
+    /** Returns the label of an exchange, paths normalised by {@code paths} in REQUEST_PATH style: the text. */
+    static String label(Exchange exchange, RecordedSession session, LabelStyle style, PathNormalizer paths,
+            String samplerName) {
         String fallback = session.server().port() + " #" + exchange.index();
         return switch (style) {
             case REQUEST_LINE -> {
                 String requestLine = httpRequestLine(exchange.request());
                 yield requestLine != null ? requestLine : fallback;
+            }
+            case REQUEST_PATH -> {
+                String requestLine = httpRequestLine(exchange.request());
+                int space = requestLine == null ? -1 : requestLine.indexOf(' ');
+                yield space < 0 ? fallback
+                    : requestLine.substring(0, space + 1) + paths.normalize(requestLine.substring(space + 1));
             }
             case PORT_AND_INDEX -> fallback;
             case SAMPLER_NAME -> samplerName + " #" + exchange.index();

@@ -6,14 +6,19 @@ import java.util.Locale;
 public enum LabelStyle {
     /** The HTTP request line (method and path) when the exchange is HTTP, else {@code <server port> #<index>}. */
     REQUEST_LINE,
+    /**
+     * The HTTP method and the normalised path (query dropped, ids as {@code {id}}: see
+     * {@link io.pcapreplay.http.PathNormalizer}), else {@code <server port> #<index>}.
+     */
+    REQUEST_PATH,
     /** Always {@code <server port> #<index>}. */
     PORT_AND_INDEX,
     /** The sampler's name followed by {@code #<index>}. */
     SAMPLER_NAME;
 
     /**
-     * Parses a name ({@code request-line}, {@code port-and-index}, {@code sampler-name}; case and separator
-     * insensitive).
+     * Parses a name ({@code request-line}, {@code request-path}, {@code port-and-index}, {@code sampler-name};
+     * case and separator insensitive).
      *
      * @param text the name; blank means REQUEST_LINE
      * @return the value
@@ -30,6 +35,6 @@ public enum LabelStyle {
             }
         }
         throw new IllegalArgumentException("label style: '" + text
-            + "' (expected: request-line, port-and-index or sampler-name)");
+            + "' (expected: request-line, request-path, port-and-index or sampler-name)");
     }
 }

@@ -57,6 +57,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     private transient volatile String loadError;
     private transient EngineUsers engineUsers;
     private transient volatile VirtualUsers virtualUsers;
+    private transient HttpReplay httpReplay;
 
     /** Loads the sessions, then starts the users. */
     @Override
@@ -202,10 +203,14 @@ public class PcapReplayThreadGroup extends ThreadGroup {
      * Returns the engine-driven users of this run, starting them with the first call.
      *
      * @param settings the sampler's settings
+     * @param http the group's HTTP rewriting and pacing
+     * @param rules the evaluated HTTP rules
+     * @param requestsPerSecond the requests-per-second limit, 0 for none
      * @return the running users
      * @throws ReplayRuntimeException when the runtime cannot start
      */
-    synchronized EngineUsers engineUsers(ReplaySettings settings) throws ReplayRuntimeException {
+    synchronized EngineUsers engineUsers(ReplaySettings settings, HttpReplay http, String rules,
+            double requestsPerSecond) throws ReplayRuntimeException {
         if (engineUsers == null) {
             long loops = getSamplerController() instanceof LoopController loop ? loop.getLoops() : 1;
             long end = getScheduler() && getDuration() > 0
@@ -213,9 +218,17 @@ public class PcapReplayThreadGroup extends ThreadGroup {
             ReplayRuntime runtime = ReplayRuntime.acquire(settings);
             runtime.expectUsers(this, getUsers());
             engineUsers = new EngineUsers(runtime, sessionSource, getUsers(), loops, end, PUBLISH_QUEUE_CAPACITY)
-                .start(Duration.ofSeconds(Math.max(0, getRampUp())));
+                .http(http, rules, requestsPerSecond).start(Duration.ofSeconds(Math.max(0, getRampUp())));
         }
         return engineUsers;
+    }
+
+    /** Returns this run's HTTP rewriting and pacing state: shared by the group's users. */
+    synchronized HttpReplay httpReplay() {
+        if (httpReplay == null) {
+            httpReplay = new HttpReplay();
+        }
+        return httpReplay;
     }
 
     /** Returns the engine-driven users of this run, or null. */
@@ -235,6 +248,9 @@ public class PcapReplayThreadGroup extends ThreadGroup {
 
     /** Reads the capture files; on failure keeps the message for the samplers ({@link #loadError()}). */
     void loadSessions() {
+        synchronized (this) {
+            httpReplay = new HttpReplay();
+        }
         sessionSource = null;
         loadError = null;
         try {

@@ -1,5 +1,6 @@
 package io.pcapreplay.jmeter;
 
+import io.pcapreplay.http.PathNormalizer;
 import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
@@ -54,10 +55,15 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private String responseBytes = "65536";
     private String labelStyle = "request-line";
     private String sessionParent = "false";
+    private String httpRules = "";
+    private String labelPaths = "";
+    private String requestRate = "0";
 
     private transient ReplayRuntime runtime;
     private transient ReplaySettings runtimeSettings;
     private transient volatile Thread waiting;
+    private transient String pathsText;
+    private transient PathNormalizer paths;
 
     @Override
     public SampleResult sample(Entry entry) {
@@ -95,9 +101,14 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             return setupFailed(context, String.valueOf(group.loadError()));
         }
         EngineUsers users;
+        PathNormalizer labelPathRules;
         try {
             ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
-            users = group.engineUsers(settings);
+            labelPathRules = PathNormalizer.parse(labelPaths);
+            String rules = text(httpRules);
+            HttpReplay http = group.httpReplay();
+            http.rewrite(group.sessionSource().sessions().get(0), rules); // a malformed rule fails here, once
+            users = group.engineUsers(settings, http, rules, requestRateValue());
             runtimeSettings = users.settings();
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());
@@ -106,8 +117,11 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         while (true) {
             EngineUsers.Finished finished = users.poll(PUBLISH_POLL);
             if (finished != null) {
-                return ExchangeSamples.toSample(finished.result(), finished.session(), labelStyleValue(), getName(),
-                    System.nanoTime(), System.currentTimeMillis());
+                RecordedSession session = finished.session();
+                ReplayedExchange.remember(context.getVariables(),
+                    session.exchange(finished.result().exchangeIndex()), finished.result());
+                return ExchangeSamples.toSample(finished.result(), session, labelStyleValue(), labelPathRules,
+                    getName(), System.nanoTime(), System.currentTimeMillis());
             }
             if (users.isDone()) {
                 user.end();
@@ -140,24 +154,49 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
             return setupFailed(context, e.getMessage());
         }
-        SessionSource.Assignment assignment = source.next(System.nanoTime(), runtimeSettings.speedFactor());
-        if (assignment.delayNanos() > 0) {
-            Thread.sleep(assignment.delayNanos() / 1_000_000, (int) (assignment.delayNanos() % 1_000_000));
+        HttpReplay.Start start;
+        try {
+            start = group.httpReplay().next(source, runtimeSettings.speedFactor(), text(httpRules),
+                requestRateValue());
+        } catch (IllegalArgumentException e) {
+            return setupFailed(context, getName() + ": " + e.getMessage());
+        }
+        if (start.session().exchangeCount() == 0) {
+            return setupFailed(context, getName() + ": every request of every session is excluded by the HTTP rules "
+                + "(expected: --http-allow-*/--http-disallow-* rules that keep some requests)");
+        }
+        long wait = start.startAtNanos() - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
         SessionHandle handle;
         try {
-            handle = runtime.startSession(assignment.session(), null);
+            handle = runtime.startSession(start.session(), null, start.pacer());
         } catch (IllegalArgumentException e) {
             return failed(getName(), SETUP_FAILED, e.getMessage());
         }
-        user.begin(this, assignment.session(), handle);
+        user.begin(this, start.session(), handle);
         return null;
+    }
+
+    /** How long requests of this group wait for the requests-per-second limit now (0 without one). */
+    private long pacingBacklog() {
+        try {
+            return JMeterContextService.getContext().getThreadGroup() instanceof PcapReplayThreadGroup group
+                ? group.httpReplay().backlogNanos(requestRateValue()) : 0;
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    private double requestRateValue() {
+        return SamplerSettings.decimal("requests per second", requestRate);
     }
 
     private SampleResult nextExchange(UserSession user) throws InterruptedException {
         RecordedSession session = user.session();
         int index = user.nextExchange();
-        ExchangeResult result = user.handle().awaitNext(waitFor(session, index));
+        ExchangeResult result = user.handle().awaitNext(waitFor(session, index).plusNanos(pacingBacklog()));
         if (result == null) {
             String label = ExchangeSamples.label(session.exchange(index), session, labelStyleValue(), getName());
             SessionHandle handle = user.handle();
@@ -168,7 +207,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             }
             return failed(label, "TIMEOUT", "no result from the replay engine within " + waitFor(session, index));
         }
-        SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), getName(),
+        ReplayedExchange.remember(JMeterContextService.getContext().getVariables(),
+            session.exchange(result.exchangeIndex()), result);
+        SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), pathsValue(), getName(),
             System.nanoTime(), System.currentTimeMillis());
         user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount());
         return sample;
@@ -218,6 +259,19 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         long thinkNanos = speed <= 0 ? 0 : (long) (session.exchange(index).thinkTimeNanos() / speed);
         Duration wait = runtimeSettings.responseTimeout().plus(WAIT_MARGIN).plusNanos(thinkNanos);
         return index == 0 ? wait.plus(runtimeSettings.connectTimeout().multipliedBy(4)) : wait;
+    }
+
+    private PathNormalizer pathsValue() {
+        String text = labelPaths == null ? "" : labelPaths;
+        if (!text.equals(pathsText)) {
+            try {
+                paths = PathNormalizer.parse(text);
+            } catch (IllegalArgumentException e) {
+                paths = PathNormalizer.DEFAULT;
+            }
+            pathsText = text;
+        }
+        return paths;
     }
 
     private LabelStyle labelStyleValue() {
@@ -413,6 +467,30 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     public void setLabelStyle(String value) {
         labelStyle = value;
+    }
+
+    public String getHttpRules() {
+        return httpRules;
+    }
+
+    public void setHttpRules(String value) {
+        httpRules = value;
+    }
+
+    public String getLabelPaths() {
+        return labelPaths;
+    }
+
+    public void setLabelPaths(String value) {
+        labelPaths = value;
+    }
+
+    public String getRequestRate() {
+        return requestRate;
+    }
+
+    public void setRequestRate(String value) {
+        requestRate = value;
     }
 
     public String getSessionParent() {

@@ -2,6 +2,7 @@ package io.pcapreplay.jmeter;
 
 import java.beans.PropertyDescriptor;
 import org.apache.jmeter.testbeans.BeanInfoSupport;
+import org.apache.jmeter.testbeans.gui.TextAreaEditor;
 
 /** Describes the {@link PcapSessionSampler} form (texts in PcapSessionSamplerResources.properties). */
 public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
@@ -11,9 +12,10 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
         super(PcapSessionSampler.class);
         createPropertyGroup("target", new String[] {"targetHost", "targetPort", "targetMap"});
         createPropertyGroup("agent", new String[] {"agentAddress", "tokenFile", "clientAddresses", "transport"});
-        createPropertyGroup("replay", new String[] {"speedFactor", "connectTimeout", "responseTimeout",
-            "idleTimeout", "comet"});
-        createPropertyGroup("sample", new String[] {"responseBytes", "labelStyle", "sessionParent"});
+        createPropertyGroup("replay", new String[] {"speedFactor", "requestRate", "connectTimeout",
+            "responseTimeout", "idleTimeout", "comet"});
+        createPropertyGroup("http", new String[] {"httpRules"});
+        createPropertyGroup("sample", new String[] {"responseBytes", "labelStyle", "labelPaths", "sessionParent"});
         text("targetHost", "");
         text("targetPort", "0");
         text("targetMap", "");
@@ -22,12 +24,15 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
         text("clientAddresses", "198.18.1.*");
         choice("transport", PcapSessionSampler.RAW_IP, PcapSessionSampler.RAW_IP, PcapSessionSampler.KERNEL);
         text("speedFactor", "1");
+        text("requestRate", "0");
+        textArea("httpRules");
+        text("labelPaths", "");
         text("connectTimeout", "10000");
         text("responseTimeout", "30000");
         text("idleTimeout", "30000");
         choice("comet", "false", "false", "true");
         text("responseBytes", "65536");
-        choice("labelStyle", "request-line", "request-line", "port-and-index", "sampler-name");
+        choice("labelStyle", "request-line", "request-line", "request-path", "port-and-index", "sampler-name");
         choice("sessionParent", "false", "false", "true");
     }
 
@@ -35,6 +40,13 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
         PropertyDescriptor descriptor = property(name);
         descriptor.setValue(NOT_UNDEFINED, Boolean.TRUE);
         descriptor.setValue(DEFAULT, defaultValue);
+    }
+
+    private void textArea(String name) {
+        PropertyDescriptor descriptor = property(name);
+        descriptor.setPropertyEditorClass(TextAreaEditor.class);
+        descriptor.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        descriptor.setValue(DEFAULT, "");
     }
 
     private void choice(String name, String defaultValue, String... tags) {

@@ -27,7 +27,7 @@ final class SamplerSettings {
             text(sampler.getAgentAddress()),
             tokenFile.isEmpty() ? null : Path.of(tokenFile),
             text(sampler.getClientAddresses()),
-            decimal("speed factor", sampler.getSpeedFactor()),
+            speed(sampler.getSpeedFactor()),
             millis("connect timeout", sampler.getConnectTimeout()),
             millis("response timeout", sampler.getResponseTimeout()),
             millis("idle timeout", sampler.getIdleTimeout()),
@@ -70,6 +70,22 @@ final class SamplerSettings {
             throw new IllegalArgumentException(what + ": " + value + " (expected: a number >= 0)");
         }
         return parsed;
+    }
+
+    /**
+     * Parses the speed: a factor ({@code 2} = twice as fast) or a percentage as goreplay spells it ({@code 200%});
+     * 0 = no think time.
+     *
+     * @param value the text
+     * @return the factor
+     */
+    static double speed(String value) {
+        String trimmed = text(value);
+        if (trimmed.endsWith("%")) {
+            return decimal("speed (percent of the recorded speed)", trimmed.substring(0, trimmed.length() - 1))
+                / 100;
+        }
+        return decimal("speed factor", trimmed);
     }
 
     private static Duration millis(String what, String value) {

@@ -1,5 +1,6 @@
 package io.pcapreplay.jmeter;
 
+import io.pcapreplay.http.GorFileReader;
 import io.pcapreplay.pcap.CaptureException;
 import io.pcapreplay.pcap.CaptureOptions;
 import io.pcapreplay.pcap.CaptureReader;
@@ -57,7 +58,8 @@ public final class SessionSource {
     }
 
     /**
-     * Reads every capture file for every server port.
+     * Reads every capture file for every server port: pcap and pcapng, and goreplay files ({@code .gor},
+     * {@code .gor.gz}; see {@link GorFileReader}; the filter does not apply to them).
      *
      * @param files the capture files
      * @param serverPorts recorded server ports; empty for any port
@@ -74,6 +76,12 @@ public final class SessionSource {
         List<RecordedSession> sessions = new ArrayList<>();
         List<Integer> ports = serverPorts.isEmpty() ? List.of(0) : serverPorts;
         for (Path file : files) {
+            if (GorFileReader.handles(file)) {
+                for (int port : ports) {
+                    sessions.addAll(new GorFileReader().read(file, port).sessions());
+                }
+                continue;
+            }
             for (int port : ports) {
                 CaptureOptions options = CaptureOptions.defaults().withServerPort(port).withFilter(filter);
                 sessions.addAll(reader.readSessions(file, options));

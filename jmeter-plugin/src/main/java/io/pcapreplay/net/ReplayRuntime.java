@@ -1,5 +1,6 @@
 package io.pcapreplay.net;
 
+import io.pcapreplay.http.HttpResponseFraming;
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.protocol.CapturedPacket;
@@ -11,6 +12,7 @@ import io.pcapreplay.tcp.KernelLimits;
 import io.pcapreplay.tcp.KernelReplayer;
 import io.pcapreplay.tcp.PacketSender;
 import io.pcapreplay.tcp.ReplayEngine;
+import io.pcapreplay.tcp.RequestPacer;
 import io.pcapreplay.tcp.SessionHandle;
 import io.pcapreplay.tcp.SessionReplayer;
 import java.io.IOException;
@@ -224,6 +226,19 @@ public final class ReplayRuntime {
         return started == null ? List.of() : started.results();
     }
 
+    /**
+     * Starts a session whose requests after the first wait for the pacer's slots (a requests-per-second limit).
+     *
+     * @param session the recording
+     * @param listener receives the results; null: take them with SessionHandle.awaitNext
+     * @param pacer the pacer, or null for none
+     * @return the session's handle
+     */
+    public SessionHandle startSession(RecordedSession session, ExchangeListener listener, RequestPacer pacer) {
+        return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener,
+            pacer);
+    }
+
     /** Tells whether the runtime was stopped: whether it was. */
     public boolean isStopped() {
         return stopping;
@@ -247,12 +262,13 @@ public final class ReplayRuntime {
             throws ReplayRuntimeException {
         if (settings.transport().kernel()) {
             KernelTransport.Started kernel = KernelTransport.start(settings);
+            kernel.replayer().responseFraming(HttpResponseFraming.INSTANCE);
             return new ReplayRuntime(settings, kernel.replayer(), null, null, kernel.limits());
         }
         PathMtu hop = firstHop(settings);
         EngineConfig config = engineConfig(settings, hop);
         Transport transport = factory.open();
-        ReplayEngine engine = ReplayEngine.start(config, transport);
+        ReplayEngine engine = ReplayEngine.start(config, transport).responseFraming(HttpResponseFraming.INSTANCE);
         ReplayRuntime[] self = new ReplayRuntime[1];
         try {
             ProbeTap tap = new ProbeTap(engineFeed(engine, self));

@@ -305,6 +305,25 @@ public final class RecordedSession {
                 start + thinkTimeNanos);
         }
 
+        /**
+         * Appends an exchange with its recorded times (the bytes are copied): for sources that know them (a rewritten
+         * session, a goreplay file).
+         *
+         * @param request the request bytes (may be empty)
+         * @param response the recorded response bytes (may be empty)
+         * @param thinkTimeNanos the think time before the request
+         * @param startOffsetNanos when its first byte was recorded: ns since the session start
+         * @param responseEndOffsetNanos when its last response byte was recorded: ns since the session start
+         * @return this
+         */
+        public Builder exchange(byte[] request, byte[] response, long thinkTimeNanos, long startOffsetNanos,
+                                long responseEndOffsetNanos) {
+            clientStream.append(request, 0, request.length);
+            serverStream.append(response, 0, response.length);
+            return appendBounds(clientStream.length(), serverStream.length(), thinkTimeNanos, startOffsetNanos,
+                Math.max(startOffsetNanos, responseEndOffsetNanos));
+        }
+
         /** Uses already filled streams (the reader's path: no copy of exchanges). */
         Builder streams(ByteSink fromClient, ByteSink fromServer) {
             clientStream = fromClient;

@@ -43,6 +43,8 @@ final class Connection extends TimerWheel.Node {
     int requestStart;
     int requestEnd;
     int received;
+    /** What {@link ResponseFraming} said of the current response: a length, or one of its states. */
+    int framedLength = ResponseFraming.NOT_YET;
 
     int srtt;
     int rttVariance;
@@ -81,6 +83,7 @@ final class Connection extends TimerWheel.Node {
     /** Clears the per-exchange response tracking. */
     void resetResponse() {
         received = 0;
+        framedLength = ResponseFraming.NOT_YET;
         firstByteNanos = -1;
         lastByteNanos = -1;
     }

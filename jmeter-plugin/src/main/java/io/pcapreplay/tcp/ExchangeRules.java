@@ -8,8 +8,9 @@ import java.time.Duration;
 
 /**
  * The session rules every replayer shares, whatever carries the bytes (the engine's user-space TCP over raw IP, or
- * kernel sockets): the think time scaled by the speed factor, when an exchange is complete (the recorded response
- * length arrived, or the stream stayed quiet), its deadline, what follows the last exchange (the close as recorded),
+ * kernel sockets): the think time scaled by the speed factor (and held to a requests-per-second pacer), when an
+ * exchange is complete (the replayed response's own framing or the recorded response length arrived, or the stream
+ * stayed quiet), its deadline, what follows the last exchange (the close as recorded),
  * and the results' messages. Pure functions.
  */
 final class ExchangeRules {
@@ -41,11 +42,68 @@ final class ExchangeRules {
     }
 
     /**
-     * Tells whether an exchange whose request is fully delivered has its whole response: the recorded length
-     * arrived (or none was recorded).
+     * Returns the wait before an exchange's request: its scaled think time, and, after the first exchange, at least
+     * until the pacer's slot (a requests-per-second limit; the caller paces the first request before the start).
      */
-    static boolean responseComplete(Exchange exchange, int received) {
-        int expected = exchange.responseLength();
+    static long pacedThinkNanos(Exchange exchange, int index, double speedFactor, RequestPacer pacer, long now) {
+        long think = thinkNanos(exchange, speedFactor);
+        if (pacer != null && index > 0 && exchange.requestLength() > 0) {
+            think = Math.max(think, pacer.reserve(now + think) - now);
+        }
+        return think;
+    }
+
+    /**
+     * Returns what the framing says of the current response after more bytes came: the state to keep for it.
+     *
+     * @param framing the replayer's framing, or null
+     * @param exchange the exchange
+     * @param kept the kept response bytes (null: none kept)
+     * @param received the response bytes received
+     * @param state the state so far ({@link ResponseFraming#NOT_YET} at the start of each response)
+     * @return the new state
+     */
+    static int framedState(ResponseFraming framing, Exchange exchange, byte[] kept, int received, int state) {
+        if (framing == null || exchange.responseLength() == 0 || received == 0
+                || state != ResponseFraming.NOT_YET && state != ResponseFraming.CHUNKED) {
+            return state;
+        }
+        if (kept == null || received > kept.length) {
+            return ResponseFraming.NOT_APPLICABLE; // the start is not all kept: cannot tell
+        }
+        return state == ResponseFraming.NOT_YET ? framing.frame(exchange, kept, received) : state;
+    }
+
+    /**
+     * Returns the response length that completes the exchange: the replayed response's own framing when the
+     * {@link ResponseFraming} told it (for a chunked body: once its last chunk came), else the recorded length.
+     */
+    static int expectedLength(ResponseFraming framing, Exchange exchange, byte[] kept, int received, int state) {
+        if (state >= 0) {
+            return state;
+        }
+        if (state == ResponseFraming.CHUNKED) {
+            if (kept != null && received <= kept.length && endsLikeLastChunk(kept, received)) {
+                int end = framing.chunkedEnd(kept, received);
+                if (end >= 0) {
+                    return end;
+                }
+            }
+            return Integer.MAX_VALUE; // until the last chunk, or the quiet interval
+        }
+        return exchange.responseLength();
+    }
+
+    private static boolean endsLikeLastChunk(byte[] bytes, int length) {
+        return length >= 5 && bytes[length - 1] == '\n' && bytes[length - 2] == '\r' && bytes[length - 3] == '\n'
+            && bytes[length - 4] == '\r';
+    }
+
+    /**
+     * Tells whether an exchange whose request is fully delivered has its whole response: the expected length arrived
+     * (or none is expected).
+     */
+    static boolean responseComplete(int expected, int received) {
         return expected == 0 || received >= expected;
     }
 

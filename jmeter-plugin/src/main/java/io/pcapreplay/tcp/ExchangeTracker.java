@@ -15,6 +15,7 @@ final class ExchangeTracker {
     private final SegmentWriter writer;
     private final long responseTimeoutNanos;
     private final long quietNanos;
+    private volatile ResponseFraming framing;
 
     ExchangeTracker(EngineLoop loop, EngineConfig config, SegmentWriter writer) {
         this.loop = loop;
@@ -31,7 +32,8 @@ final class ExchangeTracker {
 
     /** Starts the current exchange after its scaled think time. */
     private void next(Connection connection, long now) {
-        long think = ExchangeRules.thinkNanos(connection.exchange(), config.speedFactor());
+        long think = ExchangeRules.pacedThinkNanos(connection.exchange(), connection.exchangeIndex,
+            config.speedFactor(), connection.handle.pacer(), now);
         if (think > 0) {
             connection.state = ConnectionState.THINKING;
             connection.phaseAt = now + think;
@@ -58,13 +60,32 @@ final class ExchangeTracker {
         if (connection.state != ConnectionState.EXCHANGING) {
             return;
         }
+        int expected = expectedLength(connection);
         boolean acknowledged = requestAcknowledged(connection);
-        if (acknowledged && ExchangeRules.responseComplete(connection.exchange(), connection.received)) {
+        if (acknowledged && ExchangeRules.responseComplete(expected, connection.received)) {
             complete(connection, now, "");
             return;
         }
         connection.phaseAt = ExchangeRules.deadline(connection.startNanos, connection.lastByteNanos,
             connection.received, acknowledged, responseTimeoutNanos, quietNanos);
+    }
+
+    /** The response length that completes the exchange (see {@link ExchangeRules#expectedLength}). */
+    private int expectedLength(Connection connection) {
+        ResponseFraming responseFraming = framing;
+        connection.framedLength = ExchangeRules.framedState(responseFraming, connection.exchange(),
+            connection.capture, connection.received, connection.framedLength);
+        return ExchangeRules.expectedLength(responseFraming, connection.exchange(), connection.capture,
+            connection.received, connection.framedLength);
+    }
+
+    /**
+     * Sets how replayed responses are framed (null: by the recorded length only). Any thread; read on the loop.
+     *
+     * @param value the framing
+     */
+    void framing(ResponseFraming value) {
+        framing = value;
     }
 
     private static boolean requestAcknowledged(Connection connection) {

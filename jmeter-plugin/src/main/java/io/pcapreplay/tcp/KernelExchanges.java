@@ -16,6 +16,7 @@ final class KernelExchanges {
     private final EngineConfig config;
     private final long responseTimeoutNanos;
     private final long quietNanos;
+    private volatile ResponseFraming framing;
 
     KernelExchanges(KernelLoop loop, EngineConfig config) {
         this.loop = loop;
@@ -24,13 +25,19 @@ final class KernelExchanges {
         this.quietNanos = config.responseQuiet().toNanos();
     }
 
+    /** Sets how replayed responses are framed (null: by the recorded length); any thread, read on the loop. */
+    void framing(ResponseFraming value) {
+        framing = value;
+    }
+
     /** The connect finished: start the first exchange (after its think time). */
     void established(KernelSession session, long now) {
         next(session, now);
     }
 
     private void next(KernelSession session, long now) {
-        long think = ExchangeRules.thinkNanos(session.exchange(), config.speedFactor());
+        long think = ExchangeRules.pacedThinkNanos(session.exchange(), session.exchangeIndex, config.speedFactor(),
+            session.handle.pacer(), now);
         if (think > 0) {
             session.state = ConnectionState.THINKING;
             session.phaseAt = now + think;
@@ -57,7 +64,12 @@ final class KernelExchanges {
             return;
         }
         boolean written = session.requestDelivered();
-        if (written && ExchangeRules.responseComplete(session.exchange(), session.received)) {
+        ResponseFraming responseFraming = framing;
+        session.framedLength = ExchangeRules.framedState(responseFraming, session.exchange(), session.capture,
+            session.received, session.framedLength);
+        int expected = ExchangeRules.expectedLength(responseFraming, session.exchange(), session.capture,
+            session.received, session.framedLength);
+        if (written && ExchangeRules.responseComplete(expected, session.received)) {
             complete(session, now, "");
             return;
         }

@@ -397,4 +397,9 @@ final class KernelLoop {
             // nothing to do: the descriptor is released either way
         }
     }
+
+    /** Returns the session logic of this loop. */
+    KernelExchanges exchanges() {
+        return exchanges;
+    }
 }

@@ -95,7 +95,21 @@ public final class KernelReplayer implements SessionReplayer {
     }
 
     @Override
+    public KernelReplayer responseFraming(ResponseFraming framing) {
+        for (KernelLoop loop : loops) {
+            loop.exchanges().framing(framing);
+        }
+        return this;
+    }
+
+    @Override
     public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener) {
+        return startSession(session, target, listener, null);
+    }
+
+    @Override
+    public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer) {
         Objects.requireNonNull(session, "session");
         if (session.exchangeCount() == 0) {
             throw new IllegalArgumentException("session " + session.client() + " -> " + session.server()
@@ -103,6 +117,7 @@ public final class KernelReplayer implements SessionReplayer {
         }
         InetSocketAddress server = resolve(session, target);
         SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
+        handle.pacer(pacer);
         if (!running) {
             handle.finish("replayer stopped before the session started");
             return handle;

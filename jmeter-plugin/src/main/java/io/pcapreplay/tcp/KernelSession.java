@@ -26,6 +26,8 @@ final class KernelSession extends TimerWheel.Node {
     int exchangeIndex;
     int requestWritten;
     int received;
+    /** What the {@link ResponseFraming} said of the current response: a length, or one of its states. */
+    int framedLength = ResponseFraming.NOT_YET;
     boolean finReceived;
     boolean finSent;
 
@@ -59,6 +61,7 @@ final class KernelSession extends TimerWheel.Node {
     /** Clears the per-exchange response tracking. */
     void resetResponse() {
         received = 0;
+        framedLength = ResponseFraming.NOT_YET;
         firstByteNanos = -1;
         lastByteNanos = -1;
     }

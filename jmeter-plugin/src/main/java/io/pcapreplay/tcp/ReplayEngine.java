@@ -69,6 +69,20 @@ public final class ReplayEngine implements SessionReplayer {
     }
 
     /**
+     * Frames replayed responses by their own protocol (HTTP), so that an exchange completes when the server's answer
+     * is whole rather than when the recorded length arrived; null: by the recorded length and the quiet interval.
+     * Set it before starting sessions.
+     *
+     * @param framing the framing, or null
+     * @return this
+     */
+    @Override
+    public ReplayEngine responseFraming(ResponseFraming framing) {
+        loop.tracker().framing(framing);
+        return this;
+    }
+
+    /**
      * Starts replaying a session; results go to the listener on the event loop.
      *
      * @param session the recording (shared, never copied)
@@ -108,7 +122,28 @@ public final class ReplayEngine implements SessionReplayer {
         return start(session, target, listener);
     }
 
+    /**
+     * Starts replaying a session whose requests after the first wait for a pacer's slot (a requests-per-second
+     * limit; the first request is paced by the caller, before the session starts).
+     *
+     * @param session the recording (shared, never copied)
+     * @param target the server to replay against; null: the configured target, else the recorded server
+     * @param listener receives each exchange's result and the session's end; null: use awaitNext
+     * @param pacer the pacer, or null for none
+     * @return the session's handle
+     */
+    @Override
+    public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer) {
+        return start(session, target, listener, pacer);
+    }
+
     private SessionHandle start(RecordedSession session, InetSocketAddress target, ExchangeListener listener) {
+        return start(session, target, listener, null);
+    }
+
+    private SessionHandle start(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer) {
         Objects.requireNonNull(session, "session");
         if (session.exchangeCount() == 0) {
             throw new IllegalArgumentException("session " + session.client() + " -> " + session.server()
@@ -124,6 +159,7 @@ public final class ReplayEngine implements SessionReplayer {
                 + " like the client pool; set a target of that family in the engine config)");
         }
         SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
+        handle.pacer(pacer);
         Connection connection = new Connection(session, handle);
         if (ipv6) {
             connection.ipv6 = new Ipv6Endpoints(IpAddresses.readLong(bytes, 0), IpAddresses.readLong(bytes, 8));

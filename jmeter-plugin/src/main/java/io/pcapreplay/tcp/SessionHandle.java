@@ -14,6 +14,7 @@ public final class SessionHandle {
     private ArrayDeque<ExchangeResult> results;
     private boolean done;
     private String endReason = "";
+    private volatile RequestPacer pacer;
 
     SessionHandle(long id, ExchangeListener listener) {
         this.id = id;
@@ -23,6 +24,15 @@ public final class SessionHandle {
     /** Returns the engine-assigned session id: the id found in every {@link ExchangeResult}. */
     public long id() {
         return id;
+    }
+
+    /** Returns the pacer of this session's requests after the first, or null. */
+    RequestPacer pacer() {
+        return pacer;
+    }
+
+    void pacer(RequestPacer value) {
+        pacer = value;
     }
 
     /** Tells whether the session is over (results may still be queued): whether it is. */

@@ -26,6 +26,29 @@ public interface SessionReplayer extends AutoCloseable {
     SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener);
 
     /**
+     * Starts replaying a session whose requests after the first wait for a pacer's slot (a requests-per-second
+     * limit; the first request is paced by the caller, before the session starts).
+     *
+     * @param session the recording (shared, never copied)
+     * @param target the server to replay against; null: the configured target, else the recorded server
+     * @param listener receives the results on the replayer's loop; null: use awaitNext
+     * @param pacer the pacer, or null for none
+     * @return the session's handle
+     */
+    SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+        RequestPacer pacer);
+
+    /**
+     * Frames replayed responses by their own protocol (HTTP), so that an exchange completes when the server's answer
+     * is whole rather than when the recorded length arrived; null: by the recorded length and the quiet interval.
+     * Set it before starting sessions.
+     *
+     * @param framing the framing, or null
+     * @return this
+     */
+    SessionReplayer responseFraming(ResponseFraming framing);
+
+    /**
      * Starts replaying a session against the configured target; results go to the listener.
      *
      * @param session the recording

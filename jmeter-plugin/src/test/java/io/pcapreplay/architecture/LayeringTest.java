@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the plugin's layers pointing one way: {@code pcap -> tcp -> net -> jmeter} (each may use the ones before
- * it, never the ones after), only {@code jmeter} imports JMeter, and the shared module stays pure Java.
+ * Keeps the plugin's layers pointing one way: {@code pcap -> tcp -> http -> net -> jmeter} (each may use the ones
+ * before it, never the ones after), only {@code jmeter} imports JMeter, and the shared module stays pure Java.
  */
 class LayeringTest {
 
@@ -24,8 +24,10 @@ class LayeringTest {
 
     /** Package -> imports it must not have. */
     private static final Map<String, List<String>> FORBIDDEN = Map.of(
-            "pcap", List.of("io.pcapreplay.tcp.", "io.pcapreplay.net.", "io.pcapreplay.jmeter.", "org.apache.jmeter."),
-            "tcp", List.of("io.pcapreplay.net.", "io.pcapreplay.jmeter.", "org.apache.jmeter."),
+            "pcap", List.of("io.pcapreplay.http.", "io.pcapreplay.tcp.", "io.pcapreplay.net.", "io.pcapreplay.jmeter.",
+                "org.apache.jmeter."),
+            "tcp", List.of("io.pcapreplay.http.", "io.pcapreplay.net.", "io.pcapreplay.jmeter.", "org.apache.jmeter."),
+            "http", List.of("io.pcapreplay.net.", "io.pcapreplay.jmeter.", "org.apache.jmeter."),
             "net", List.of("io.pcapreplay.jmeter.", "org.apache.jmeter."),
             "cli", List.of("io.pcapreplay.jmeter.", "org.apache.jmeter."));
 

@@ -105,6 +105,29 @@ class ExchangeSamplesTest {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
     }
 
+    @Test
+    void shouldGroupIdsUnderOneLabelWhenTheStyleIsRequestPath() throws Exception {
+        RecordedSession session = session("GET /user/1234?tab=2 HTTP/1.1\r\n\r\n", "GET /user/5678 HTTP/1.1\r\n\r\n");
+
+        assertThat(session.exchanges()).extracting(exchange -> ExchangeSamples.label(exchange, session,
+            LabelStyle.REQUEST_PATH, "sampler")).containsExactly("GET /user/{id}", "GET /user/{id}");
+        assertThat(LabelStyle.parse("request-path")).isEqualTo(LabelStyle.REQUEST_PATH);
+    }
+
+    @Test
+    void shouldShowTheRecordedResponseAfterTheRequestInTheSamplerData() throws Exception {
+        RecordedSession session = RecordedSession.builder(new Endpoint(InetAddress.getByName("10.0.0.1"), 40000),
+                new Endpoint(InetAddress.getByName("10.0.0.2"), 80))
+            .exchange("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                OK_RESPONSE.getBytes(StandardCharsets.US_ASCII), 0).build();
+        ExchangeResult result = new ExchangeResult(1, 0, 0, -1, MS, MS, 18, 0, new byte[0], Outcome.OK, "");
+
+        SampleResult sample = ExchangeSamples.toSample(result, session, LabelStyle.REQUEST_LINE, "s", MS, 1_000);
+
+        assertThat(sample.getSamplerData()).isEqualTo("GET / HTTP/1.1\r\n\r\n\n--- recorded response (43 bytes) ---\n"
+            + OK_RESPONSE);
+    }
+
     private static RecordedSession session(String... requests) throws Exception {
         int port = requests[0].startsWith("*") ? 6379 : 80;
         RecordedSession.Builder builder = RecordedSession.builder(

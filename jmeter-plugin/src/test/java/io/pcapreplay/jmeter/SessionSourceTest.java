@@ -36,6 +36,21 @@ class SessionSourceTest {
     }
 
     @Test
+    void shouldStartTheCaptureAgainAfterItsRecordedSpanWhenLoopingInRecordedOrder() throws Exception {
+        SessionSource source = new SessionSource(List.of(session(1, 10 * SECOND), session(2, 14 * SECOND)),
+            HandOut.RECORDED, 1);
+
+        source.next(0, 2);
+        source.next(0, 2);
+        SessionSource.Assignment again = source.next(0, 2);
+
+        assertThat(again.delayNanos()).as("second pass: after the 5 s span (last end - first start) at 200%")
+            .isEqualTo(5 * SECOND / 2);
+        assertThat(source.next(0, 2).delayNanos()).as("its second session: 4 s later in the recording")
+            .isEqualTo((5 + 4) * SECOND / 2);
+    }
+
+    @Test
     void shouldHandOutOnlySessionsOfTheCaptureWhenRandom() throws Exception {
         List<RecordedSession> sessions = List.of(session(1, 0), session(2, SECOND), session(3, 2 * SECOND));
         SessionSource source = new SessionSource(sessions, HandOut.RANDOM, 42);
