@@ -212,12 +212,17 @@ public final class ReplayRuntime {
      * @throws IllegalArgumentException when the session cannot be replayed (see {@link SessionReplayer})
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
+        return replayer.startSession(session, targetOf(session), listener);
+    }
+
+    /** Returns the session's target from the target map (null: the runtime's), after the probe before the first. */
+    private InetSocketAddress targetOf(RecordedSession session) {
         InetSocketAddress mapped = settings.targetMap().forPort(session.server().port());
         StartChecks started = checks;
         if (started != null) {
             started.beforeSession(mapped, session.server().port());
         }
-        return replayer.startSession(session, mapped, listener);
+        return mapped;
     }
 
     /** Returns the pre-flight results logged so far (none for the kernel transport or without checks). */
@@ -235,8 +240,7 @@ public final class ReplayRuntime {
      * @return the session's handle
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener, RequestPacer pacer) {
-        return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener,
-            pacer);
+        return replayer.startSession(session, targetOf(session), listener, pacer);
     }
 
     /** Tells whether the runtime was stopped: whether it was. */
