@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The pre-flight checks of a {@link ReplayRuntime} of the engine's transports, with the replay's own socket and agent
  * connection, each logged as one line ({@link Preflight#log}). At start, the quick ones: {@code raw socket} (it
- * opened), {@code agent}, {@code assistant}, {@code conntrack}, {@code mtu}. Before the first session, once: the
+ * opened), {@code agent}, {@code assistant} (asked on a short connection of its own), {@code conntrack},
+ * {@code mtu}. Before the first session, once: the
  * {@code probe} towards that session's target and port, waiting at most {@link #PROBE_TIMEOUT} (a healthy setup
  * answers in milliseconds), then {@code conntrack} again with what the probe saw, and when nothing answered the
  * {@code target} from this host's own address; sessions starting meanwhile wait for it.
@@ -27,6 +28,7 @@ final class StartChecks {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration TARGET_TIMEOUT = Duration.ofMillis(500);
     private static final long PROBE_WAIT_MILLIS = 3_000;
+    private static final Duration AGENT_TIMEOUT = Duration.ofSeconds(2);
 
     private final ReplaySettings settings;
     private final ClientAddressPool pool;
@@ -40,7 +42,7 @@ final class StartChecks {
     private final CountDownLatch probeDone = new CountDownLatch(1);
     private volatile InetAddress target;
     private Conntrack.State conntrackState;
-    private Map<String, String> facts;
+    private volatile Map<String, String> facts;
 
     StartChecks(ReplaySettings settings, ClientAddressPool pool, PathMtu hop, PacketSender transport,
             AgentClient agent, ProbeTap tap) {
@@ -64,17 +66,33 @@ final class StartChecks {
             } catch (ReplayRuntimeException e) {
                 quick.add(AgentCheck.badSetting(e.getMessage()));
             }
-            try {
-                facts = agent.hostReport();
-                quick.add(AgentCheck.assistant(facts));
-            } catch (AgentClientException e) {
-                quick.add(AgentCheck.assistantUnknown(e.getMessage()));
-            }
+            quick.add(assistant());
         }
         conntrackState = conntrack.read();
         quick.add(Conntrack.check(spec, conntrackState, FakeClientRanges.of(pool)));
         quick.add(PathMtu.check(hop, target, -1, -1));
         record(quick);
+    }
+
+    /**
+     * Asks the agent about its host on a connection of its own, closed at once: an agent of an older build, which
+     * does not know HOST_QUERY, closes that connection, not the replay's.
+     */
+    private CheckResult assistant() {
+        AgentClientConfig config;
+        try {
+            config = new AgentClientConfig(ReplayRuntime.agentAddress(settings.agent()),
+                ReplayRuntime.readToken(settings.tokenFile()), "jmeter-" + ProcessHandle.current().pid()
+                    + "-preflight", 0, AGENT_TIMEOUT, AGENT_TIMEOUT);
+        } catch (ReplayRuntimeException e) {
+            return AgentCheck.assistantUnknown(e.getMessage());
+        }
+        try (AgentClient query = AgentClient.connect(config, packets -> { })) {
+            facts = query.hostReport();
+            return AgentCheck.assistant(facts);
+        } catch (AgentClientException e) {
+            return AgentCheck.assistantUnknown(e.getMessage());
+        }
     }
 
     /**
