@@ -85,10 +85,16 @@ public final class Preflight {
         ClientAddressPool pool;
         try {
             target = (Inet4Address) ReplayRuntime.targetAddress(settings.target(), false);
+        } catch (ReplayRuntimeException e) {
+            results.put(Step.TARGET, CheckResult.fail(TargetCheck.NAME, e.getMessage()));
+            return;
+        }
+        try {
             pool = ClientAddressPool.parse(settings.clientAddresses(), List.of(target), AddressAllocation.IP_FIRST,
                 System.nanoTime());
-        } catch (ReplayRuntimeException | IllegalArgumentException e) {
-            results.put(Step.PROBE, CheckResult.fail(ProbeCheck.NAME, e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            results.put(Step.PROBE, CheckResult.fail(ProbeCheck.NAME, e.getMessage(), "give the sampler's client "
+                + "addresses: --client-ips '198.18.1.*'"));
             return;
         }
         results.put(Step.TARGET, TargetCheck.check(target, settings.targetPort(), null, settings.probeTimeout(),
