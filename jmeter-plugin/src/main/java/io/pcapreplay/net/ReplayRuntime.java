@@ -112,7 +112,7 @@ public final class ReplayRuntime {
 
     /**
      * As {@link #acquire(ReplaySettings, TransportFactory)}, with or without the pre-flight checks (see
-     * {@link StartChecks}: the quick ones at start, the probe before the first session, one log line each).
+     * {@link StartChecks}: the quick ones at start, the probe beside the first session, one log line each).
      *
      * @param settings the settings
      * @param factory opens the transport when the runtime starts
@@ -215,7 +215,7 @@ public final class ReplayRuntime {
         return replayer.startSession(session, targetOf(session), listener);
     }
 
-    /** Returns the session's target from the target map (null: the runtime's), after the probe before the first. */
+    /** Returns the session's target from the target map (null: the runtime's); the first starts the probe. */
     private InetSocketAddress targetOf(RecordedSession session) {
         InetSocketAddress mapped = settings.targetMap().forPort(session.server().port());
         StartChecks started = checks;
@@ -229,6 +229,18 @@ public final class ReplayRuntime {
     public List<CheckResult> preflight() {
         StartChecks started = checks;
         return started == null ? List.of() : started.results();
+    }
+
+    /**
+     * Waits until the probe started with the first session has ended (tests; the probe never delays sessions).
+     *
+     * @param timeout the longest wait
+     * @return whether it has ended (false also when no probe runs)
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitPreflight(Duration timeout) throws InterruptedException {
+        StartChecks started = checks;
+        return started != null && started.awaitProbe(timeout);
     }
 
     /**
@@ -250,6 +262,10 @@ public final class ReplayRuntime {
 
     private void stop() {
         stopping = true;
+        StartChecks started = checks;
+        if (started != null) {
+            started.stopping();
+        }
         replayer.stop(STOP_TIMEOUT);
         if (agent != null) {
             agent.close();

@@ -17,17 +17,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The pre-flight checks of a {@link ReplayRuntime} of the engine's transports, with the replay's own socket and agent
  * connection, each logged as one line ({@link Preflight#log}). At start, the quick ones: {@code raw socket} (it
  * opened), {@code agent}, {@code assistant} (asked on a short connection of its own), {@code conntrack},
- * {@code mtu}. Before the first session, once: the
- * {@code probe} towards that session's target and port, waiting at most {@link #PROBE_TIMEOUT} (a healthy setup
- * answers in milliseconds), then {@code conntrack} again with what the probe saw, and when nothing answered the
- * {@code target} from this host's own address; sessions starting meanwhile wait for it.
+ * {@code mtu}. When the first session starts, once, beside it: the {@code probe} towards that session's target
+ * and port, waiting at most {@link #PROBE_TIMEOUT} (a healthy setup answers in milliseconds), then {@code conntrack}
+ * again with what the probe saw, and when nothing answered the {@code target} from this host's own address.
  */
 final class StartChecks {
 
     /** Longest wait of the probe for the target's answer. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration TARGET_TIMEOUT = Duration.ofMillis(500);
-    private static final long PROBE_WAIT_MILLIS = 3_000;
     private static final Duration AGENT_TIMEOUT = Duration.ofSeconds(2);
 
     private final ReplaySettings settings;
@@ -41,6 +39,7 @@ final class StartChecks {
     private final AtomicBoolean probeClaimed = new AtomicBoolean();
     private final CountDownLatch probeDone = new CountDownLatch(1);
     private volatile InetAddress target;
+    private volatile boolean stopped;
     private Conntrack.State conntrackState;
     private volatile Map<String, String> facts;
 
@@ -96,32 +95,48 @@ final class StartChecks {
     }
 
     /**
-     * Runs the probe before the first session (the first caller runs it; the others wait for it, a few seconds at
-     * most); later calls return at once.
+     * Starts the probe when the first session starts, on a thread of its own: it neither delays that session nor
+     * shifts the test's schedule (start offsets, request pacing), and its result is logged within
+     * {@link #PROBE_TIMEOUT} (plus {@code TARGET_TIMEOUT} when nothing answered). Later calls do nothing.
      *
      * @param mapped the session's target from the target map, or null for the runtime's
      * @param recordedPort the session's recorded server port
      */
     void beforeSession(InetSocketAddress mapped, int recordedPort) {
-        if (probeDone.getCount() == 0) {
+        if (probeClaimed.get() || !probeClaimed.compareAndSet(false, true)) {
             return;
         }
-        if (!probeClaimed.compareAndSet(false, true)) {
+        InetAddress address = mapped != null ? mapped.getAddress() : target;
+        int port = mapped != null && mapped.getPort() > 0 ? mapped.getPort()
+            : settings.targetPort() > 0 ? settings.targetPort() : recordedPort;
+        Thread thread = new Thread(() -> {
             try {
-                probeDone.await(PROBE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                List<CheckResult> checks = probe(address, port);
+                if (!stopped) {
+                    record(checks);
+                }
+            } finally {
+                probeDone.countDown();
             }
-            return;
-        }
-        try {
-            InetAddress address = mapped != null ? mapped.getAddress() : target;
-            int port = mapped != null && mapped.getPort() > 0 ? mapped.getPort()
-                : settings.targetPort() > 0 ? settings.targetPort() : recordedPort;
-            record(probe(address, port));
-        } finally {
-            probeDone.countDown();
-        }
+        }, "pcap-replay-probe");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Waits for the probe's results (tests).
+     *
+     * @param timeout the longest wait
+     * @return whether the probe has ended
+     * @throws InterruptedException when interrupted
+     */
+    boolean awaitProbe(Duration timeout) throws InterruptedException {
+        return probeDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The replay stops (its transport and agent close): a probe still running is not reported. */
+    void stopping() {
+        stopped = true;
     }
 
     private List<CheckResult> probe(InetAddress address, int port) {

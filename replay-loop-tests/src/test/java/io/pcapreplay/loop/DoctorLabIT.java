@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * breaking each prerequisite in turn (the target's route and rp_filter, forwarding on the assistant, the token,
  * conntrack dropping INVALID packets on the replayer, CAP_NET_RAW) fails the check that names it, with its fix; the
  * printed fixes for forwarding and conntrack are run and the check passes again. And the same checks at a replay's
- * start ({@link ReplayRuntime#preflight()}): the quick ones when it starts, the probe before its first session.
+ * start ({@link ReplayRuntime#preflight()}): the quick ones when it starts, the probe beside its first session.
  */
 @LabTest
 class DoctorLabIT {
@@ -239,7 +239,7 @@ class DoctorLabIT {
     }
 
     @Test
-    void shouldRunTheQuickChecksAtStartAndTheProbeBeforeTheFirstSessionWhenAReplayStarts(Lab lab) throws Exception {
+    void shouldRunTheQuickChecksAtStartAndTheProbeBesideTheFirstSessionWhenAReplayStarts(Lab lab) throws Exception {
         ReplaySettings settings = replaySettings(lab, "198.18.99.*");
         long start = System.nanoTime();
         ReplayRuntime runtime = lab.client().call(() -> ReplayRuntime.acquire(settings));
@@ -248,6 +248,7 @@ class DoctorLabIT {
             List<CheckResult> atStart = runtime.preflight();
             SessionHandle handle = lab.client().call(() -> runtime.startSession(sessions.get(0), null));
             ExchangeResult first = handle.awaitNext(Duration.ofSeconds(10));
+            assertThat(runtime.awaitPreflight(Duration.ofSeconds(5))).isTrue();
             System.out.println("replay start with its checks: " + startMillis + " ms; " + runtime.preflight());
 
             assertThat(atStart).extracting(CheckResult::name, CheckResult::status).containsExactly(
@@ -255,7 +256,7 @@ class DoctorLabIT {
                 tuple("assistant", CheckStatus.OK), tuple("conntrack", CheckStatus.OK), tuple("mtu", CheckStatus.OK));
             assertThat(runtime.preflight()).extracting(CheckResult::name, CheckResult::status)
                 .endsWith(tuple("probe", CheckStatus.OK), tuple("conntrack", CheckStatus.OK));
-            assertThat(first).as("the first session runs after the probe").isNotNull();
+            assertThat(first).as("the first session runs beside the probe").isNotNull();
             assertThat(first.outcome()).isEqualTo(Outcome.OK);
         } finally {
             runtime.release();
@@ -263,7 +264,7 @@ class DoctorLabIT {
     }
 
     @Test
-    void shouldLogTheProbesCausesBeforeTheFirstSessionWhenTheTargetHasNoRoute(Lab lab) throws Exception {
+    void shouldLogTheProbesCausesWhenTheFirstSessionStartsAndTheTargetHasNoRoute(Lab lab) throws Exception {
         String route = lab.fakeClientRange() + " via " + lab.assistant().ipv4To(LabRole.TARGET).getHostAddress();
         ReplaySettings settings = replaySettings(lab, "198.18.100.*");
         run(lab.target(), "ip route del " + route);
@@ -271,6 +272,7 @@ class DoctorLabIT {
             ReplayRuntime runtime = lab.client().call(() -> ReplayRuntime.acquire(settings));
             try {
                 lab.client().call(() -> runtime.startSession(sessions.get(0), null));
+                assertThat(runtime.awaitPreflight(Duration.ofSeconds(5))).isTrue();
                 List<CheckResult> checks = runtime.preflight();
                 System.out.println(checks);
 
