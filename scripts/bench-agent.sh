@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
-# Relay benchmark of the intercept agent, inside a throw-away network lab (needs root: namespaces, raw sockets,
-# packet capture). A flood of TCP segments from the target to fake clients (198.18.200.0/24) is sent by one raw
-# socket in the target namespace and captured on the assistant, three times on the same flood:
-#   1. tcpdump -w /dev/null alone: the reference;
-#   2. the agent (the shaded jar, as a process) relaying headers only (payload cap 0) to one replayer;
-#   3. the agent relaying whole packets.
-# Prints packets delivered, pkt/s, MB/s and the ratio of each rate to tcpdump's, measured in the same run.
-# Bounded: PACKETS per phase (default 200000), each phase at most 60 s.
+# Capture benchmark of the intercept agent, inside a throw-away network lab (needs root: namespaces, raw sockets,
+# packet capture). SYNs from fake clients (raw socket in the client namespace) hit a listening port of the target,
+# whose kernel answers each with a SYN-ACK routed to the assistant, where it is captured:
+#   1. tcpdump -B 32768 alone on the same bursts: the reference (its count and kernel drops);
+#   2. per capture variant, the agent jar as a process with one replayer: relay delay at light load (one SYN per
+#      2 ms), then BURST-SYN bursts: SYN-ACKs relayed, kernel drops (from STATS), ratio to tcpdump's count, the
+#      agent's capture-to-socket delay (its final stats) and its RSS.
+# Variants: pcap-jvm-default (libpcap, JVM without memory flags: before), pcap, pcap-256 (256 MiB buffer),
+# pcap-v3 (libpcap TPACKET_V3, 1 ms blocks), ring (the agent's own TPACKET_V2 ring: the default).
+# Bounded: ROUNDS bursts per variant, each wait at most 60 s; a few minutes in all.
 #
-# Usage: sudo scripts/bench-agent.sh [PACKETS] [PAYLOAD_BYTES]
+# Usage: sudo scripts/bench-agent.sh [BURST=10000] [ROUNDS=3] [VARIANTS=pcap-jvm-default,pcap,pcap-256,pcap-v3,ring]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
 
-packets="${1:-200000}"
-payload="${2:-512}"
-if ! [[ "$packets" =~ ^[0-9]+$ ]] || [ "$packets" -lt 1000 ] || [ "$packets" -gt 5000000 ]; then
-  echo "packets: '$packets' (expected: a number 1000..5000000)" >&2
+burst="${1:-10000}"
+rounds="${2:-3}"
+variants="${3:-pcap-jvm-default,pcap,pcap-256,pcap-v3,ring}"
+if ! [[ "$burst" =~ ^[0-9]+$ ]] || [ "$burst" -lt 100 ] || [ "$burst" -gt 64000 ]; then
+  echo "burst: '$burst' (expected: a number 100..64000 SYNs)" >&2
   exit 2
 fi
-if ! [[ "$payload" =~ ^[0-9]+$ ]] || [ "$payload" -gt 1400 ]; then
-  echo "payload bytes: '$payload' (expected: a number 0..1400, so packets fit the veth MTU)" >&2
+if ! [[ "$rounds" =~ ^[0-9]+$ ]] || [ "$rounds" -lt 1 ] || [ "$rounds" -gt 10 ]; then
+  echo "rounds: '$rounds' (expected: a number 1..10)" >&2
+  exit 2
+fi
+if ! [[ "$variants" =~ ^[a-z0-9,-]+$ ]]; then
+  echo "variants: '$variants' (expected: a comma-separated list of ring, pcap, pcap-256, pcap-v3, pcap-jvm-default)" >&2
   exit 2
 fi
 if [ "$(id -u)" -ne 0 ]; then
@@ -34,6 +41,7 @@ rm -f "$out"
 timeout 900 ./mvnw -q -pl replay-loop-tests -am verify -Dcheckstyle.skip \
   -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=AgentBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dbench=true -Dbench.packets="$packets" -Dbench.payload="$payload" -Dbench.out="$PWD/$out" >/dev/null
-echo "== intercept agent relay benchmark ($(nproc) cores, $(uname -r)) =="
+  -Dbench=true -Dbench.burst="$burst" -Dbench.rounds="$rounds" -Dbench.variants="$variants" \
+  -Dbench.out="$PWD/$out" >/dev/null
+echo "== intercept agent capture benchmark ($(nproc) cores, $(uname -r)) =="
 cat "$out"

@@ -1,5 +1,6 @@
 package io.pcapreplay.agent;
 
+import io.pcapreplay.agent.capture.CaptureMethod;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -21,13 +22,18 @@ import java.util.List;
  * @param statsInterval period of the stats line (zero: only at exit)
  * @param bufferBytes kernel capture buffer per device
  * @param queueBytes outbound queue bound per replayer
+ * @param queueTotalBytes bound of all replayers' queues together
  * @param heartbeatTimeout silence after which a replayer is closed
  * @param maxRanges most ranges per replayer
  * @param maxReplayers most replayers connected at once
+ * @param maxHandshakes most connections not yet authenticated, in all
+ * @param maxHandshakesPerAddress most connections not yet authenticated from one source address
+ * @param captureMethod how packets are read from the kernel
  */
 public record AgentOptions(List<String> devices, String filter, int port, InetAddress bindAddress, Path tokenFile,
-        int snaplen, Duration statsInterval, int bufferBytes, long queueBytes, Duration heartbeatTimeout,
-        int maxRanges, int maxReplayers) {
+        int snaplen, Duration statsInterval, int bufferBytes, long queueBytes, long queueTotalBytes,
+        Duration heartbeatTimeout, int maxRanges, int maxReplayers, int maxHandshakes, int maxHandshakesPerAddress,
+        CaptureMethod captureMethod) {
 
     /** The default capture filter: TCP to the conventional fake client range. */
     public static final String DEFAULT_FILTER = "tcp and dst net 198.18.0.0/15";
@@ -36,6 +42,10 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
     public static final int DEFAULT_PORT = 36524;
 
     private static final int MIB = 1 << 20;
+    private static final List<String> KNOWN = List.of("-i", "--interface", "-F", "--filter", "-p", "--port", "-b",
+            "--bind", "--token-file", "--snaplen", "--stats-interval", "--buffer-mib", "--queue-mib",
+            "--queue-total-mib", "--heartbeat-timeout", "--max-ranges", "--max-replayers", "--max-handshakes",
+            "--max-handshakes-per-address", "--capture");
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])";
 
     /** @return the address and port to listen on */
@@ -61,6 +71,7 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
             if (arg.equals("-h") || arg.equals("--help") || arg.equals("-v") || arg.equals("--version")) {
                 throw new UsageException(arg, "");
             }
+            Builder.requireKnown(arg);
             if (value == null) {
                 if (i + 1 >= args.length) {
                     throw new UsageException(null, "option " + arg + ": missing value (expected: " + arg
@@ -84,9 +95,22 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
         private int statsSeconds = 10;
         private int bufferMib = 32;
         private int queueMib = 64;
+        private int queueTotalMib = 256;
         private int heartbeatSeconds = 30;
         private int maxRanges = 1024;
         private int maxReplayers = 64;
+        private int maxHandshakes = 64;
+        private int maxHandshakesPerAddress = 8;
+        private CaptureMethod captureMethod = CaptureMethod.RING;
+
+        static void requireKnown(String option) throws UsageException {
+            if (!KNOWN.contains(option)) {
+                throw new UsageException(null, "option: '" + option + "' is unknown (expected: one of -i -F -p -b "
+                        + "--token-file --snaplen --stats-interval --buffer-mib --queue-mib --queue-total-mib "
+                        + "--heartbeat-timeout --max-ranges --max-replayers --max-handshakes "
+                        + "--max-handshakes-per-address --capture --help)");
+            }
+        }
 
         void set(String option, String value) throws UsageException {
             switch (option) {
@@ -99,12 +123,14 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
                 case "--stats-interval" -> statsSeconds = number(option, value, 0, 86_400);
                 case "--buffer-mib" -> bufferMib = number(option, value, 1, 2047);
                 case "--queue-mib" -> queueMib = number(option, value, 1, 65_536);
+                case "--queue-total-mib" -> queueTotalMib = number(option, value, 1, 65_536);
                 case "--heartbeat-timeout" -> heartbeatSeconds = number(option, value, 1, 3600);
                 case "--max-ranges" -> maxRanges = number(option, value, 1, 1_000_000);
                 case "--max-replayers" -> maxReplayers = number(option, value, 1, 10_000);
-                default -> throw new UsageException(null, "option: '" + option + "' is unknown (expected: one of "
-                        + "-i -F -p -b --token-file --snaplen --stats-interval --buffer-mib --queue-mib "
-                        + "--heartbeat-timeout --max-ranges --max-replayers --help)");
+                case "--max-handshakes" -> maxHandshakes = number(option, value, 1, 100_000);
+                case "--max-handshakes-per-address" -> maxHandshakesPerAddress = number(option, value, 1, 100_000);
+                case "--capture" -> captureMethod = captureMethod(value);
+                default -> requireKnown(option);
             }
         }
 
@@ -119,7 +145,9 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
             InetAddress bind = bindAddress != null ? bindAddress : address("-b", "0.0.0.0");
             return new AgentOptions(devices, filter, port, bind, tokenFile, snaplen,
                     Duration.ofSeconds(statsSeconds), bufferMib * MIB, (long) queueMib * MIB,
-                    Duration.ofSeconds(heartbeatSeconds), maxRanges, maxReplayers);
+                    (long) Math.max(queueMib, queueTotalMib) * MIB, Duration.ofSeconds(heartbeatSeconds), maxRanges,
+                    maxReplayers, maxHandshakes,
+                    Math.min(maxHandshakes, maxHandshakesPerAddress), captureMethod);
         }
 
         private static List<String> devices(String value) throws UsageException {
@@ -129,9 +157,25 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
                     throw new UsageException(null, "option -i: device '" + name + "' (expected: DEV[,DEV] with "
                             + "interface names such as eth0, veth-a or any)");
                 }
+                if (names.contains(name)) {
+                    throw new UsageException(null, "option -i: device '" + name + "' listed twice (expected: each "
+                            + "device once; two captures of one device would deliver every packet twice)");
+                }
                 names.add(name);
             }
+            if (names.size() > 1 && names.contains("any")) {
+                throw new UsageException(null, "option -i: 'any' with other devices " + names + " (expected: 'any' "
+                        + "alone, it already captures on every device, or a list of devices without it)");
+            }
             return List.copyOf(names);
+        }
+
+        private static CaptureMethod captureMethod(String value) throws UsageException {
+            CaptureMethod method = CaptureMethod.parse(value);
+            if (method == null) {
+                throw new UsageException(null, "option --capture: '" + value + "' (expected: ring or pcap)");
+            }
+            return method;
         }
 
         private static String nonBlank(String option, String value) throws UsageException {

@@ -32,6 +32,7 @@ public final class InterceptAgent implements AutoCloseable {
     public static final String VERSION = versionFromManifest();
 
     private static final Logger LOG = LoggerFactory.getLogger(InterceptAgent.class);
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final AgentOptions options;
     private final AgentCounters counters = new AgentCounters();
@@ -50,9 +51,10 @@ public final class InterceptAgent implements AutoCloseable {
         this.options = options;
         this.router = new Router<>(options.maxRanges());
         this.server = new AgentServer(new ServerSettings(options.listenAddress(), token, VERSION, options.snaplen(),
-                options.maxRanges(), options.queueBytes(), Duration.ofSeconds(10), options.heartbeatTimeout(),
-                options.maxReplayers(), new HostFacts(options.devices(), options.filter())),
-                router, counters);
+                options.maxRanges(), options.queueBytes(), options.queueTotalBytes(), HANDSHAKE_TIMEOUT,
+                options.heartbeatTimeout(), options.maxReplayers(), options.maxHandshakes(),
+                options.maxHandshakesPerAddress(), new HostFacts(options.devices(), options.filter())), router,
+                counters);
     }
 
     /**
@@ -67,13 +69,13 @@ public final class InterceptAgent implements AutoCloseable {
         String library = LibpcapLocator.configure().orElseThrow(() -> new CaptureException(
                 CaptureException.Kind.NO_LIBPCAP, LibpcapLocator.notFoundMessage(), null));
         DeviceCapture.checkFilter(options.filter(), options.snaplen());
-        CaptureSettings settings = new CaptureSettings(options.filter(), options.snaplen(), options.bufferBytes(),
-                library);
-        PacketDispatcher dispatcher = new PacketDispatcher(router, counters);
+        String filter = kernelFilter(options.filter(), options.port());
+        CaptureSettings settings = new CaptureSettings(filter, options.snaplen(), options.bufferBytes(),
+                library, options.captureMethod());
         InetSocketAddress bound;
         try {
             for (String device : options.devices()) {
-                captures.add(DeviceCapture.open(settings, device, dispatcher));
+                captures.add(DeviceCapture.open(settings, device, new PacketDispatcher(router, counters)));
             }
             bound = server.start();
         } catch (CaptureException | BindException | RuntimeException e) {
@@ -91,14 +93,36 @@ public final class InterceptAgent implements AutoCloseable {
         if (period > 0) {
             statsTimer.scheduleAtFixedRate(this::reportStats, period, period, TimeUnit.MILLISECONDS);
         }
-        LOG.info("capturing on {} with filter '{}' (snaplen {}), agent {}", options.devices(), options.filter(),
-                options.snaplen(), VERSION);
+        LOG.info("capturing on {} with filter '{}' (snaplen {}; 'and not tcp port {}' keeps the agent's own "
+                + "channel to the replayers out of the capture), agent {}", options.devices(), filter,
+                options.snaplen(), options.port(), VERSION);
+        LOG.info("limits: queue {} MiB per replayer, {} MiB for all, {} replayers, {} connections awaiting HELLO "
+                + "({} per address); JVM heap max {} MiB", options.queueBytes() >> 20, options.queueTotalBytes() >> 20,
+                options.maxReplayers(), options.maxHandshakes(), options.maxHandshakesPerAddress(),
+                Runtime.getRuntime().maxMemory() >> 20);
         return bound;
+    }
+
+    /**
+     * The filter the kernel runs: the user's, without the agent's own replayer channel (the listen port), so a
+     * broad filter such as 'tcp' with a replayer on a captured device cannot feed the agent its own traffic.
+     *
+     * @param filter the user's filter
+     * @param port the port replayers connect to
+     * @return the filter to install
+     */
+    static String kernelFilter(String filter, int port) {
+        return "(" + filter + ") and not (tcp port " + port + ")";
     }
 
     /** @return the agent-wide counters */
     public AgentCounters counters() {
         return counters;
+    }
+
+    /** @return the server (connections, queues, log) */
+    public AgentServer server() {
+        return server;
     }
 
     /** @return the replayers connected now */
@@ -111,7 +135,7 @@ public final class InterceptAgent implements AutoCloseable {
             StatsLine now = StatsLine.take(counters, captures, server.sessions());
             LOG.info("stats: {}", now.format(lastStats));
             lastStats = now;
-            server.broadcastStats();
+            server.broadcastStats(now.kernelDrops());
         } catch (RuntimeException e) {
             LOG.warn("stats failed: {}", e.toString());
         }
@@ -127,11 +151,12 @@ public final class InterceptAgent implements AutoCloseable {
         if (statsTimer != null) {
             statsTimer.shutdownNow();
         }
-        StatsLine last = StatsLine.take(counters, captures, server.sessions());
         for (DeviceCapture capture : captures) {
             capture.close();
         }
+        StatsLine last = StatsLine.take(counters, captures, server.sessions());
         server.close();
+        server.log().flush();
         if (lastStats != null) {
             LOG.info("final stats: {}", last.format(null));
         }

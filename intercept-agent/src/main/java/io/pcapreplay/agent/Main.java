@@ -15,7 +15,8 @@ public final class Main {
     static final String HELP = """
             Usage: java -jar intercept-agent.jar -i DEV[,DEV] [-F FILTER] [-p PORT] [-b ADDR] --token-file FILE
                    [--snaplen N] [--stats-interval S] [--buffer-mib N] [--queue-mib N] [--heartbeat-timeout S]
-                   [--max-ranges N] [--max-replayers N]
+                   [--max-ranges N] [--max-replayers N] [--max-handshakes N] [--max-handshakes-per-address N]
+                   [--capture ring|pcap]
 
             The pcap-replay intercept agent. Runs on the ASSISTANT host, captures the responses the target sends
             to fake client addresses and streams them to the replayers (JMeter engines) that registered those
@@ -24,13 +25,14 @@ public final class Main {
             Options:
               -i, --interface DEV[,DEV]  devices to capture on (one thread each); 'any' captures on all
               -F, --filter FILTER        pcap-filter(7) expression selecting the target's responses, e.g.
-                                         'tcp and src host 198.19.0.2 and src port 80'; keep the agent's own
-                                         traffic to the replayers out of it (default: 'tcp and dst net
-                                         198.18.0.0/15', the fake client range; add IPv6 ranges yourself)
+                                         'tcp and src host 198.19.0.2 and src port 80' (default: 'tcp and
+                                         dst net 198.18.0.0/15', the fake client range; add IPv6 ranges
+                                         yourself); the agent adds 'and not tcp port PORT' so its own
+                                         channel to the replayers is never captured
               -p, --port PORT            TCP port replayers connect to (default: 36524)
               -b, --bind ADDR            local address to listen on (default: 0.0.0.0)
               --token-file FILE          file holding the shared secret replayers must present (required;
-                                         keep it readable by the agent's user only)
+                                         readable by its owner only: chmod 600 FILE)
               --snaplen N                bytes captured per packet (default: 65535)
               --stats-interval S         log a stats line every S seconds, 0 = only at exit (default: 10)
               --buffer-mib N             kernel capture buffer per device, MiB (default: 32)
@@ -39,6 +41,13 @@ public final class Main {
               --heartbeat-timeout S      close a replayer silent for S seconds and free its ranges (default: 30)
               --max-ranges N             most address ranges one replayer may register (default: 1024)
               --max-replayers N          most replayers connected at once (default: 64)
+              --max-handshakes N         most connections not yet authenticated; when full, the OLDEST one
+                                         is closed for the newcomer (default: 64)
+              --max-handshakes-per-address N
+                                         most of those from one source address; beyond it the NEW
+                                         connection is refused (default: 8)
+              --capture ring|pcap        ring: the agent's own memory-mapped packet ring (default);
+                                         pcap: libpcap (always used for 'any' and non-Ethernet devices)
               -h, --help                 this text;  -v, --version  the agent's version
 
             Routing the target needs (the agent only sees what reaches the assistant):
@@ -53,6 +62,12 @@ public final class Main {
             Exit codes: 0 stopped, 1 failure, 2 usage, 3 token file, 4 no permission (not root / no CAP_NET_RAW),
             5 no such interface, 6 invalid filter, 7 port in use, 8 libpcap missing.
             """;
+
+    /**
+     * Heap the agent needs besides its packet queues (Netty, routing, buffers), with room to spare; the launcher
+     * gives 64 MiB (the JVM reports a little less than -Xmx as its maximum).
+     */
+    static final long HEAP_BASE_BYTES = 40L << 20;
 
     private Main() {
     }
@@ -96,9 +111,20 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return ExitCode.TOKEN_FILE.code();
         }
-        if (TokenFile.readableByOthers(options.tokenFile())) {
-            err.println("warning: token file " + options.tokenFile() + " is readable by group/others (expected: "
-                    + "mode 600; chmod 600 " + options.tokenFile() + ")");
+        String exposed = TokenFile.exposure(options.tokenFile());
+        if (exposed != null) {
+            err.println("error: token file " + options.tokenFile() + ": " + exposed + " (expected: readable by its "
+                    + "owner only, anyone who can read it can receive the captured traffic); run:\n  chmod 600 "
+                    + options.tokenFile());
+            return ExitCode.TOKEN_FILE.code();
+        }
+        long heapNeeded = options.queueTotalBytes() + HEAP_BASE_BYTES;
+        if (Runtime.getRuntime().maxMemory() < heapNeeded) {
+            err.println("error: heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB (expected: at least "
+                    + (heapNeeded >> 20) + " MiB for --queue-total-mib " + (options.queueTotalBytes() >> 20)
+                    + " plus " + (HEAP_BASE_BYTES >> 20) + " MiB; start the JVM with -Xmx"
+                    + ((options.queueTotalBytes() >> 20) + 64) + "m or lower --queue-total-mib)");
+            return ExitCode.USAGE.code();
         }
         if (!Privileges.canCapture()) {
             err.println("error: capture permission: missing (expected: root or CAP_NET_RAW; run with sudo, or "

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Reads the shared secret: the file's content without surrounding whitespace, 1 to 256 UTF-8 bytes. */
@@ -45,15 +46,21 @@ public final class TokenFile {
 
     /**
      * @param file the token file
-     * @return true when users other than the owner may read it (a warning is due)
+     * @return what makes it readable by users other than its owner ("mode 644 is readable by group and others"),
+     *         or null when only the owner may read it (or the file system has no POSIX permissions)
      */
-    public static boolean readableByOthers(Path file) {
+    public static String exposure(Path file) {
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            return permissions.contains(PosixFilePermission.OTHERS_READ)
-                    || permissions.contains(PosixFilePermission.GROUP_READ);
+            boolean group = permissions.contains(PosixFilePermission.GROUP_READ);
+            boolean others = permissions.contains(PosixFilePermission.OTHERS_READ);
+            if (!group && !others) {
+                return null;
+            }
+            return "mode " + PosixFilePermissions.toString(permissions) + " is readable by "
+                    + (group && others ? "group and others" : group ? "its group" : "others");
         } catch (IOException | UnsupportedOperationException e) {
-            return false;
+            return null;
         }
     }
 }

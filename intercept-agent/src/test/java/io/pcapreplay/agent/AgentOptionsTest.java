@@ -3,6 +3,7 @@ package io.pcapreplay.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pcapreplay.agent.capture.CaptureMethod;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,10 @@ class AgentOptionsTest {
 
     @Test
     void shouldParseInterceptStyleLettersWhenAllOptionsAreGiven() throws Exception {
-        AgentOptions options = AgentOptions.parse("-i", "veth0,any", "-F", "tcp and src port 80", "-p", "4000", "-b",
+        AgentOptions options = AgentOptions.parse("-i", "veth0,veth1", "-F", "tcp and src port 80", "-p", "4000", "-b",
                 "198.19.0.2", "--token-file", "/etc/agent.token", "--snaplen=128", "--stats-interval", "0");
 
-        assertThat(options.devices()).containsExactly("veth0", "any");
+        assertThat(options.devices()).containsExactly("veth0", "veth1");
         assertThat(options.filter()).isEqualTo("tcp and src port 80");
         assertThat(options.port()).isEqualTo(4000);
         assertThat(options.bindAddress().getHostAddress()).isEqualTo("198.19.0.2");
@@ -49,6 +50,37 @@ class AgentOptionsTest {
                 .hasMessageContaining("device 'eth0;rm'");
         assertThatThrownBy(() -> AgentOptions.parse("-x", "1")).hasMessageContaining("option: '-x' is unknown");
         assertThatThrownBy(() -> AgentOptions.parse("-i")).hasMessageContaining("option -i: missing value");
+    }
+
+    @Test
+    void shouldRefuseWhenDeviceIsListedTwiceOrAnyIsCombined() {
+        assertThatThrownBy(() -> AgentOptions.parse("-i", "lo,lo", "--token-file", "t"))
+                .hasMessageContaining("option -i: device 'lo' listed twice");
+        assertThatThrownBy(() -> AgentOptions.parse("-i", "eth0,any", "--token-file", "t"))
+                .hasMessageContaining("'any' with other devices [eth0, any]");
+    }
+
+    @Test
+    void shouldSayUnknownWhenUnknownFlagIsLast() {
+        assertThatThrownBy(() -> AgentOptions.parse("-i", "eth0", "--token-file", "t", "--verbose"))
+                .hasMessageContaining("option: '--verbose' is unknown");
+        assertThatThrownBy(() -> AgentOptions.parse("-i", "eth0", "--token-file", "t", "--snaplen"))
+                .hasMessageContaining("option --snaplen: missing value");
+    }
+
+    @Test
+    void shouldParseLimitsAndCaptureMethodWhenGiven() throws Exception {
+        AgentOptions options = AgentOptions.parse("-i", "eth0", "--token-file", "t", "--max-handshakes", "10",
+                "--max-handshakes-per-address", "20", "--capture", "pcap", "--queue-mib", "8",
+                "--queue-total-mib", "32");
+
+        assertThat(options.maxHandshakes()).isEqualTo(10);
+        assertThat(options.maxHandshakesPerAddress()).isEqualTo(10);
+        assertThat(options.captureMethod()).isEqualTo(CaptureMethod.PCAP);
+        assertThat(options.queueBytes()).isEqualTo(8L << 20);
+        assertThat(options.queueTotalBytes()).isEqualTo(32L << 20);
+        assertThatThrownBy(() -> AgentOptions.parse("-i", "eth0", "--token-file", "t", "--capture", "v3"))
+                .hasMessageContaining("option --capture: 'v3' (expected: ring or pcap)");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,10 +53,43 @@ class MainTest {
     }
 
     @Test
+    void shouldRefuseToStartAndPrintChmodWhenTokenFileIsReadableByOthers() throws IOException {
+        Path file = dir.resolve("open.token");
+        Files.writeString(file, "s3cret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(run("-i", "lo", "--token-file", file.toString())).isEqualTo(ExitCode.TOKEN_FILE);
+        assertThat(err.toString()).contains("token file " + file + ": mode rw-r--r-- is readable by group and "
+                + "others", "chmod 600 " + file);
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        err.reset();
+        assertThat(run("-i", "lo", "--token-file", file.toString())).isEqualTo(ExitCode.TOKEN_FILE);
+        assertThat(err.toString()).contains("is readable by its group");
+    }
+
+    @Test
+    void shouldRefuseToStartWhenHeapCannotHoldTheQueues() throws IOException {
+        long heapMib = Runtime.getRuntime().maxMemory() >> 20;
+
+        assertThat(run("-i", "lo", "--token-file", token(), "--queue-total-mib", Long.toString(heapMib)))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("error: heap: " + heapMib + " MiB (expected: at least",
+                "-Xmx", "or lower --queue-total-mib");
+    }
+
+    @Test
+    void shouldReportUnknownNotMissingValueWhenUnknownFlagComesLast() {
+        assertThat(run("-i", "lo", "--token-file", "x", "--bogus")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("option: '--bogus' is unknown").doesNotContain("missing value");
+    }
+
+    @Test
     void shouldExitWithBadFilterAndShowLibpcapMessageWhenFilterIsInvalid() throws IOException {
         assumeTrue(Privileges.canCapture(), "needs root or CAP_NET_RAW");
 
-        assertThat(run("-i", "lo", "-F", "tcp and bogus", "--token-file", token())).isEqualTo(ExitCode.BAD_FILTER);
+        assertThat(run("-i", "lo", "-F", "tcp and bogus", "--token-file", token(), "--queue-total-mib", "32"))
+                .isEqualTo(ExitCode.BAD_FILTER);
         assertThat(err.toString()).contains("capture filter 'tcp and bogus'", "bogus", "pcap-filter(7)");
     }
 
@@ -63,7 +97,8 @@ class MainTest {
     void shouldExitWithNoSuchInterfaceWhenDeviceIsMissing() throws IOException {
         assumeTrue(Privileges.canCapture(), "needs root or CAP_NET_RAW");
 
-        assertThat(run("-i", "nosuchdev0", "--token-file", token())).isEqualTo(ExitCode.NO_SUCH_INTERFACE);
+        assertThat(run("-i", "nosuchdev0", "--token-file", token(), "--queue-total-mib", "32"))
+                .isEqualTo(ExitCode.NO_SUCH_INTERFACE);
         assertThat(err.toString()).contains("capture device: 'nosuchdev0' does not exist (expected: one of [");
     }
 
@@ -72,7 +107,7 @@ class MainTest {
         assumeTrue(Privileges.canCapture(), "needs root or CAP_NET_RAW");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThat(run("-i", "lo", "-b", "127.0.0.1", "-p", Integer.toString(taken.getLocalPort()),
-                    "--token-file", token())).isEqualTo(ExitCode.PORT_IN_USE);
+                    "--token-file", token(), "--queue-total-mib", "32")).isEqualTo(ExitCode.PORT_IN_USE);
         }
         assertThat(err.toString()).contains("listen on /127.0.0.1:", "is another agent running?");
     }
@@ -88,6 +123,7 @@ class MainTest {
     private String token() throws IOException {
         Path file = dir.resolve("agent.token");
         Files.writeString(file, "s3cret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file.toString();
     }
 

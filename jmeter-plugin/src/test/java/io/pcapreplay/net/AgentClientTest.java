@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pcapreplay.protocol.AcceptMessage;
 import io.pcapreplay.protocol.AckMessage;
 import io.pcapreplay.protocol.AddressRange;
+import io.pcapreplay.protocol.AgentProtocol;
 import io.pcapreplay.protocol.AgentMessage;
 import io.pcapreplay.protocol.CapturedMessage;
 import io.pcapreplay.protocol.CapturedPacket;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class AgentClientTest {
 
-    private static final AcceptMessage ACCEPT = new AcceptMessage(1, "test", 65_535, 16, 1024, 30_000);
+    private static final AcceptMessage ACCEPT = new AcceptMessage(AgentProtocol.VERSION, "test", 65_535, 16, 1024,
+            30_000);
 
     private final BlockingQueue<CapturedPacket> packets = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> closed = new LinkedBlockingQueue<>();
@@ -67,7 +69,7 @@ class AgentClientTest {
                 HelloMessage hello = (HelloMessage) agent.received().poll(5, TimeUnit.SECONDS);
                 assertThat(hello.token()).isEqualTo("s3cret");
                 assertThat(hello.payloadCap()).isZero();
-                agent.send(new StatsMessage(1, 2, 3, 4, 5, 6));
+                agent.send(new StatsMessage(1, 2, 3, 4, 5, 6, 7));
                 agent.send(new ErrorMessage(0, ErrorCode.SHUTTING_DOWN, "agent is stopping"));
             }
             assertThat(closed.poll(5, TimeUnit.SECONDS)).isNotNull();
@@ -91,7 +93,7 @@ class AgentClientTest {
             assertThatThrownBy(() -> AgentClient.connect(config(agent.address()), listener))
                     .isInstanceOfSatisfying(AgentClientException.class,
                             e -> assertThat(e.kind()).isEqualTo(AgentClientException.Kind.VERSION_MISMATCH))
-                    .hasMessageContaining("protocol version: 7 (expected: 1; agent software 9.9");
+                    .hasMessageContaining("protocol version: 7 (expected: 2; agent software 9.9");
         }
     }
 
@@ -149,7 +151,7 @@ class AgentClientTest {
 
     @Test
     void shouldSendHeartbeatsAndCloseWhenAgentStaysSilent() throws Exception {
-        AcceptMessage shortTimeout = new AcceptMessage(1, "test", 65_535, 16, 1024, 600);
+        AcceptMessage shortTimeout = new AcceptMessage(AgentProtocol.VERSION, "test", 65_535, 16, 1024, 600);
         try (FakeAgent agent = new FakeAgent(message -> message instanceof HelloMessage
                 ? List.of(shortTimeout) : List.of());
                 AgentClient client = AgentClient.connect(config(agent.address()), listener)) {

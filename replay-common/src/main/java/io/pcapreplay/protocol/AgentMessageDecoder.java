@@ -199,7 +199,7 @@ public final class AgentMessageDecoder {
             case HEARTBEAT -> new HeartbeatMessage(in.getLong());
             case CAPTURED -> new CapturedMessage(packets(in));
             case STATS -> new StatsMessage(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
-                    in.getLong());
+                    in.getLong(), in.getLong());
             case ERROR -> new ErrorMessage(uint32(in), ErrorCode.valueOf(in.get()), text16(in, "error text",
                     AgentProtocol.MAX_TEXT_BYTES));
             case HOST_QUERY -> new HostQueryMessage(uint32(in));

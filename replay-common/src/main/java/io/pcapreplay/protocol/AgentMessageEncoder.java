@@ -80,6 +80,7 @@ public final class AgentMessageEncoder {
                 out.putLong(stats.delivered());
                 out.putLong(stats.dropped());
                 out.putLong(stats.bytes());
+                out.putLong(stats.kernelDrops());
             }
             case ERROR -> {
                 ErrorMessage error = (ErrorMessage) message;
@@ -111,7 +112,7 @@ public final class AgentMessageEncoder {
             case ACK -> 4;
             case HEARTBEAT -> 8;
             case CAPTURED -> packetsLength(((CapturedMessage) message).packets());
-            case STATS -> 6 * 8;
+            case STATS -> 7 * 8;
             case ERROR -> 4 + 1 + 2 + utf8(((ErrorMessage) message).text());
             case HOST_QUERY -> 4;
             case HOST_REPORT -> 4 + 1 + ((HostReportMessage) message).pairsLength();

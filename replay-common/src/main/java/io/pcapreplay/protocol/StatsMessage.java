@@ -10,8 +10,11 @@ package io.pcapreplay.protocol;
  * |                 delivered to this replayer (uint64)                   |
  * |                 dropped for this replayer (uint64)                    |
  * |                 bytes delivered to this replayer (uint64)             |
+ * |                 kernel drops, agent-wide (int64, -1 unknown)          |
  * +--------+--------+--------+--------+--------+--------+--------+--------+
  * </pre>
+ * The kernel drops (since version 2) are packets the capture devices' kernel buffers had no room for: lost before
+ * the agent saw them, so the replayer can tell "agent dropped N packets" from a silent target.
  *
  * @param captured packets the agent captured
  * @param routed packets the agent matched to a replayer
@@ -19,9 +22,10 @@ package io.pcapreplay.protocol;
  * @param delivered packets queued towards this replayer and written
  * @param dropped packets for this replayer dropped because its queue was full
  * @param bytes IP bytes delivered to this replayer
+ * @param kernelDrops packets the kernel dropped on the agent's capture devices, -1 when unknown
  */
-public record StatsMessage(long captured, long routed, long unrouted, long delivered, long dropped, long bytes)
-        implements AgentMessage {
+public record StatsMessage(long captured, long routed, long unrouted, long delivered, long dropped, long bytes,
+        long kernelDrops) implements AgentMessage {
 
     @Override
     public MessageType type() {

@@ -33,6 +33,26 @@ class AgentMessageCodecTest {
     }
 
     @Test
+    void shouldCarryKernelDropsAfterTheSixCountersWhenStatsIsEncoded() {
+        byte[] frame = encoder.encode(new StatsMessage(1, 2, 3, 4, 5, 6, 7_000_000_000L));
+
+        ByteBuffer in = ByteBuffer.wrap(frame);
+        assertThat(in.getInt()).isEqualTo(1 + 7 * 8);
+        assertThat(in.get()).isEqualTo((byte) 0x21);
+        in.position(in.position() + 6 * 8);
+        assertThat(in.getLong()).isEqualTo(7_000_000_000L);
+        assertThat(in.hasRemaining()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseStatsOfVersionOneWhenKernelDropsAreMissing() {
+        ByteBuffer versionOne = ByteBuffer.allocate(5 + 6 * 8).putInt(1 + 6 * 8).put((byte) 0x21);
+
+        assertThatThrownBy(() -> new AgentMessageDecoder().feed(versionOne.array()))
+                .hasMessageContaining("STATS frame: truncated body of 48 bytes");
+    }
+
+    @Test
     void shouldDecodeAllMessagesWhenFedOneByteAtATime() {
         byte[] stream = concat(samples());
         AgentMessageDecoder decoder = new AgentMessageDecoder();

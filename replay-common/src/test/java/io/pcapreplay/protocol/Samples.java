@@ -30,7 +30,7 @@ final class Samples {
                 new HeartbeatMessage(-1),
                 new CapturedMessage(List.of(new CapturedPacket(1_700_000_000_123_456_789L, 60, ipPacket),
                         new CapturedPacket(5, 1500, new byte[40]), new CapturedPacket(6, 0, new byte[0]))),
-                new StatsMessage(1, 2, 3, 4, 5, Long.MAX_VALUE),
+                new StatsMessage(1, 2, 3, 4, 5, Long.MAX_VALUE, -1),
                 new ErrorMessage(9, ErrorCode.RANGE_OWNED, "range 198.18.0.0/16: owned by engine-2"),
                 new ErrorMessage(0, ErrorCode.UNKNOWN, ""),
                 new HostQueryMessage(5),

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,9 @@ import java.util.List;
 final class LabAgent implements AutoCloseable {
 
     static final String TOKEN = "lab-token-0123456789";
+    /** The JVM options of intercept-agent/bin/intercept-agent (keep in sync). */
+    static final List<String> JVM_OPTIONS = List.of("-Xms16m", "-Xmx320m", "-XX:MaxDirectMemorySize=256m",
+            "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
     static final int PORT = 36524;
 
     private final Lab lab;
@@ -40,8 +44,20 @@ final class LabAgent implements AutoCloseable {
      * @throws IOException when the token file cannot be written
      */
     static LabAgent start(Lab lab, String... extra) throws IOException {
+        return start(lab, JVM_OPTIONS, extra);
+    }
+
+    /**
+     * @param lab the lab
+     * @param jvmOptions options of the agent's JVM (process only)
+     * @param extra more agent options
+     * @return the running agent, listening on the assistant's client-link address
+     * @throws IOException when the token file cannot be written
+     */
+    static LabAgent start(Lab lab, List<String> jvmOptions, String... extra) throws IOException {
         Path token = lab.workDir().resolve("agent.token");
         Files.writeString(token, TOKEN + "\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         List<String> args = new ArrayList<>(List.of("-i", lab.assistant().interfaceTo(LabRole.TARGET),
                 "-F", "tcp and (dst net " + lab.fakeClientRange() + " or dst net " + lab.fakeClientRangeIpv6() + ")",
                 "-p", Integer.toString(PORT),
@@ -50,7 +66,9 @@ final class LabAgent implements AutoCloseable {
         String jar = System.getProperty("agent.jar");
         if (jar != null && Files.isRegularFile(Path.of(jar))) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", jar));
+                    .toString()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar));
             command.addAll(args);
             LabProcess process = lab.assistant().start(command.toArray(new String[0]));
             process.awaitOutput("listening for replayers", Duration.ofSeconds(30));
@@ -70,6 +88,11 @@ final class LabAgent implements AutoCloseable {
     /** @return where replayers connect (from the client namespace) */
     InetSocketAddress address() {
         return new InetSocketAddress(lab.assistant().ipv4To(LabRole.CLIENT), PORT);
+    }
+
+    /** @return the process id of the agent (process only; -1 in-process) */
+    long pid() {
+        return process != null ? process.pid() : -1;
     }
 
     /** @return true when the real jar runs as a process */

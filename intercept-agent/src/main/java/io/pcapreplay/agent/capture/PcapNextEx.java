@@ -11,20 +11,22 @@ import java.util.Map;
 import org.pcap4j.core.PcapHandle;
 
 /**
- * The capture hot path without per-packet JNA callbacks or structures: {@code pcap_next_ex} bound by JNA direct
- * mapping on the {@code pcap_t} of an open pcap4j handle, headers read straight from native memory. pcap4j still
- * opens, filters, reports stats and closes the handle. Used when available (64-bit Linux, pcap4j's handle field
- * readable); {@link DeviceCapture} falls back to {@code pcap_dispatch} otherwise.
+ * The libpcap hot path without per-packet JNA callbacks or structures: {@code pcap_next_ex} bound by JNA direct
+ * mapping on the {@code pcap_t} of an open pcap4j handle, headers read straight from native memory, the frame
+ * copied into a reused array. pcap4j still opens, filters, reports stats and closes the handle. Used when available
+ * (64-bit Linux, pcap4j's handle field readable); {@link PcapReader} falls back to {@code pcap_dispatch} otherwise.
  */
 final class PcapNextEx {
 
     /** A packet was read. */
     static final int PACKET = 1;
-    /** The read timeout passed without a packet. */
+    /** The read timeout passed without a packet, or none is ready in non-blocking mode. */
     static final int TIMEOUT = 0;
 
     private static final int PKTHDR_CAPLEN = 16;
     private static final int PKTHDR_LEN = 20;
+    private static final Map<String, String> C_NAMES = Map.of("pcapNextEx", "pcap_next_ex",
+            "pcapGetSelectableFd", "pcap_get_selectable_fd");
     private static boolean registered;
 
     private final Pointer pcap;
@@ -64,7 +66,7 @@ final class PcapNextEx {
     private static synchronized boolean register(String library) {
         if (!registered) {
             try {
-                FunctionMapper mapper = (nativeLibrary, method) -> "pcap_next_ex";
+                FunctionMapper mapper = (nativeLibrary, method) -> C_NAMES.get(method.getName());
                 Native.register(PcapNextEx.class, NativeLibrary.getInstance(library,
                         Map.of(Library.OPTION_FUNCTION_MAPPER, mapper)));
                 registered = true;
@@ -78,16 +80,25 @@ final class PcapNextEx {
     /** libpcap's {@code pcap_next_ex} (the function mapper supplies the C name). */
     private static native int pcapNextEx(Pointer pcap, Pointer header, Pointer data);
 
+    /** libpcap's {@code pcap_get_selectable_fd}. */
+    private static native int pcapGetSelectableFd(Pointer pcap);
+
+    /** @return the descriptor to poll for readiness, or -1 */
+    int selectableDescriptor() {
+        return pcapGetSelectableFd(pcap);
+    }
+
     /**
-     * Reads the next packet.
+     * Reads the next packet into {@code frame}.
      *
-     * @return the frame for {@link #PACKET}; null with {@link #TIMEOUT} or an error code in {@link #status()}
+     * @param frame where the frame is copied (its first bytes when the frame is longer)
+     * @return the bytes copied for {@link #PACKET}; -1 with {@link #TIMEOUT} or an error code in {@link #status()}
      */
-    byte[] next() {
+    int next(byte[] frame) {
         int result = pcapNextEx(pcap, headerSlot, dataSlot);
         status = result;
         if (result != PACKET) {
-            return null;
+            return -1;
         }
         Pointer header = slots.getPointer(0);
         Pointer data = slots.getPointer(Native.POINTER_SIZE);
@@ -95,7 +106,9 @@ final class PcapNextEx {
         long fraction = header.getLong(8);
         timestampNanos = seconds * 1_000_000_000L + (nanoseconds ? fraction : fraction * 1000L);
         wireLength = header.getInt(PKTHDR_LEN);
-        return data.getByteArray(0, header.getInt(PKTHDR_CAPLEN));
+        int length = Math.min(header.getInt(PKTHDR_CAPLEN), frame.length);
+        data.read(0, frame, 0, length);
+        return length;
     }
 
     /** @return the last pcap_next_ex result: 1 packet, 0 timeout, -1 error, -2 break */

@@ -33,7 +33,7 @@ public final class Router<T> {
      *
      * @param owner the replayer
      * @param requested the ranges; ranges the owner already holds are kept once
-     * @param nameOf names owners in messages
+     * @param nameOf names owners in messages (quoted and escaped by the caller)
      * @return null when done, else the refusal
      */
     public synchronized Refusal register(T owner, List<AddressRange> requested,
@@ -46,8 +46,8 @@ public final class Router<T> {
                 for (AddressRange held : entry.getValue()) {
                     if (held.overlaps(range)) {
                         return new Refusal(ErrorCode.RANGE_OWNED, "range " + range + ": overlaps " + held
-                                + " registered by replayer '" + nameOf.apply(entry.getKey())
-                                + "' (expected: a range no other replayer holds; give each engine its own block)");
+                                + " registered by replayer " + nameOf.apply(entry.getKey())
+                                + " (expected: a range no other replayer holds; give each engine its own block)");
                     }
                 }
             }

@@ -16,18 +16,13 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.pcapreplay.agent.router.Router;
 import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.StatsMessage;
-import io.pcapreplay.protocol.netty.NettyAgentMessageDecoder;
-import io.pcapreplay.protocol.netty.NettyAgentMessageEncoder;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +30,13 @@ import org.slf4j.LoggerFactory;
 /** The Netty server replayers connect to: epoll when available, NIO otherwise. */
 public final class AgentServer implements AutoCloseable {
 
-    /** Largest frame accepted from a replayer (a REGISTER of 1024 IPv6 ranges is about 18 KiB). */
-    public static final int MAX_INBOUND_FRAME = 64 * 1024;
-
     private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
     private static final int LOW_WATER_MARK = 1 << 20;
     private static final int HIGH_WATER_MARK = 4 << 20;
 
     private final ServerSettings settings;
-    private final Router<ReplayerSession> router;
     private final AgentCounters counters;
-    private final Set<ReplayerSession> sessions = ConcurrentHashMap.newKeySet();
-    private final NettyAgentMessageEncoder encoder = new NettyAgentMessageEncoder();
+    private final ServerContext server;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -58,8 +48,8 @@ public final class AgentServer implements AutoCloseable {
      */
     public AgentServer(ServerSettings settings, Router<ReplayerSession> router, AgentCounters counters) {
         this.settings = settings;
-        this.router = router;
         this.counters = counters;
+        this.server = new ServerContext(settings, router, counters);
     }
 
     /**
@@ -87,12 +77,7 @@ public final class AgentServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline()
-                                .addLast("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(), 0, 0,
-                                        TimeUnit.MILLISECONDS))
-                                .addLast("decoder", new NettyAgentMessageDecoder(MAX_INBOUND_FRAME))
-                                .addLast("encoder", encoder)
-                                .addLast("replayer", new ReplayerHandler(settings, router, sessions));
+                        AgentPipeline.configure(channel.pipeline(), server);
                     }
                 });
         try {
@@ -111,21 +96,42 @@ public final class AgentServer implements AutoCloseable {
 
     /** @return the replayers connected and accepted now */
     public List<ReplayerSession> sessions() {
-        return List.copyOf(sessions);
+        return List.copyOf(server.sessions);
     }
 
-    /** Sends every accepted replayer its STATS. */
-    public void broadcastStats() {
-        for (ReplayerSession session : sessions) {
-            session.channel().writeAndFlush(new StatsMessage(counters.captured(), counters.routed(),
-                    counters.unrouted(), session.delivered(), session.dropped(), session.bytes()));
+    /** @return connections awaiting HELLO now */
+    public int pendingHandshakes() {
+        return server.handshakes.pending();
+    }
+
+    /** @return bytes queued for all replayers together */
+    public long queuedBytes() {
+        return server.queuedBytes.get();
+    }
+
+    /** @return the log of events peers cause (rate-limited) */
+    public RateLimitedLog log() {
+        return server.log;
+    }
+
+    /**
+     * Sends every accepted replayer its STATS (a control reply: a replayer that reads none is closed).
+     *
+     * @param kernelDrops packets the kernel dropped on all capture devices, -1 unknown
+     */
+    public void broadcastStats(long kernelDrops) {
+        for (ReplayerSession session : server.sessions) {
+            session.channel().pipeline().fireUserEventTriggered(new StatsMessage(counters.captured(),
+                    counters.routed(), counters.unrouted(), session.delivered(), session.dropped(), session.bytes(),
+                    kernelDrops));
         }
+        server.log.flush();
     }
 
     /** Tells every replayer the agent stops, closes all connections and the event loops (waits up to 3 s). */
     @Override
     public void close() {
-        for (ReplayerSession session : sessions) {
+        for (ReplayerSession session : server.sessions) {
             session.channel().writeAndFlush(new ErrorMessage(0, ErrorCode.SHUTTING_DOWN, "agent is stopping"))
                     .addListener(ChannelFutureListener.CLOSE);
         }

@@ -2,12 +2,18 @@ package io.pcapreplay.agent.server;
 
 import io.pcapreplay.agent.capture.PacketSink;
 import io.pcapreplay.agent.router.Router;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Capture-thread side: counts each packet and hands it to the replayer owning its destination address. */
+/**
+ * Capture-thread side: counts each packet and queues it for the replayer owning its destination address; at the
+ * end of each capture batch wakes the replayers that got packets. One per capture thread (not thread-safe).
+ */
 public final class PacketDispatcher implements PacketSink {
 
     private final Router<ReplayerSession> router;
     private final AgentCounters counters;
+    private final List<ReplayerSession> touched = new ArrayList<>();
 
     /**
      * @param router destination address to replayer
@@ -28,5 +34,16 @@ public final class PacketDispatcher implements PacketSink {
         }
         counters.routed.increment();
         session.offer(timestampNanos, frame, ipOffset, ipLength, originalLength);
+        if (!touched.contains(session)) {
+            touched.add(session);
+        }
+    }
+
+    @Override
+    public void endOfBatch() {
+        for (int i = 0; i < touched.size(); i++) {
+            touched.get(i).wake();
+        }
+        touched.clear();
     }
 }

@@ -124,7 +124,7 @@ class RouterTest {
         for (String range : ranges) {
             parsed.add(AddressRange.parse(range));
         }
-        return router.register(owner, parsed, name -> name);
+        return router.register(owner, parsed, name -> "'" + name + "'");
     }
 
     static byte[] ipv4To(int a, int b, int c, int d) {

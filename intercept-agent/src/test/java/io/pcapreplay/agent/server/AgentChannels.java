@@ -3,19 +3,15 @@ package io.pcapreplay.agent.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.pcapreplay.agent.router.Router;
 import io.pcapreplay.protocol.AgentMessage;
 import io.pcapreplay.protocol.AgentMessageDecoder;
 import io.pcapreplay.protocol.AgentMessageEncoder;
-import io.pcapreplay.protocol.netty.NettyAgentMessageDecoder;
-import io.pcapreplay.protocol.netty.NettyAgentMessageEncoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Test helper: the agent's server pipeline on EmbeddedChannels, fed and read as raw bytes. */
@@ -24,21 +20,22 @@ final class AgentChannels {
     static final String TOKEN = "s3cret";
 
     final Router<ReplayerSession> router = new Router<>(4);
-    final Set<ReplayerSession> sessions = ConcurrentHashMap.newKeySet();
     final ServerSettings settings;
+    final ServerContext server;
+    final Set<ReplayerSession> sessions;
     private final AgentMessageEncoder encoder = new AgentMessageEncoder();
 
     AgentChannels(long queueBytes) {
-        settings = new ServerSettings(new InetSocketAddress(0), TOKEN, "test", 65_535, 4, queueBytes,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), 3);
+        settings = new ServerSettings(new InetSocketAddress(0), TOKEN, "test", 65_535, 4, queueBytes, queueBytes * 4,
+                Duration.ofSeconds(10), Duration.ofSeconds(30), 3, 16, 16);
+        server = new ServerContext(settings, router, new AgentCounters());
+        sessions = server.sessions;
     }
 
     EmbeddedChannel open() {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.freezeTime();
-        channel.pipeline().addLast(new IdleStateHandler(settings.heartbeatTimeout().toMillis(), 0, 0,
-                        TimeUnit.MILLISECONDS), new NettyAgentMessageDecoder(AgentServer.MAX_INBOUND_FRAME),
-                new NettyAgentMessageEncoder(), new ReplayerHandler(settings, router, sessions));
+        AgentPipeline.configure(channel.pipeline(), server);
         return channel;
     }
 

@@ -8,6 +8,7 @@ import io.pcapreplay.protocol.AcceptMessage;
 import io.pcapreplay.protocol.AckMessage;
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.protocol.AgentMessage;
+import io.pcapreplay.protocol.AgentProtocol;
 import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.HeartbeatMessage;
@@ -33,7 +34,7 @@ class ReplayerHandlerTest {
 
         List<AgentMessage> answers = AgentChannels.received(channel);
         assertThat(answers).singleElement().isInstanceOfSatisfying(AcceptMessage.class, accept -> {
-            assertThat(accept.version()).isEqualTo(1);
+            assertThat(accept.version()).isEqualTo(AgentProtocol.VERSION);
             assertThat(accept.maxRanges()).isEqualTo(4);
             assertThat(accept.heartbeatTimeoutMillis()).isEqualTo(30_000);
         });
@@ -57,10 +58,52 @@ class ReplayerHandlerTest {
     }
 
     @Test
+    void shouldEscapeNameInRefusalWhenNameCarriesANewline() {
+        EmbeddedChannel channel = agent.open();
+
+        agent.send(channel, HelloMessage.of("guess", "x\n2026 INFO forged", -1));
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> assertThat(reject.text()).contains("'x\\n2026 INFO forged'").doesNotContain("\n"));
+    }
+
+    @Test
+    void shouldRefuseAtOnceWhenUnauthenticatedFrameWouldExceedAHello() {
+        EmbeddedChannel channel = agent.open();
+
+        AgentChannels.sendBytes(channel, new byte[] {0, 0, 2, 1, 1});
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
+                reject -> {
+                    assertThat(reject.reason()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+                    assertThat(reject.text()).contains("frame length: 513 (expected: 1..512");
+                });
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void shouldAcceptLargeFramesAfterTheHandshakeWhenRequestFollowsHelloAtOnce() {
+        EmbeddedChannel channel = agent.open();
+        List<AddressRange> ranges = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ranges.add(AddressRange.parse("2001:2:0:" + i + "::/64"));
+        }
+        byte[] hello = new io.pcapreplay.protocol.AgentMessageEncoder().encode(HelloMessage.of(AgentChannels.TOKEN,
+                "e", -1));
+        byte[] register = new io.pcapreplay.protocol.AgentMessageEncoder().encode(new RegisterMessage(9, ranges));
+        byte[] both = java.util.Arrays.copyOf(hello, hello.length + register.length);
+        System.arraycopy(register, 0, both, hello.length, register.length);
+
+        channel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(both));
+
+        assertThat(AgentChannels.received(channel)).hasSize(2).last().isEqualTo(new AckMessage(9));
+    }
+
+    @Test
     void shouldRejectAndCloseWhenVersionIsUnsupported() {
         EmbeddedChannel channel = agent.open();
 
-        agent.send(channel, new HelloMessage(2, AgentChannels.TOKEN, "engine-1", -1));
+        agent.send(channel, new HelloMessage(AgentProtocol.VERSION + 1, AgentChannels.TOKEN, "engine-1", -1));
 
         assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
                 reject -> assertThat(reject.reason()).isEqualTo(ErrorCode.BAD_VERSION));

@@ -23,6 +23,7 @@ class ReplayerSessionTest {
             byte[] frame = frameWithTcp(14, i, 100);
             session.offer(i, frame, 14, frame.length - 14, frame.length - 14);
         }
+        session.wake();
 
         List<CapturedPacket> packets = packets(AgentChannels.received(channel));
         assertThat(packets).hasSize(2500);
@@ -36,6 +37,28 @@ class ReplayerSessionTest {
     }
 
     @Test
+    void shouldFlushAtOnceWithoutAnyTimerWhenAPacketFindsTheQueueEmpty() {
+        EmbeddedChannel channel = new EmbeddedChannel(new NettyAgentMessageEncoder());
+        channel.freezeTime();
+        RelayDelay delay = new RelayDelay();
+        ReplayerSession session = new ReplayerSession(channel, "engine", -1, 1 << 20, new java.util.concurrent
+                .atomic.AtomicLong(), Long.MAX_VALUE, delay);
+        byte[] frame = frameWithTcp(0, 1, 10);
+        java.time.Instant now = java.time.Instant.now();
+
+        session.offer(now.getEpochSecond() * 1_000_000_000L + now.getNano(), frame, 0, frame.length, frame.length);
+        session.wake();
+        channel.runPendingTasks();
+
+        io.netty.buffer.ByteBuf written = channel.readOutbound();
+        assertThat(written).as("written and flushed by the wake, no time advanced").isNotNull();
+        written.release();
+        assertThat(channel.hasPendingTasks()).as("nothing scheduled").isFalse();
+        assertThat(delay.snapshot().count()).isEqualTo(1);
+        assertThat(delay.snapshot().quantile(1.0)).as("relay delay recorded, µs").isLessThan(1_000_000);
+    }
+
+    @Test
     void shouldSendFewerFramesThanPacketsWhenBatching() {
         EmbeddedChannel channel = new EmbeddedChannel(new NettyAgentMessageEncoder());
         ReplayerSession session = new ReplayerSession(channel, "engine", -1, 1 << 24);
@@ -44,6 +67,7 @@ class ReplayerSessionTest {
             byte[] frame = frameWithTcp(0, i, 10);
             session.offer(i, frame, 0, frame.length, frame.length);
         }
+        session.wake();
 
         assertThat(AgentChannels.received(channel)).hasSizeLessThan(10);
     }
@@ -55,6 +79,7 @@ class ReplayerSessionTest {
         byte[] frame = frameWithTcp(0, 1, 1000);
 
         session.offer(5, frame, 0, frame.length, frame.length);
+        session.wake();
 
         CapturedPacket packet = packets(AgentChannels.received(channel)).get(0);
         assertThat(packet.data()).hasSize(40);
@@ -71,6 +96,7 @@ class ReplayerSessionTest {
             byte[] frame = frameWithTcp(0, i, 1000);
             session.offer(i, frame, 0, frame.length, frame.length);
         }
+        session.wake();
 
         assertThat(session.dropped()).isEqualTo(91);
         assertThat(packets(AgentChannels.received(channel))).hasSize(9);
@@ -85,12 +111,13 @@ class ReplayerSessionTest {
 
         byte[] frame = frameWithTcp(0, 1, 10);
         session.offer(1, frame, 0, frame.length, frame.length);
+        session.wake();
 
         assertThat(AgentChannels.received(channel)).isEmpty();
         assertThat(session.queuedBytes()).isPositive();
 
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-        session.scheduleDrain();
+        session.wake();
 
         assertThat(packets(AgentChannels.received(channel))).hasSize(1);
     }

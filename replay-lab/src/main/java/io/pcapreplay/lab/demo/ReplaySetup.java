@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,7 @@ public final class ReplaySetup {
         }
         Path tokenFile = lab.workDir().resolve("agent.token");
         Files.writeString(tokenFile, token + "\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         LabProcess agent = lab.assistant().start(java(), "-jar", agentJar.toString(),
             "-i", lab.assistant().interfaceTo(LabRole.TARGET),
             "-F", "tcp and dst net " + lab.fakeClientRange(),

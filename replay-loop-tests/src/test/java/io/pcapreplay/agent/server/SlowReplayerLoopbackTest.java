@@ -34,8 +34,8 @@ class SlowReplayerLoopbackTest {
         Router<ReplayerSession> router = new Router<>(16);
         AgentCounters counters = new AgentCounters();
         AgentServer server = new AgentServer(new ServerSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                0), "token", "test", 65_535, 16, QUEUE_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), 8),
-                router, counters);
+                0), "token", "test", 65_535, 16, QUEUE_BYTES, 4 * QUEUE_BYTES, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 8, 64, 8), router, counters);
         PacketDispatcher dispatcher = new PacketDispatcher(router, counters);
         CountDownLatch release = new CountDownLatch(1);
         AtomicLong fastCount = new AtomicLong();
@@ -65,6 +65,7 @@ class SlowReplayerLoopbackTest {
                 dispatcher.accept(i, toFast, 0, toFast.length, toFast.length);
                 byte[] toSlow = packet(2);
                 dispatcher.accept(i, toSlow, 0, toSlow.length, toSlow.length);
+                dispatcher.endOfBatch();
                 assertThat(slowSession.queuedBytes()).isLessThanOrEqualTo(QUEUE_BYTES);
                 awaitBelow(fastSession, QUEUE_BYTES / 2);
             }

@@ -34,7 +34,7 @@ class NettyAgentCodecTest {
             new AcceptMessage(1, "0.1.0", 65_535, 1024, 1024, 30_000),
             new CapturedMessage(List.of(new CapturedPacket(1, 1500, new byte[1400]), new CapturedPacket(2, 3,
                     new byte[] {1, 2, 3}))),
-            new StatsMessage(1, 2, 3, 4, 5, 6));
+            new StatsMessage(1, 2, 3, 4, 5, 6, 7));
 
     @Test
     void shouldDecodeEveryMessageWhenFedOneByteAtATime() {
