@@ -77,8 +77,9 @@ class JMeterKernelLabIT {
             .filteredOn(line -> line.startsWith("198.19.1.131:")).hasSize(4);
         String log = Files.readString(run.resolve("jmeter.log"));
         log.lines().filter(line -> line.contains("kernel")).forEach(System.out::println);
+        Path token = plan.toAbsolutePath().normalize().resolveSibling("agent.token"); // relative: the plan's folder
         assertThat(log).contains("transport kernel: at most", "concurrent users on this host",
-            "transport kernel: agent '127.0.0.1', token file 'agent.token', client addresses '198.18.1.*' not used");
+            "transport kernel: agent '127.0.0.1', token file '" + token + "', client addresses '198.18.1.*' not used");
     }
 
     @Test

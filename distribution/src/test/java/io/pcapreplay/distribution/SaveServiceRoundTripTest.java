@@ -67,7 +67,7 @@ class SaveServiceRoundTripTest {
         HashTree tree = SaveService.loadTree(plan.toFile());
 
         Map<String, String> group = properties(only(tree, PcapReplayThreadGroup.class));
-        assertThat(group).containsEntry(PcapReplayThreadGroup.CAPTURE_FILES, "${__P(pcap)}")
+        assertThat(group).containsEntry(PcapReplayThreadGroup.CAPTURE_FILES, "${__P(pcap,)}")
             .containsEntry("ThreadGroup.num_threads", "${__P(users,1)}")
             .containsEntry("ThreadGroup.duration", "${__P(duration,3600)}");
         Map<String, String> sampler = properties(only(tree, PcapSessionSampler.class));

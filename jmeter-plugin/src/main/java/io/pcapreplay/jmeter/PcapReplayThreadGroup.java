@@ -47,6 +47,18 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** Publishing JMeter threads in engine-driven mode. */
     public static final String PUBLISHERS = "PcapReplayThreadGroup.publishers";
 
+    /** Default {@link #HAND_OUT}. */
+    public static final String DEFAULT_HAND_OUT = "round-robin";
+    /** Default {@link #START_RATE}: no limit. */
+    public static final String DEFAULT_START_RATE = "0";
+    /** Default {@link #MODE}. */
+    public static final String DEFAULT_MODE = "thread-per-user";
+    /** Default {@link #PUBLISHERS}. */
+    public static final String DEFAULT_PUBLISHERS = "2";
+    /** The replay settings this group adds to JMeter's thread group, in form order. */
+    public static final List<String> REPLAY_PROPERTIES = List.of(CAPTURE_FILES, SERVER_PORTS, FILTER, HAND_OUT,
+        START_RATE, MODE, PUBLISHERS, VIRTUAL_THREADS);
+
     /** Finished exchanges buffered for the publishers (engine-driven). */
     static final int PUBLISH_QUEUE_CAPACITY = 65_536;
 
@@ -63,6 +75,10 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     @Override
     public void start(int groupNumber, ListenerNotifier notifier, ListedHashTree threadGroupTree,
             StandardJMeterEngine engine) {
+        if (getUsers() <= 0) {
+            LOG.warn("{}: {} users (Number of Threads): this group replays nothing (expected: 1 or more)", getName(),
+                getUsers());
+        }
         loadSessions();
         synchronized (this) {
             engineUsers = null;
@@ -260,7 +276,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
             LOG.info("{}: {} session(s) from {}", getName(), sessionSource.sessions().size(), getCaptureFiles());
         } catch (CaptureException | IllegalArgumentException e) {
             loadError = getName() + ": " + e.getMessage();
-            LOG.error("{}", loadError);
+            SetupFailures.report(getName(), e.getMessage());
         }
     }
 
@@ -274,14 +290,27 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         return loadError;
     }
 
+    /** The capture files named in the text: absolute, or relative to the plan's folder ({@link PlanFiles}). */
     static List<Path> files(String text) {
         List<Path> files = new ArrayList<>();
         for (String item : text.split("[,;]")) {
             if (!item.isBlank()) {
-                files.add(Path.of(item.trim()));
+                files.add(PlanFiles.resolve(item));
             }
         }
         return files;
+    }
+
+    /** Writes every replay setting with its default: what a group added from the menu starts with. */
+    void assignReplayDefaults() {
+        setProperty(CAPTURE_FILES, "");
+        setProperty(SERVER_PORTS, "");
+        setProperty(FILTER, "");
+        setProperty(HAND_OUT, DEFAULT_HAND_OUT);
+        setProperty(START_RATE, DEFAULT_START_RATE);
+        setProperty(MODE, DEFAULT_MODE);
+        setProperty(PUBLISHERS, DEFAULT_PUBLISHERS);
+        setProperty(VIRTUAL_THREADS, "true");
     }
 
     static List<Integer> ports(String text) {
@@ -330,7 +359,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     }
 
     public String getHandOut() {
-        return getPropertyAsString(HAND_OUT, "round-robin");
+        return getPropertyAsString(HAND_OUT, DEFAULT_HAND_OUT);
     }
 
     public void setHandOut(String value) {
@@ -338,7 +367,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     }
 
     public String getMode() {
-        return getPropertyAsString(MODE, "thread-per-user");
+        return getPropertyAsString(MODE, DEFAULT_MODE);
     }
 
     public void setMode(String value) {
@@ -346,7 +375,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     }
 
     public String getPublishers() {
-        return getPropertyAsString(PUBLISHERS, "2");
+        return getPropertyAsString(PUBLISHERS, DEFAULT_PUBLISHERS);
     }
 
     public void setPublishers(String value) {
@@ -362,7 +391,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     }
 
     public String getStartRate() {
-        return getPropertyAsString(START_RATE, "0");
+        return getPropertyAsString(START_RATE, DEFAULT_START_RATE);
     }
 
     public void setStartRate(String value) {

@@ -1,60 +1,78 @@
 package io.pcapreplay.jmeter;
 
 import java.awt.BorderLayout;
-import javax.swing.BorderFactory;
-import javax.swing.Box;
-import javax.swing.JCheckBox;
-import javax.swing.JComboBox;
+import java.awt.Component;
+import java.awt.Container;
+import java.util.Map;
+import javax.swing.JComponent;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
+import org.apache.jmeter.gui.util.VerticalPanel;
 import org.apache.jmeter.testelement.TestElement;
+import org.apache.jmeter.testelement.property.JMeterProperty;
 import org.apache.jmeter.threads.gui.ThreadGroupGui;
-import org.apache.jorphan.gui.JLabeledTextField;
+import org.apache.jmeter.util.JMeterUtils;
 
 /**
  * The form of {@link PcapReplayThreadGroup}: JMeter's thread group form (users, ramp-up, loops = sessions per user,
- * duration) plus the captures, the session hand-out and the user mode. Listed under Add > Threads.
+ * scheduler) with the replay settings below it ({@link ReplaySettingsPanel}). Listed under Add > Threads (Users).
+ *
+ * <p>Added from the menu, a group gets JMeter's thread group defaults (1 user, ramp-up 1 s, 1 loop) and the replay
+ * defaults of {@link PcapReplayThreadGroup}, never what the form showed for another element. Opening a plan and
+ * leaving it unchanged writes back exactly what was loaded (same values, same property types), so JMeter does not
+ * ask to save an unchanged plan.
  */
 public class PcapReplayThreadGroupGui extends ThreadGroupGui {
 
     private static final long serialVersionUID = 1L;
-    private static final String[] HAND_OUTS = {"round-robin", "random", "recorded"};
-    private static final String[] MODES = {"thread-per-user", "engine-driven"};
+    /** JMeter's resource key of a thread group label -> what it means for a replay. */
+    private static final Map<String, String> THREAD_TOOLTIPS = Map.of(
+        "number_of_threads", "Users: each replays one captured session per loop iteration (engine-driven: users "
+            + "inside the replay engine)",
+        "ramp_up", "Seconds until every user has started",
+        "iterator_num", "Sessions per user; Infinite: sessions until the duration below ends",
+        "duration", "Seconds the users replay (with 'Specify Thread lifetime')",
+        "delay", "Seconds before the first user starts (with 'Specify Thread lifetime')");
 
-    private final JLabeledTextField captureFiles = new JLabeledTextField("Capture file(s) (comma separated):", 40);
-    private final JLabeledTextField serverPorts = new JLabeledTextField("Recorded server port(s), empty = any:", 10);
-    private final JLabeledTextField filter = new JLabeledTextField("BPF filter (optional):", 30);
-    private final JComboBox<String> handOut = new JComboBox<>(HAND_OUTS);
-    private final JLabeledTextField startRate = new JLabeledTextField("Session starts per second, 0 = no limit:", 8);
-    private final JComboBox<String> mode = new JComboBox<>(MODES);
-    private final JLabeledTextField publishers = new JLabeledTextField("Publishing threads (engine-driven):", 4);
-    private final JCheckBox virtualThreads = new JCheckBox("Thread per user on virtual threads (Java 21+)", true);
+    private final ReplaySettingsPanel replay = new ReplaySettingsPanel();
+    /** The virtual-threads text last configured (may be ${...}) and the box state it was shown as. */
+    private String configuredVirtualThreads = "true";
+    private boolean shownVirtualThreads = true;
 
-    /** Builds the form. */
+    /** Builds the form: JMeter's thread properties, then the replay settings, top-aligned. */
     public PcapReplayThreadGroupGui() {
         super();
-        handOut.setEditable(true);
-        Box box = Box.createVerticalBox();
-        box.add(captureFiles);
-        box.add(serverPorts);
-        box.add(filter);
-        box.add(labelled("Session hand-out to users:", handOut));
-        box.add(startRate);
-        mode.setEditable(true);
-        box.add(labelled("Users run as:", mode));
-        box.add(publishers);
-        box.add(virtualThreads);
-        JPanel panel = new JPanel(new BorderLayout());
-        panel.setBorder(BorderFactory.createTitledBorder("Captured sessions (one loop iteration = one session)"));
-        panel.add(box, BorderLayout.NORTH);
-        add(panel, BorderLayout.SOUTH);
+        BorderLayout layout = (BorderLayout) getLayout();
+        Component threads = layout.getLayoutComponent(BorderLayout.CENTER);
+        VerticalPanel body = new VerticalPanel();
+        if (threads != null) {
+            remove(threads);
+            body.add(threads);
+            describe(threads);
+        }
+        body.add(replay);
+        JPanel top = new JPanel(new BorderLayout());
+        top.add(body, BorderLayout.NORTH);
+        add(top, BorderLayout.CENTER);
     }
 
-    private static JPanel labelled(String label, JComboBox<String> comboBox) {
-        JPanel panel = new JPanel(new BorderLayout(5, 0));
-        panel.add(new JLabel(label), BorderLayout.WEST);
-        panel.add(comboBox, BorderLayout.CENTER);
-        return panel;
+    /** Tooltips for JMeter's own thread group fields, found by their labels. */
+    private static void describe(Component component) {
+        if (component instanceof JLabel label) {
+            for (Map.Entry<String, String> entry : THREAD_TOOLTIPS.entrySet()) {
+                if (JMeterUtils.getResString(entry.getKey()).equals(label.getText())) {
+                    label.setToolTipText(entry.getValue());
+                    if (label.getLabelFor() instanceof JComponent field) {
+                        field.setToolTipText(entry.getValue());
+                    }
+                }
+            }
+        }
+        if (component instanceof Container container) {
+            for (Component child : container.getComponents()) {
+                describe(child);
+            }
+        }
     }
 
     @Override
@@ -72,53 +90,66 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
         return new PcapReplayThreadGroup();
     }
 
+    /** A group added from the menu: JMeter's thread group defaults, then the replay defaults. */
     @Override
-    public TestElement createTestElement() {
-        PcapReplayThreadGroup group = new PcapReplayThreadGroup();
-        modifyTestElement(group);
-        return group;
+    public void assignDefaultValues(TestElement element) {
+        super.assignDefaultValues(element);
+        if (element instanceof PcapReplayThreadGroup group) {
+            group.assignReplayDefaults();
+        }
     }
 
     @Override
     public void modifyTestElement(TestElement element) {
-        super.modifyTestElement(element);
-        if (element instanceof PcapReplayThreadGroup group) {
-            group.setCaptureFiles(captureFiles.getText());
-            group.setServerPorts(serverPorts.getText());
-            group.setFilter(filter.getText());
-            group.setHandOut(String.valueOf(handOut.getSelectedItem()));
-            group.setStartRate(startRate.getText());
-            group.setMode(String.valueOf(mode.getSelectedItem()));
-            group.setPublishers(publishers.getText());
-            group.setVirtualThreads(virtualThreads.isSelected());
+        Map<String, JMeterProperty> loaded = UnchangedProperties.snapshot(element,
+            PcapReplayThreadGroup.REPLAY_PROPERTIES);
+        super.modifyTestElement(element); // JMeter clears the element and writes its own fields back
+        if (element instanceof PcapReplayThreadGroup) {
+            UnchangedProperties properties = new UnchangedProperties(element, loaded);
+            properties.write(PcapReplayThreadGroup.CAPTURE_FILES, replay.captureFiles.getText(), "");
+            properties.write(PcapReplayThreadGroup.SERVER_PORTS, replay.serverPorts.getText(), "");
+            properties.write(PcapReplayThreadGroup.FILTER, replay.filter.getText(), "");
+            properties.write(PcapReplayThreadGroup.HAND_OUT, selected(replay.handOut.getSelectedItem()),
+                PcapReplayThreadGroup.DEFAULT_HAND_OUT);
+            properties.write(PcapReplayThreadGroup.START_RATE, replay.startRate.getText(),
+                PcapReplayThreadGroup.DEFAULT_START_RATE);
+            properties.write(PcapReplayThreadGroup.MODE, selected(replay.mode.getSelectedItem()),
+                PcapReplayThreadGroup.DEFAULT_MODE);
+            properties.write(PcapReplayThreadGroup.PUBLISHERS, replay.publishers.getText(),
+                PcapReplayThreadGroup.DEFAULT_PUBLISHERS);
+            boolean selected = replay.virtualThreads.isSelected();
+            properties.write(PcapReplayThreadGroup.VIRTUAL_THREADS,
+                selected == shownVirtualThreads ? configuredVirtualThreads : String.valueOf(selected), "true");
         }
+    }
+
+    private static String selected(Object item) {
+        return item == null ? "" : item.toString().trim();
     }
 
     @Override
     public void configure(TestElement element) {
         super.configure(element);
         if (element instanceof PcapReplayThreadGroup group) {
-            captureFiles.setText(group.getCaptureFiles());
-            serverPorts.setText(group.getServerPorts());
-            filter.setText(group.getFilter());
-            handOut.setSelectedItem(group.getHandOut());
-            startRate.setText(group.getStartRate());
-            mode.setSelectedItem(group.getMode());
-            publishers.setText(group.getPublishers());
-            virtualThreads.setSelected(group.getVirtualThreads());
+            replay.captureFiles.setText(group.getCaptureFiles());
+            replay.serverPorts.setText(group.getServerPorts());
+            replay.filter.setText(group.getFilter());
+            replay.handOut.setSelectedItem(group.getHandOut());
+            replay.startRate.setText(group.getStartRate());
+            replay.mode.setSelectedItem(group.getMode());
+            replay.publishers.setText(group.getPublishers());
+            configuredVirtualThreads = group.getPropertyAsString(PcapReplayThreadGroup.VIRTUAL_THREADS, "true");
+            shownVirtualThreads = group.getVirtualThreads();
+            replay.virtualThreads.setSelected(shownVirtualThreads); // ${...} shows unticked, kept unless clicked
+            replay.enableForMode();
         }
     }
 
     @Override
     public void clearGui() {
         super.clearGui();
-        captureFiles.setText("");
-        serverPorts.setText("");
-        filter.setText("");
-        handOut.setSelectedItem(HAND_OUTS[0]);
-        startRate.setText("0");
-        mode.setSelectedItem(MODES[0]);
-        publishers.setText("2");
-        virtualThreads.setSelected(true);
+        replay.clear();
+        configuredVirtualThreads = "true";
+        shownVirtualThreads = true;
     }
 }

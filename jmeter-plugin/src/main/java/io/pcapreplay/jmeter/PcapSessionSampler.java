@@ -51,10 +51,10 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private String connectTimeout = "10000";
     private String responseTimeout = "30000";
     private String idleTimeout = "30000";
-    private String comet = "false";
+    private boolean comet;
     private String responseBytes = "65536";
     private String labelStyle = "request-line";
-    private String sessionParent = "false";
+    private boolean sessionParent;
     private String httpRules = "";
     private String labelPaths = "";
     private String requestRate = "0";
@@ -81,7 +81,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                     return failure;
                 }
             }
-            return "true".equalsIgnoreCase(text(sessionParent)) ? wholeSession(user) : nextExchange(user);
+            return sessionParent ? wholeSession(user) : nextExchange(user);
         } catch (InterruptedException e) {
             String label = currentLabel(user);
             user.end();
@@ -98,7 +98,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private SampleResult publish(JMeterContext context, UserSession user, PcapReplayThreadGroup group)
             throws InterruptedException {
         if (group.sessionSource() == null) {
-            return setupFailed(context, String.valueOf(group.loadError()));
+            return setupFailed(context, String.valueOf(group.loadError()), false);
         }
         EngineUsers users;
         PathNormalizer labelPathRules;
@@ -141,7 +141,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         }
         SessionSource source = group.sessionSource();
         if (source == null) {
-            return setupFailed(context, String.valueOf(group.loadError()));
+            return setupFailed(context, String.valueOf(group.loadError()), false);
         }
         try {
             ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
@@ -173,6 +173,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         try {
             handle = runtime.startSession(start.session(), null, start.pacer());
         } catch (IllegalArgumentException e) {
+            SetupFailures.report(getName(), e.getMessage());
             return failed(getName(), SETUP_FAILED, e.getMessage());
         }
         user.begin(this, start.session(), handle);
@@ -282,8 +283,16 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         }
     }
 
-    /** A failed sample, then this user stops: nothing can be replayed with these settings. */
+    /** A failed sample, then this user stops: nothing can be replayed with these settings (logged once). */
     private SampleResult setupFailed(JMeterContext context, String message) {
+        return setupFailed(context, message, true);
+    }
+
+    /** As above; {@code log} false when the thread group logged the reason already. */
+    private SampleResult setupFailed(JMeterContext context, String message, boolean log) {
+        if (log) {
+            SetupFailures.report(getName(), message);
+        }
         JMeterThread thread = context.getThread();
         if (thread != null) {
             thread.stop();
@@ -337,7 +346,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     @Override
     public void testStarted() {
-        // nothing: each user acquires the shared runtime
+        SetupFailures.reset(); // each user acquires the shared runtime itself
     }
 
     @Override
@@ -445,11 +454,11 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         idleTimeout = value;
     }
 
-    public String getComet() {
+    public boolean isComet() {
         return comet;
     }
 
-    public void setComet(String value) {
+    public void setComet(boolean value) {
         comet = value;
     }
 
@@ -493,11 +502,11 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         requestRate = value;
     }
 
-    public String getSessionParent() {
+    public boolean isSessionParent() {
         return sessionParent;
     }
 
-    public void setSessionParent(String value) {
+    public void setSessionParent(boolean value) {
         sessionParent = value;
     }
 }

@@ -2,6 +2,7 @@ package io.pcapreplay.jmeter;
 
 import java.beans.PropertyDescriptor;
 import org.apache.jmeter.testbeans.BeanInfoSupport;
+import org.apache.jmeter.testbeans.gui.FileEditor;
 import org.apache.jmeter.testbeans.gui.TextAreaEditor;
 
 /** Describes the {@link PcapSessionSampler} form (texts in PcapSessionSamplerResources.properties). */
@@ -21,6 +22,7 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
         text("targetMap", "");
         text("agentAddress", "");
         text("tokenFile", "");
+        property("tokenFile").setPropertyEditorClass(FileEditor.class); // a text field with a Browse... button
         text("clientAddresses", "198.18.1.*");
         choice("transport", PcapSessionSampler.RAW_IP, PcapSessionSampler.RAW_IP, PcapSessionSampler.KERNEL);
         text("speedFactor", "1");
@@ -30,13 +32,20 @@ public class PcapSessionSamplerBeanInfo extends BeanInfoSupport {
         text("connectTimeout", "10000");
         text("responseTimeout", "30000");
         text("idleTimeout", "30000");
-        choice("comet", "false", "false", "true");
+        flag("comet", false);
         text("responseBytes", "65536");
         choice("labelStyle", "request-line", "request-line", "request-path", "port-and-index", "sampler-name");
-        choice("sessionParent", "false", "false", "true");
+        flag("sessionParent", false);
     }
 
     private void text(String name, String defaultValue) {
+        PropertyDescriptor descriptor = property(name);
+        descriptor.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        descriptor.setValue(DEFAULT, defaultValue);
+    }
+
+    /** A boolean: JMeter's True/False choice, saved as a boolProp (a ${...} expression is allowed too). */
+    private void flag(String name, boolean defaultValue) {
         PropertyDescriptor descriptor = property(name);
         descriptor.setValue(NOT_UNDEFINED, Boolean.TRUE);
         descriptor.setValue(DEFAULT, defaultValue);

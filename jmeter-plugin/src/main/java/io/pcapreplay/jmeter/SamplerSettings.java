@@ -3,9 +3,7 @@ package io.pcapreplay.jmeter;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.net.TargetMap;
 import io.pcapreplay.net.TransportSpec;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 
 /** Parses the sampler's text fields (after JMeter evaluated their functions) into {@link ReplaySettings}. */
 final class SamplerSettings {
@@ -25,13 +23,13 @@ final class SamplerSettings {
         return new ReplaySettings(text(sampler.getTargetHost()),
             (int) number("target port", sampler.getTargetPort(), 0, 65535),
             text(sampler.getAgentAddress()),
-            tokenFile.isEmpty() ? null : Path.of(tokenFile),
+            tokenFile.isEmpty() ? null : PlanFiles.resolve(tokenFile),
             text(sampler.getClientAddresses()),
             speed(sampler.getSpeedFactor()),
             millis("connect timeout", sampler.getConnectTimeout()),
             millis("response timeout", sampler.getResponseTimeout()),
             millis("idle timeout", sampler.getIdleTimeout()),
-            bool("comet", sampler.getComet()),
+            sampler.isComet(),
             (int) number("response bytes to keep", sampler.getResponseBytes(), 0, 16 << 20),
             decimal("session start rate", startRate), transport,
             TargetMap.parse(sampler.getTargetMap()));
@@ -90,16 +88,5 @@ final class SamplerSettings {
 
     private static Duration millis(String what, String value) {
         return Duration.ofMillis(number(what + " (ms)", value, 1, 86_400_000L));
-    }
-
-    private static boolean bool(String what, String value) {
-        String trimmed = text(value).toLowerCase(Locale.ROOT);
-        if (trimmed.isEmpty() || trimmed.equals("false")) {
-            return false;
-        }
-        if (trimmed.equals("true")) {
-            return true;
-        }
-        throw new IllegalArgumentException(what + ": '" + value + "' (expected: true or false)");
     }
 }

@@ -70,8 +70,8 @@ class SessionSourceTest {
         assertThat(PcapReplayThreadGroup.ports("80, 443")).containsExactly(80, 443);
         assertThat(PcapReplayThreadGroup.ports(" ")).isEmpty();
         assertThatThrownBy(() -> PcapReplayThreadGroup.ports("80,http")).hasMessageContaining("'http'");
-        assertThat(PcapReplayThreadGroup.files("a.pcap; b.pcapng,")).containsExactly(Path.of("a.pcap"),
-            Path.of("b.pcapng"));
+        assertThat(PcapReplayThreadGroup.files("/a.pcap; /b.pcapng,")).containsExactly(Path.of("/a.pcap"),
+            Path.of("/b.pcapng"));
     }
 
     private static RecordedSession session(int client, long startNanos) throws Exception {

@@ -1,0 +1,5 @@
+#!/bin/sh
+# Asks the JMeter running headless on this host to shut down gracefully: the users finish their current sample
+# (its UDP port, 4445 by default; give another as $1).
+bin=$(cd "$(dirname "$0")" && pwd)
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$bin/ApacheJMeter.jar" org.apache.jmeter.util.ShutdownClient Shutdown "$@"
