@@ -64,6 +64,9 @@ class JMeterHeadlessLabIT {
         assertThat(Long.parseLong(page.get("bytes"))).as("response bytes of page.txt").isGreaterThan(3_000);
         assertThat(Long.parseLong(page.get("sentBytes"))).isPositive();
         assertThat(run.resolve("report/index.html")).isRegularFile();
+        assertThat(Files.readString(run.resolve("jmeter.log"))).as("the agent clock's offset, logged")
+            .containsPattern("clock offset \\(agent - replayer\\) [+-][0-9.]+ us \\+/- [0-9.]+ us")
+            .contains("samples are timed from the agent's capture timestamps");
         List<String> log = Files.readAllLines(nginxDirectory.resolve("access.log"));
         assertThat(log).filteredOn(line -> line.startsWith("198.18.21.")).hasSize(4);
         assertThat(Files.readString(run.resolve("jmeter.log"))).as("the pre-flight checks, one line each")

@@ -11,9 +11,15 @@ import org.apache.jmeter.assertions.AssertionResult;
 import org.apache.jmeter.samplers.SampleResult;
 
 /**
- * Turns one replayed exchange into a JMeter sample: label (HTTP request line or {@code <port> #<index>}), times
- * (connect = SYN to SYN-ACK, latency = first response byte, elapsed = last response byte), bytes on the wire, and
- * response code (the HTTP status, or the {@link Outcome} name when the exchange failed).
+ * Turns one replayed exchange into a JMeter sample: label (HTTP request line or {@code <port> #<index>}), times,
+ * bytes on the wire, and response code (the HTTP status, or the {@link Outcome} name when the exchange failed).
+ *
+ * <p>Times follow JMeter's HTTP sampler, measured on the wire ({@link ExchangeResult}): the sample starts when the
+ * first SYN left (first exchange of a connection) or when the request's first segment left (later exchanges, like a
+ * keep-alive request of the HTTP sampler); connect = until the SYN-ACK was on the wire (first exchange only, else
+ * 0, as for a reused connection); latency = until the first response byte was on the wire (so the first exchange's
+ * latency includes its connect time, as in JMeter); elapsed = until the last response byte. Each is the difference
+ * of the events' wall-clock milliseconds, as JMeter's own samplers compute them.
  */
 public final class ExchangeSamples {
 
@@ -67,14 +73,17 @@ public final class ExchangeSamples {
         long start = result.startNanos() >= 0 ? result.startNanos() : nowNanos;
         long end = result.lastByteNanos() >= 0 ? result.lastByteNanos()
             : result.firstByteNanos() >= 0 ? result.firstByteNanos() : nowNanos;
-        long startMillis = nowMillis - millis(nowNanos - start);
-        long elapsed = millis(Math.max(0, end - start));
+        // as JMeter's own samplers: each event read on a millisecond clock, then differences (so sub-millisecond
+        // times average out right over many samples instead of all rounding down)
+        long startMillis = wallMillis(start, nowNanos, nowMillis);
+        long elapsed = Math.max(0, wallMillis(end, nowNanos, nowMillis) - startMillis);
         sample.setStampAndTime(sample.isStampedAtStart() ? startMillis : startMillis + elapsed, elapsed);
         if (result.firstByteNanos() >= 0) {
-            sample.setLatency(millis(result.firstByteNanos() - start));
+            sample.setLatency(Math.max(0, wallMillis(result.firstByteNanos(), nowNanos, nowMillis) - startMillis));
         }
         if (result.connectEndNanos() >= 0) {
-            sample.setConnectTime(millis(result.connectEndNanos() - start));
+            sample.setConnectTime(Math.max(0, wallMillis(result.connectEndNanos(), nowNanos, nowMillis)
+                - startMillis));
         }
         byte[] response = result.response();
         int headerSize = headerSize(response);
@@ -235,7 +244,8 @@ public final class ExchangeSamples {
         return new String(preview, StandardCharsets.ISO_8859_1);
     }
 
-    private static long millis(long nanos) {
-        return nanos / 1_000_000;
+    /** The wall-clock millisecond (JMeter's time stamps) of an engine clock time, given a pair read together. */
+    private static long wallMillis(long engineNanos, long nowNanos, long nowMillis) {
+        return nowMillis + Math.floorDiv(engineNanos - nowNanos, 1_000_000L);
     }
 }

@@ -39,11 +39,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * cap), registers the fake client ranges this replayer uses, sends heartbeats, and hands the captured responses to
  * an {@link AgentListener}. Every wait has a timeout; every failure is an {@link AgentClientException} saying what
  * to check. Thread-safe.
+ *
+ * <p>Heartbeats are clock probes ({@link HeartbeatMessage}) feeding an {@link AgentClock}: right after the
+ * handshake one every {@value #BURST_SPACING_MILLIS} ms until the estimate is trusted after at least
+ * {@value AgentClock#BURST_PROBES} answers (at most {@value #BURST_MILLIS} ms: both ends warm up, the first round
+ * trips are slow), so that an estimate exists before the first session, then one every
+ * {@value #PROBE_INTERVAL_MILLIS} ms (or more often when the agent's heartbeat timeout asks for it).
  */
 public final class AgentClient implements AutoCloseable {
 
     private static final long MIN_HEARTBEAT_MILLIS = 200;
-    private static final long MAX_HEARTBEAT_MILLIS = 10_000;
+    private static final long PROBE_INTERVAL_MILLIS = 250;
+    private static final long BURST_SPACING_MILLIS = 3;
+    private static final long BURST_MILLIS = 2_000;
 
     private final AgentClientConfig config;
     private final EventLoopGroup group;
@@ -51,21 +59,40 @@ public final class AgentClient implements AutoCloseable {
     private final AgentClientHandler handler;
     private final AcceptMessage accept;
     private final AtomicLong nextRequestId = new AtomicLong(1);
+    private final AgentClock clock;
     private final ScheduledFuture<?> heartbeats;
 
     private AgentClient(AgentClientConfig config, EventLoopGroup group, Channel channel, AgentClientHandler handler,
-            AcceptMessage accept) {
+            AcceptMessage accept, AgentClock clock) {
         this.config = config;
         this.group = group;
         this.channel = channel;
         this.handler = handler;
         this.accept = accept;
+        this.clock = clock;
         long timeout = accept.heartbeatTimeoutMillis() > 0 ? accept.heartbeatTimeoutMillis() : 30_000;
-        long interval = Math.max(MIN_HEARTBEAT_MILLIS, Math.min(MAX_HEARTBEAT_MILLIS, timeout / 3));
+        long interval = Math.max(MIN_HEARTBEAT_MILLIS, Math.min(PROBE_INTERVAL_MILLIS, timeout / 3));
         channel.pipeline().addFirst("idle", new IdleStateHandler(timeout, 0, 0, TimeUnit.MILLISECONDS));
-        this.heartbeats = channel.eventLoop().scheduleAtFixedRate(
-                () -> channel.writeAndFlush(new HeartbeatMessage(System.currentTimeMillis())), interval, interval,
+        burst(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BURST_MILLIS));
+        this.heartbeats = channel.eventLoop().scheduleAtFixedRate(this::probe, interval, interval,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Probes every few milliseconds until the clock estimate is good, or the burst's end. */
+    private void burst(long endNanos) {
+        if (!channel.isActive() || clock.burstDone() || System.nanoTime() - endNanos > 0) {
+            clock.endBurst();
+            return;
+        }
+        probe();
+        channel.eventLoop().schedule(() -> burst(endNanos), BURST_SPACING_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends a clock probe; on the channel's event loop, so its send time is read right before the write. */
+    private void probe() {
+        if (channel.isActive()) {
+            channel.writeAndFlush(clock.probe(), channel.voidPromise());
+        }
     }
 
     /**
@@ -77,8 +104,23 @@ public final class AgentClient implements AutoCloseable {
      * @throws AgentClientException UNREACHABLE, REFUSED (e.g. bad token), VERSION_MISMATCH, PROTOCOL, TIMEOUT
      */
     public static AgentClient connect(AgentClientConfig config, AgentListener listener) throws AgentClientException {
+        return connect(config, listener, AgentClock.system());
+    }
+
+    /**
+     * Connects and shakes hands; the heartbeats feed the given clock (whose mapping the listener may use).
+     *
+     * @param config where and who
+     * @param listener receives packets, stats and the end of the connection
+     * @param clock estimates the agent's clock offset from the heartbeats
+     * @return the connected client
+     * @throws AgentClientException UNREACHABLE, REFUSED (e.g. bad token), VERSION_MISMATCH, PROTOCOL, TIMEOUT
+     */
+    public static AgentClient connect(AgentClientConfig config, AgentListener listener, AgentClock clock)
+            throws AgentClientException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        AgentClientHandler handler = new AgentClientHandler(config.agent().toString(), listener);
+        clock.agent(config.agent().toString());
+        AgentClientHandler handler = new AgentClientHandler(config.agent().toString(), listener, clock);
         try {
             Channel channel = open(config, group, handler);
             channel.writeAndFlush(HelloMessage.of(config.token(), config.replayerName(), config.payloadCap()));
@@ -89,7 +131,7 @@ public final class AgentClient implements AutoCloseable {
                         + " protocol version: " + accept.version() + " (expected: " + AgentProtocol.VERSION
                         + "; agent software " + accept.agentVersion() + "; use an agent of the same release)", null);
             }
-            return new AgentClient(config, group, channel, handler, accept);
+            return new AgentClient(config, group, channel, handler, accept, clock);
         } catch (AgentClientException | RuntimeException e) {
             group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
             throw e;
@@ -199,6 +241,11 @@ public final class AgentClient implements AutoCloseable {
     /** @return the agent's handshake answer: its version and limits */
     public AcceptMessage accept() {
         return accept;
+    }
+
+    /** @return the clock the heartbeats feed: the offset estimate and the capture time mapping */
+    public AgentClock clock() {
+        return clock;
     }
 
     /** @return the last STATS the agent sent, or null */

@@ -13,6 +13,7 @@ import io.pcapreplay.protocol.AgentProtocolException;
 import io.pcapreplay.protocol.CapturedMessage;
 import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
+import io.pcapreplay.protocol.HeartbeatMessage;
 import io.pcapreplay.protocol.HostReportMessage;
 import io.pcapreplay.protocol.RejectMessage;
 import io.pcapreplay.protocol.StatsMessage;
@@ -26,6 +27,7 @@ final class AgentClientHandler extends SimpleChannelInboundHandler<AgentMessage>
 
     private final String agent;
     private final AgentListener listener;
+    private final AgentClock clock;
     private final CompletableFuture<AcceptMessage> handshake = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<HostReportMessage>> reports = new ConcurrentHashMap<>();
@@ -33,9 +35,10 @@ final class AgentClientHandler extends SimpleChannelInboundHandler<AgentMessage>
     private volatile String closeReason;
     private volatile boolean closedByUs;
 
-    AgentClientHandler(String agent, AgentListener listener) {
+    AgentClientHandler(String agent, AgentListener listener, AgentClock clock) {
         this.agent = agent;
         this.listener = listener;
+        this.clock = clock;
     }
 
     CompletableFuture<AcceptMessage> handshake() {
@@ -78,6 +81,8 @@ final class AgentClientHandler extends SimpleChannelInboundHandler<AgentMessage>
     protected void channelRead0(ChannelHandlerContext ctx, AgentMessage message) {
         if (message instanceof CapturedMessage captured) {
             listener.onPackets(captured.packets());
+        } else if (message instanceof HeartbeatMessage answer) {
+            clock.onAnswer(answer);
         } else if (message instanceof AckMessage ack) {
             complete(ack.requestId(), null);
         } else if (message instanceof ErrorMessage error) {

@@ -3,7 +3,6 @@ package io.pcapreplay.net;
 import io.pcapreplay.http.HttpResponseFraming;
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.pcap.RecordedSession;
-import io.pcapreplay.protocol.CapturedPacket;
 import io.pcapreplay.tcp.AddressAllocation;
 import io.pcapreplay.tcp.ClientAddressPool;
 import io.pcapreplay.tcp.EngineConfig;
@@ -15,6 +14,7 @@ import io.pcapreplay.tcp.ReplayEngine;
 import io.pcapreplay.tcp.RequestPacer;
 import io.pcapreplay.tcp.SessionHandle;
 import io.pcapreplay.tcp.SessionReplayer;
+import io.pcapreplay.tcp.WireClock;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -44,12 +44,14 @@ public final class ReplayRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayRuntime.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CLOCK_WAIT = Duration.ofSeconds(3);
     private static final Map<ReplaySettings, ReplayRuntime> RUNTIMES = new HashMap<>();
 
     private final ReplaySettings settings;
     private final SessionReplayer replayer;
     private final Transport transport;
     private final AgentClient agent;
+    private final EngineFeed feed;
     private final KernelLimits limits;
     private volatile StartChecks checks;
     private final Map<Object, Integer> expectedUsers = new IdentityHashMap<>();
@@ -74,11 +76,12 @@ public final class ReplayRuntime {
     }
 
     private ReplayRuntime(ReplaySettings settings, SessionReplayer replayer, Transport transport, AgentClient agent,
-            KernelLimits limits) {
+            EngineFeed feed, KernelLimits limits) {
         this.settings = settings;
         this.replayer = replayer;
         this.transport = transport;
         this.agent = agent;
+        this.feed = feed;
         this.limits = limits;
     }
 
@@ -255,6 +258,11 @@ public final class ReplayRuntime {
         return replayer.startSession(session, targetOf(session), listener, pacer);
     }
 
+    /** Returns the agent clock (offset estimate, capture time mapping), or null without an agent. */
+    public AgentClock agentClock() {
+        return agent != null ? agent.clock() : null;
+    }
+
     /** Tells whether the runtime was stopped: whether it was. */
     public boolean isStopped() {
         return stopping;
@@ -265,6 +273,9 @@ public final class ReplayRuntime {
         StartChecks started = checks;
         if (started != null) {
             started.stopping();
+        }
+        if (feed != null) {
+            feed.stopping();
         }
         replayer.stop(STOP_TIMEOUT);
         if (agent != null) {
@@ -283,23 +294,25 @@ public final class ReplayRuntime {
         if (settings.transport().kernel()) {
             KernelTransport.Started kernel = KernelTransport.start(settings);
             kernel.replayer().responseFraming(HttpResponseFraming.INSTANCE);
-            return new ReplayRuntime(settings, kernel.replayer(), null, null, kernel.limits());
+            return new ReplayRuntime(settings, kernel.replayer(), null, null, null, kernel.limits());
         }
         PathMtu hop = firstHop(settings);
         EngineConfig config = engineConfig(settings, hop);
         Transport transport = factory.open();
-        ReplayEngine engine = ReplayEngine.start(config, transport).responseFraming(HttpResponseFraming.INSTANCE);
-        ReplayRuntime[] self = new ReplayRuntime[1];
+        AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
+        ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE)
+            .responseFraming(HttpResponseFraming.INSTANCE);
         try {
-            ProbeTap tap = new ProbeTap(engineFeed(engine, self));
-            AgentClient agent = settings.agent().isBlank() ? null : connectAgent(settings, config, tap);
-            self[0] = new ReplayRuntime(settings, engine, transport, agent, null);
+            EngineFeed feed = clock == null ? null : new EngineFeed(engine, clock);
+            ProbeTap tap = new ProbeTap(feed);
+            AgentClient agent = clock == null ? null : connectAgent(settings, config, tap, clock);
+            ReplayRuntime runtime = new ReplayRuntime(settings, engine, transport, agent, feed, null);
             if (preflight) {
-                StartChecks checks = new StartChecks(settings, config.clientPool(), hop, transport, agent, tap);
-                checks.quick(config.target());
-                self[0].checks = checks;
+                StartChecks started = new StartChecks(settings, config.clientPool(), hop, transport, agent, tap);
+                started.quick(config.target());
+                runtime.checks = started;
             }
-            return self[0];
+            return runtime;
         } catch (ReplayRuntimeException | RuntimeException e) {
             engine.stop(STOP_TIMEOUT);
             transport.close();
@@ -320,32 +333,16 @@ public final class ReplayRuntime {
         }
     }
 
-    private static AgentListener engineFeed(ReplayEngine engine, ReplayRuntime[] self) {
-        return new AgentListener() {
-            @Override
-            public void onPackets(List<CapturedPacket> packets) {
-                for (CapturedPacket packet : packets) {
-                    engine.deliver(packet.data(), 0, packet.data().length, packet.timestampNanos());
-                }
-            }
-
-            @Override
-            public void onClosed(String reason) {
-                if (self[0] == null || !self[0].stopping) {
-                    engine.agentLost(reason);
-                }
-            }
-        };
-    }
-
-    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, AgentListener feed)
+    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, AgentListener listener,
+            AgentClock clock)
             throws ReplayRuntimeException {
         AgentClientConfig agentConfig = AgentClientConfig.of(agentAddress(settings.agent()), token(settings),
             "jmeter-" + ProcessHandle.current().pid());
         try {
-            AgentClient agent = AgentClient.connect(agentConfig, feed);
+            AgentClient agent = AgentClient.connect(agentConfig, listener, clock);
             try {
                 agent.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
+                awaitClock(agent, agentConfig.agent());
             } catch (AgentClientException e) {
                 agent.close();
                 throw e;
@@ -353,6 +350,23 @@ public final class ReplayRuntime {
             return agent;
         } catch (AgentClientException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
+        }
+    }
+
+    /** Waits (briefly) for the probe burst, so that the first session is timed from the wire; logs the estimate. */
+    private static void awaitClock(AgentClient agent, InetSocketAddress address) throws AgentClientException {
+        AgentClock clock = agent.clock();
+        try {
+            clock.awaitBurst(CLOCK_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentClientException(AgentClientException.Kind.CLOSED, "agent " + address
+                + ": interrupted while estimating its clock offset", e);
+        }
+        if (clock.trusted()) {
+            LOG.info("agent {}: {}", address, clock.describe());
+        } else {
+            LOG.warn("agent {}: {}", address, clock.describe());
         }
     }
 

@@ -17,8 +17,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class EngineLoop {
 
-    private static final long TICK_NANOS = 1_000_000;
+    /** Timer wheel tick: 100 us, 16,384 buckets (1.6 s a turn). Timers fire when due, not on the tick. */
+    private static final long TICK_NANOS = 100_000;
+    private static final int WHEEL_BUCKETS = 16_384;
     private static final int ENDPOINT_TRIES = 64;
+    /** How soon to retry starting sessions whose every endpoint tried was busy. */
+    private static final long ENDPOINT_RETRY_NANOS = 1_000_000;
 
     private final EngineConfig config;
     private final ConnectionTable<Connection> table;
@@ -38,15 +42,22 @@ final class EngineLoop {
     private final long startIntervalNanos;
     private final TimerWheel.Expiry expiry = this::onTimer;
     private long nextStartAt;
+    private boolean startsBlocked;
     private boolean stopped;
+    private final WireClock wireClock;
+    private long packetNanos = -1;
+    private long packetClockNanos = -1;
+    private boolean wakePrecise;
 
-    EngineLoop(EngineConfig config, PacketSender packetSender, long now) {
+    EngineLoop(EngineConfig config, PacketSender packetSender, NanoClock clock, WireClock wireClock) {
+        long now = clock.nanoTime();
         this.config = config;
+        this.wireClock = wireClock;
         this.table = new ConnectionTable<>(config.expectedSessions());
-        this.wheel = new TimerWheel(TICK_NANOS, 4_096, now);
+        this.wheel = new TimerWheel(TICK_NANOS, WHEEL_BUCKETS, now);
         this.inbound = new InboundQueue(config.inboundQueueCapacity());
         this.random = new SplittableRandom(config.randomSeed());
-        this.writer = new SegmentWriter(packetSender, config.receiveWindow(), random.nextInt());
+        this.writer = new SegmentWriter(packetSender, clock, config.receiveWindow(), random.nextInt());
         this.handshake = new Handshake(this, config, writer);
         this.sender = new TcpSender(this, config, writer);
         this.receiver = new TcpReceiver(this, config, writer);
@@ -64,8 +75,13 @@ final class EngineLoop {
         }
         InboundQueue.Batch batch = inbound.take();
         for (int index = 0; index < batch.size; index++) {
+            packetClockNanos = batch.wireNanos[index];
+            long wire = packetClockNanos < 0 ? -1 : wireClock.toEngineNanos(packetClockNanos);
+            packetNanos = wire < 0 || wire > now ? now : wire;
             onPacket(batch.packets[index], batch.lengths[index], now);
         }
+        packetNanos = -1;
+        packetClockNanos = -1;
         work += batch.size;
         counters.packetsReceived += batch.size;
         inbound.release(batch);
@@ -76,6 +92,49 @@ final class EngineLoop {
 
     void command(Runnable command) {
         commands.add(command);
+    }
+
+    /** Tells whether commands or packets wait (any thread): whether the loop has input. */
+    boolean hasInput() {
+        return inbound.hasPackets() || !commands.isEmpty();
+    }
+
+    /**
+     * When the loop, idle at {@code now}, should run again at the latest: the earliest timer deadline or paced
+     * start, or {@code horizon}. {@link #wakePrecise()} then tells whether that deadline must be met closely.
+     */
+    long nextWake(long now, long horizon) {
+        long wake = wheel.nextDeadline(horizon);
+        TimerWheel.Node node = wheel.earliestNode();
+        wakePrecise = node != null && wake < horizon && ((Connection) node).state == ConnectionState.THINKING;
+        if (!pending.isEmpty() && counters.halfOpen < config.maxHalfOpen()) {
+            long start = startsBlocked ? now + ENDPOINT_RETRY_NANOS : nextStartAt;
+            if (start < wake) {
+                wake = start;
+                wakePrecise = !startsBlocked;
+            }
+        }
+        return wake;
+    }
+
+    /** Whether the last {@link #nextWake} answer is a think time or a paced start (met by spinning its last µs). */
+    boolean wakePrecise() {
+        return wakePrecise;
+    }
+
+    /**
+     * The time of the event being handled: when the packet being processed was on the wire (its capture time on
+     * the engine clock, at most {@code now}), else {@code now}.
+     */
+    long eventNanos(long now) {
+        return packetNanos >= 0 ? packetNanos : now;
+    }
+
+    /** A SYN-ACK answering the connection's SYN is being processed: tells the wire clock (causality). */
+    void answered(Connection connection) {
+        if (packetClockNanos >= 0) {
+            wireClock.answered(connection.startNanos, packetClockNanos);
+        }
     }
 
     InboundQueue inbound() {
@@ -169,6 +228,7 @@ final class EngineLoop {
 
     private int startPending(long now) {
         int started = 0;
+        startsBlocked = false;
         while (!pending.isEmpty() && counters.halfOpen < config.maxHalfOpen()) {
             if (startIntervalNanos > 0) {
                 if (now < nextStartAt) {
@@ -179,7 +239,8 @@ final class EngineLoop {
             }
             Connection connection = pending.peek();
             if (!assignEndpoint(connection)) {
-                break; // every endpoint tried is busy: retry next round
+                startsBlocked = true;
+                break; // every endpoint tried is busy: retry soon
             }
             pending.poll();
             connection.initialSequence = config.initialSequence() >= 0 ? (int) config.initialSequence()

@@ -4,14 +4,29 @@ import java.util.Objects;
 
 /**
  * What happened to one replayed exchange. Times are engine clock nanoseconds ({@link NanoClock}); -1 when the event
- * did not happen.
+ * did not happen. They are times on the wire, not when the engine got round to a packet:
+ * <ul>
+ *   <li>a packet sent is timed right before it is handed to the packet sender (raw socket, datalink), encoded and
+ *   ready: it cannot be on the wire earlier, and the call may return after the target already answered (veth) or
+ *   late (preempted);</li>
+ *   <li>a packet received is timed with the wire time given to {@link ReplayEngine#deliver(byte[], int, int, long)}:
+ *   the agent's capture timestamp mapped onto the engine clock (see {@code io.pcapreplay.net.AgentClock}), or, when
+ *   none is known (no trusted clock offset estimate), when the engine took the packet, which adds the relay delay;
+ *   never before the exchange's start, never after the engine saw it.</li>
+ * </ul>
+ * A transport that reads the kernel's own timestamps (e.g. a kernel socket) times its results the same way.
+ * JMeter's samples are made of them as its HTTP sampler does (see {@code ExchangeSamples}): connect =
+ * {@code connectEndNanos - startNanos}, latency = {@code firstByteNanos - startNanos}, elapsed =
+ * {@code lastByteNanos - startNanos}.
  *
  * @param sessionId the session ({@link SessionHandle#id()})
  * @param exchangeIndex the exchange in its recorded session, from 0
- * @param startNanos when the exchange started: the first SYN for exchange 0, else the first request byte sent
- * @param connectEndNanos when the SYN-ACK arrived (exchange 0 only), else -1
- * @param firstByteNanos when the first response byte arrived, or -1
- * @param lastByteNanos when the last response byte arrived, or -1
+ * @param startNanos when the exchange started: exchange 0 when its first SYN left (so connect time and any think
+ *     time after the handshake count in its latency, as in JMeter), a later exchange when the first segment of its
+ *     request left (an exchange without request bytes: when it began, after its think time)
+ * @param connectEndNanos when the SYN-ACK was on the wire (exchange 0 only), else -1
+ * @param firstByteNanos when the segment with the first response byte was on the wire, or -1
+ * @param lastByteNanos when the segment with the last response byte was on the wire, or -1
  * @param bytesSent request bytes acknowledged by the server
  * @param bytesReceived response bytes received
  * @param response the first response bytes, up to the configured cap (empty when the cap is 0); not copied

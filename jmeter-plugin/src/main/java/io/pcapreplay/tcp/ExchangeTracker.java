@@ -30,13 +30,19 @@ final class ExchangeTracker {
         next(connection, now);
     }
 
-    /** Starts the current exchange after its scaled think time. */
+    /**
+     * Starts the current exchange after its scaled think time, counted from when the packet that ended the previous
+     * step (the SYN-ACK, or the response's last segment) was on the wire, as a client would: the relay's delay is not
+     * added to it.
+     */
     private void next(Connection connection, long now) {
+        long base = loop.eventNanos(now);
         long think = ExchangeRules.pacedThinkNanos(connection.exchange(), connection.exchangeIndex,
-            config.speedFactor(), connection.handle.pacer(), now);
-        if (think > 0) {
+            config.speedFactor(), connection.handle.pacer(), base);
+        long due = think > 0 ? base + think : now;
+        if (due > now) {
             connection.state = ConnectionState.THINKING;
-            connection.phaseAt = now + think;
+            connection.phaseAt = due;
         } else {
             begin(connection, now);
         }
@@ -51,7 +57,10 @@ final class ExchangeTracker {
         }
         connection.requestStart = connection.sendNext;
         connection.requestEnd = TcpSequence.add(connection.sendNext, connection.exchange().requestLength());
-        loop.sender().trySend(connection, now);
+        long sent = loop.sender().trySend(connection, now);
+        if (connection.exchangeIndex > 0 && sent >= 0) {
+            connection.startNanos = sent; // a later exchange starts when its first request segment left
+        }
         checkComplete(connection, now);
     }
 

@@ -57,12 +57,13 @@ final class Handshake {
         connection.rttSentNanos = now;
         connection.retransmitAt = now + connection.rto * 1_000L;
         connection.phaseAt = now + config.connectTimeout().toNanos();
-        sendSyn(connection, now);
+        connection.startNanos = sendSyn(connection, now); // the exchange starts when the first SYN left
     }
 
-    private void sendSyn(Connection connection, long now) {
+    /** Sends a SYN; returns when it left. */
+    private long sendSyn(Connection connection, long now) {
         HandshakeOptions options = synOptions(connection.session);
-        writer.syn(connection, options, ownMss(options), now);
+        return writer.syn(connection, options, ownMss(options), now);
     }
 
     /** The SYN retransmission timer expired. */
@@ -125,7 +126,8 @@ final class Handshake {
         connection.retries = 0;
         connection.retransmitAt = Connection.NONE;
         connection.phaseAt = Connection.NONE;
-        connection.connectEndNanos = now;
+        connection.connectEndNanos = Math.max(connection.startNanos, loop.eventNanos(now)); // SYN-ACK on the wire
+        loop.answered(connection);
         loop.leftHalfOpen(connection);
         writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
         loop.tracker().established(connection, now);

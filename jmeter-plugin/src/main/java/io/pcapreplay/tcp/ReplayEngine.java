@@ -18,10 +18,21 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@link #start(EngineConfig, PacketSender)} runs the loop on its own thread; {@link #manual} creates an engine
  * that the caller drives with {@link #runOnce(long)} (deterministic tests with a manual clock).
+ *
+ * <p>The loop never sleeps while there is work. Idle, it parks until the next timer deadline (or at most
+ * {@value #MAX_PARK_MILLIS} ms) and is unparked at once by a delivered packet or a new session. A think time or a
+ * paced start is met closely: the loop parks until {@value #SPIN_MICROS} µs before it and spins (checking for
+ * packets) for the rest, since a park wakes late by the kernel's timer slack and the scheduler (50 to 100 µs
+ * measured on Linux); the loop thread asks for a 1 µs timer slack where the OS allows ({@link TimerSlack}).
  */
 public final class ReplayEngine implements SessionReplayer {
 
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A value of {@link #deliver}'s wire time: not known, time the packet when the loop takes it. */
+    public static final long UNKNOWN_TIME = -1;
+    static final long MAX_PARK_MILLIS = 50;
+    static final long SPIN_MICROS = 60;
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MILLIS);
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS);
 
     private final EngineConfig config;
     private final NanoClock clock;
@@ -31,14 +42,16 @@ public final class ReplayEngine implements SessionReplayer {
     private volatile boolean running = true;
     private volatile boolean sleeping;
 
-    private ReplayEngine(EngineConfig config, PacketSender sender, NanoClock clock, boolean threaded) {
+    private ReplayEngine(EngineConfig config, PacketSender sender, NanoClock clock, WireClock wireClock,
+            boolean threaded) {
         this.config = Objects.requireNonNull(config, "config");
         if (config.clientPool() == null) {
             throw new IllegalArgumentException("engine config: no client pool (expected: the fake client addresses "
                 + "the engine sends from; EngineConfig.builder(pool))");
         }
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.loop = new EngineLoop(config, Objects.requireNonNull(sender, "sender"), clock.nanoTime());
+        this.loop = new EngineLoop(config, Objects.requireNonNull(sender, "sender"), clock,
+            Objects.requireNonNull(wireClock, "wire clock"));
         this.thread = threaded ? new Thread(this::run, "pcap-replay-engine") : null;
     }
 
@@ -50,7 +63,20 @@ public final class ReplayEngine implements SessionReplayer {
      * @return the running engine
      */
     public static ReplayEngine start(EngineConfig config, PacketSender sender) {
-        ReplayEngine engine = new ReplayEngine(config, sender, NanoClock.SYSTEM, true);
+        return start(config, sender, WireClock.ENGINE);
+    }
+
+    /**
+     * Starts an engine on its own event-loop thread with the system clock, whose delivered packet times are on
+     * another clock (e.g. the agent's capture timestamps).
+     *
+     * @param config the settings
+     * @param sender where packets go
+     * @param wireClock maps delivered packet times onto the engine clock
+     * @return the running engine
+     */
+    public static ReplayEngine start(EngineConfig config, PacketSender sender, WireClock wireClock) {
+        ReplayEngine engine = new ReplayEngine(config, sender, NanoClock.SYSTEM, wireClock, true);
         engine.thread.setDaemon(true);
         engine.thread.start();
         return engine;
@@ -65,7 +91,21 @@ public final class ReplayEngine implements SessionReplayer {
      * @return the engine
      */
     public static ReplayEngine manual(EngineConfig config, PacketSender sender, NanoClock clock) {
-        return new ReplayEngine(config, sender, clock, false);
+        return manual(config, sender, clock, WireClock.ENGINE);
+    }
+
+    /**
+     * Creates an engine without a thread whose delivered packet times are on another clock.
+     *
+     * @param config the settings
+     * @param sender where packets go
+     * @param clock the time source (its value at creation starts the timer wheel)
+     * @param wireClock maps delivered packet times onto {@code clock}
+     * @return the engine
+     */
+    public static ReplayEngine manual(EngineConfig config, PacketSender sender, NanoClock clock,
+            WireClock wireClock) {
+        return new ReplayEngine(config, sender, clock, wireClock, false);
     }
 
     /**
@@ -180,12 +220,25 @@ public final class ReplayEngine implements SessionReplayer {
      * @param packet the buffer
      * @param offset the first byte of the IP header
      * @param length the packet length
-     * @param captureNanos when the agent captured it (informational; the loop's clock times the results)
+     * @param wireNanos when the packet was on the wire, on the engine's {@link WireClock} (the agent's capture
+     *     timestamp; the engine clock itself by default), or {@link #UNKNOWN_TIME}: the results are timed with it
+     *     (see {@link ExchangeResult}); a time after the loop's current time is taken as that time
      */
-    public void deliver(byte[] packet, int offset, int length, long captureNanos) {
-        if (loop.inbound().offer(packet, offset, length) && sleeping) {
+    public void deliver(byte[] packet, int offset, int length, long wireNanos) {
+        if (loop.inbound().offer(packet, offset, length, wireNanos) && sleeping) {
             wake();
         }
+    }
+
+    /**
+     * Hands one of the target's packets to the event loop, timed when the loop takes it (no wire time known).
+     *
+     * @param packet the buffer
+     * @param offset the first byte of the IP header
+     * @param length the packet length
+     */
+    public void deliver(byte[] packet, int offset, int length) {
+        deliver(packet, offset, length, UNKNOWN_TIME);
     }
 
     /**
@@ -254,22 +307,45 @@ public final class ReplayEngine implements SessionReplayer {
     }
 
     private void run() {
+        TimerSlack.minimize();
         while (running) {
+            long now = clock.nanoTime();
             int work;
             try {
-                work = loop.runOnce(clock.nanoTime());
+                work = loop.runOnce(now);
             } catch (RuntimeException e) {
                 loop.counters().loopErrors++; // a bug must not stop every session; the counter shows it
                 work = 1;
             }
             if (work == 0) {
-                sleeping = true;
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
-                sleeping = false;
+                idle(now);
             }
         }
         loop.runOnce(clock.nanoTime());
         loop.stopAll(clock.nanoTime());
+    }
+
+    /** Nothing to do at {@code now}: park (or spin, just before a precise deadline) until work or the deadline. */
+    private void idle(long now) {
+        long wake = loop.nextWake(now, now + MAX_PARK_NANOS);
+        boolean precise = loop.wakePrecise();
+        sleeping = true; // then look for input once more: a producer that saw sleeping == false did not unpark
+        try {
+            if (loop.hasInput()) {
+                return;
+            }
+            long left = wake - clock.nanoTime();
+            long spin = precise ? SPIN_NANOS : 0;
+            if (left > spin) {
+                LockSupport.parkNanos(left - spin);
+                return;
+            }
+            while (running && clock.nanoTime() < wake && !loop.hasInput()) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            sleeping = false;
+        }
     }
 
     private void wake() {

@@ -7,26 +7,36 @@ import io.pcapreplay.pcap.HandshakeOptions;
 
 /**
  * Writes a connection's segments with one reused encoder and send buffer, and hands them to the
- * {@link PacketSender}. Event loop only; no allocation per packet.
+ * {@link PacketSender}. A SYN and a data segment return when they left: the clock read right before the sender was
+ * called, with the packet ready (what the results are timed from). Not after the call: on a veth (and with any
+ * sender whose call runs the receiving side's processing) the target may have answered before the call returns,
+ * and a thread preempted in the call would return late; JMeter's own samplers also read the clock before the
+ * connect or write. Event loop only; no allocation per packet.
  */
 final class SegmentWriter {
 
     private final IpTcpEncoder encoder = new IpTcpEncoder();
     private final byte[] buffer = new byte[65_535];
     private final PacketSender sender;
+    private final NanoClock clock;
     private final int receiveWindow;
     private final int timestampOffset;
     private volatile long packetsSent;
     private volatile long sendErrors;
 
-    SegmentWriter(PacketSender sender, int receiveWindow, int timestampOffset) {
+    SegmentWriter(PacketSender sender, NanoClock clock, int receiveWindow, int timestampOffset) {
         this.sender = sender;
+        this.clock = clock;
         this.receiveWindow = receiveWindow;
         this.timestampOffset = timestampOffset;
     }
 
-    /** Sends the SYN with the given options (window scale, SACK-permitted, timestamps as recorded). */
-    void syn(Connection connection, HandshakeOptions options, int mss, long now) {
+    /**
+     * Sends the SYN with the given options (window scale, SACK-permitted, timestamps as recorded).
+     *
+     * @return the clock right before the sender was called
+     */
+    long syn(Connection connection, HandshakeOptions options, int mss, long now) {
         prepare(connection, TcpHeader.SYN, connection.initialSequence, 0);
         TcpOptions written = encoder.options().clear().mss(mss);
         if (options.windowScale() >= 0) {
@@ -37,7 +47,10 @@ final class SegmentWriter {
             written.timestamps(timestampValue(now), 0);
         }
         encoder.window(Math.min(0xFFFF, Math.max(0, options.window())));
-        send(encoder.encode(buffer, 0));
+        int length = encoder.encode(buffer, 0);
+        long sent = clock.nanoTime();
+        send(length);
+        return sent;
     }
 
     /** Sends a segment without payload (ACK, FIN, RST) at {@code sequence}. */
@@ -54,13 +67,20 @@ final class SegmentWriter {
         send(encoder.encode(buffer, 0));
     }
 
-    /** Sends {@code length} request bytes starting at sequence {@code sequence} of the current exchange. */
-    void data(Connection connection, int sequence, int length, boolean push, long now) {
+    /**
+     * Sends {@code length} request bytes starting at sequence {@code sequence} of the current exchange.
+     *
+     * @return the clock right before the sender was called
+     */
+    long data(Connection connection, int sequence, int length, boolean push, long now) {
         prepareWithAck(connection, TcpHeader.ACK | (push ? TcpHeader.PSH : 0), sequence, now);
         int header = encoder.headerLength();
         int from = sequence - connection.requestStart;
         int copied = connection.exchange().copyRequest(from, buffer, header, length);
-        send(encoder.encode(buffer, 0, buffer, header, copied));
+        int encoded = encoder.encode(buffer, 0, buffer, header, copied);
+        long sent = clock.nanoTime();
+        send(encoded);
+        return sent;
     }
 
     /** Returns the TSval of the engine's clock now: milliseconds plus a random offset. */

@@ -98,10 +98,11 @@ final class TcpReceiver {
         }
         connection.received += fresh;
         connection.receiveNext = TcpSequence.add(connection.receiveNext, fresh);
+        long wire = Math.max(connection.startNanos, loop.eventNanos(now)); // when the segment was on the wire
         if (connection.firstByteNanos < 0) {
-            connection.firstByteNanos = now;
+            connection.firstByteNanos = wire;
         }
-        connection.lastByteNanos = now;
+        connection.lastByteNanos = Math.max(connection.firstByteNanos, wire);
         connection.segmentsUnacknowledged++;
         if (connection.segmentsUnacknowledged >= 2) {
             writer.control(connection, TcpHeader.ACK, connection.sendNext, now);

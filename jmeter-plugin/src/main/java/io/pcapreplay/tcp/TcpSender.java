@@ -22,11 +22,16 @@ final class TcpSender {
         this.writer = writer;
     }
 
-    /** Sends as much of the current request as the window allows. */
-    void trySend(Connection connection, long now) {
+    /**
+     * Sends as much of the current request as the window allows.
+     *
+     * @return when the first segment sent left (see {@link SegmentWriter}), or -1 when none was sent
+     */
+    long trySend(Connection connection, long now) {
         if (connection.state != ConnectionState.EXCHANGING) {
-            return;
+            return -1;
         }
+        long first = -1;
         while (TcpSequence.before(connection.sendNext, connection.requestEnd)) {
             int windowEnd = TcpSequence.add(connection.sendUnacknowledged, connection.peerWindow);
             int usable = TcpSequence.distance(connection.sendNext, windowEnd);
@@ -34,17 +39,19 @@ final class TcpSender {
                 if (connection.retransmitAt == Connection.NONE) {
                     connection.retransmitAt = now + rtoNanos(connection); // persist timer: probe the zero window
                 }
-                return;
+                return first;
             }
             int left = TcpSequence.distance(connection.sendNext, connection.requestEnd);
-            sendNew(connection, Math.min(connection.sendMss, Math.min(left, usable)), now);
+            long sent = sendNew(connection, Math.min(connection.sendMss, Math.min(left, usable)), now);
+            first = first < 0 ? sent : first;
         }
+        return first;
     }
 
-    private void sendNew(Connection connection, int length, long now) {
+    private long sendNew(Connection connection, int length, long now) {
         int sequence = connection.sendNext;
         int end = TcpSequence.add(sequence, length);
-        writer.data(connection, sequence, length, end == connection.requestEnd, now);
+        long sent = writer.data(connection, sequence, length, end == connection.requestEnd, now);
         if (connection.rttSentNanos == 0 && !connection.recovering) {
             connection.rttSequence = end;
             connection.rttSentNanos = now;
@@ -53,6 +60,7 @@ final class TcpSender {
         if (connection.retransmitAt == Connection.NONE) {
             connection.retransmitAt = now + rtoNanos(connection);
         }
+        return sent;
     }
 
     /**

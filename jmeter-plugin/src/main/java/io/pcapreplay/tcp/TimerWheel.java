@@ -6,9 +6,12 @@ import java.util.Arrays;
   * A hashed timer wheel for the engine's event loop: one pending deadline per {@link Node}, no allocation per timer.
   *
   * <p>Nodes are linked intrusively (the links live in the node), so scheduling, rescheduling and cancelling are
-  * O(1) and a million armed timers cost no extra objects. Deadlines are in nanoseconds of the engine's clock and are
-  * rounded up to the tick: a timer never fires early, and at most one tick late when {@link #advance} is called at
-  * least once per tick. Not thread-safe: only the event loop touches it.
+  * O(1) and a million armed timers cost no extra objects. Deadlines are in nanoseconds of the engine's clock; a
+  * node sits in the bucket of its deadline's tick (rounded up), and {@link #advance} fires every node due at its
+  * {@code now}, also those due within the current tick: a timer never fires early, and fires at the first advance
+  * at or after its deadline, so its precision is that of the caller's wake-ups, not the tick
+  * ({@link #nextDeadline(long)} tells the caller when to wake). The tick only sets how many buckets an advance
+  * walks. Not thread-safe: only the event loop touches it.
   */
 public final class TimerWheel {
 
@@ -40,6 +43,9 @@ public final class TimerWheel {
     /** Deadline value of a node that is not scheduled. */
     public static final long NOT_SCHEDULED = Long.MIN_VALUE;
 
+    /** Most nodes {@link #nextDeadline(long)} examines. */
+    private static final int MAX_EXAMINED = 4_096;
+
     /** Deadline value of a node taken out of its bucket and about to fire. */
     private static final long FIRING = Long.MIN_VALUE + 1;
 
@@ -49,6 +55,7 @@ public final class TimerWheel {
     private long currentTick;
     private int size;
     private Node[] firing = new Node[64];
+    private Node earliest;
 
     /**
       * Creates a wheel.
@@ -116,15 +123,59 @@ public final class TimerWheel {
       * @return the number of nodes fired
       */
     public int advance(long now, Expiry expiry) {
-        long targetTick = Math.floorDiv(now, tickNanos);
+        long lastTick = ceilDiv(now, tickNanos); // the current tick's bucket holds deadlines up to its end
         int fired = 0;
         // past one full turn every bucket is visited once
-        long last = targetTick - currentTick > mask ? currentTick + mask : targetTick;
+        long last = lastTick - currentTick > mask ? currentTick + mask : lastTick;
         for (long tick = currentTick; tick <= last; tick++) {
             fired += fireBucket((int) (tick & mask), now, expiry);
         }
-        currentTick = Math.max(currentTick, targetTick);
+        currentTick = Math.max(currentTick, Math.floorDiv(now, tickNanos));
         return fired;
+    }
+
+    /**
+     * Returns when the loop should wake next: the earliest pending deadline when it is before {@code horizonNanos},
+     * else {@code horizonNanos}. Walks the buckets from the current tick up to the horizon (at most one turn: past
+     * it, the end of that turn is answered) and
+     * examines at most {@value #MAX_EXAMINED} nodes; past that it answers the start of the bucket it stopped in,
+     * earlier than any deadline not yet seen (waking early is harmless). {@link #earliestNode()} tells which node
+     * the answer belongs to.
+     *
+     * @param horizonNanos the latest answer wanted
+     * @return a time at or before the earliest pending deadline, or {@code horizonNanos}
+     */
+    public long nextDeadline(long horizonNanos) {
+        earliest = null;
+        if (size == 0) {
+            return horizonNanos;
+        }
+        long lastTick = Math.min(ceilDiv(horizonNanos, tickNanos), currentTick + mask);
+        int examined = 0;
+        for (long tick = currentTick; tick <= lastTick; tick++) {
+            long bucketEnd = tick * tickNanos;
+            long best = Long.MAX_VALUE;
+            for (Node node = buckets[(int) (tick & mask)]; node != null; node = node.timerNext) {
+                if (++examined > MAX_EXAMINED) {
+                    earliest = null;
+                    return Math.min(best, Math.min(horizonNanos, bucketEnd - tickNanos));
+                }
+                long deadline = node.timerDeadline;
+                if (deadline <= bucketEnd && deadline < best) { // this turn's node (later turns share the bucket)
+                    best = deadline;
+                    earliest = node;
+                }
+            }
+            if (best != Long.MAX_VALUE) {
+                return Math.min(best, horizonNanos);
+            }
+        }
+        return Math.min(horizonNanos, lastTick * tickNanos); // nothing due up to there (one turn at most)
+    }
+
+    /** Returns the node whose deadline the last {@link #nextDeadline(long)} answered, or null (horizon, bound). */
+    public Node earliestNode() {
+        return earliest;
     }
 
     private int fireBucket(int index, long now, Expiry expiry) {

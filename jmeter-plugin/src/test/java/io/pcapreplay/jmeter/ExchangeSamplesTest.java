@@ -43,6 +43,26 @@ class ExchangeSamplesTest {
     }
 
     @Test
+    void shouldAverageSubMillisecondLatenciesRightWhenEachEventIsReadOnAMillisecondClock() throws Exception {
+        RecordedSession session = session("GET / HTTP/1.1\r\n\r\n");
+        long latencies = 0;
+        long elapsed = 0;
+        for (int phase = 0; phase < 10; phase++) { // requests leaving at every 0.1 ms of a millisecond
+            long start = 7_000 * MS + phase * MS / 10;
+            ExchangeResult result = new ExchangeResult(1, 0, start, -1, start + 400_000, start + 1_600_000, 10, 5,
+                new byte[0], Outcome.OK, "");
+            SampleResult sample = ExchangeSamples.toSample(result, session, LabelStyle.REQUEST_LINE, "s", 8_000 * MS,
+                90_000);
+            latencies += sample.getLatency();
+            elapsed += sample.getTime();
+            assertThat(sample.getLatency()).isBetween(0L, 1L);
+        }
+
+        assertThat(latencies).as("0.4 ms, ten times").isEqualTo(4);
+        assertThat(elapsed).as("1.6 ms, ten times").isEqualTo(16);
+    }
+
+    @Test
     void shouldUsePortAndIndexWhenTheRequestIsNotHttp() throws Exception {
         RecordedSession session = session("*1\r\n$4\r\nPING\r\n", "GET not http\r\n");
         ExchangeResult second = new ExchangeResult(1, 1, 0, -1, 1 * MS, 2 * MS, 10, 7,

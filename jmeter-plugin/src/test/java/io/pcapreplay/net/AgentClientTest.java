@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pcapreplay.protocol.AcceptMessage;
 import io.pcapreplay.protocol.AckMessage;
 import io.pcapreplay.protocol.AddressRange;
-import io.pcapreplay.protocol.AgentProtocol;
 import io.pcapreplay.protocol.AgentMessage;
+import io.pcapreplay.protocol.AgentProtocol;
 import io.pcapreplay.protocol.CapturedMessage;
 import io.pcapreplay.protocol.CapturedPacket;
 import io.pcapreplay.protocol.ErrorCode;
@@ -93,7 +93,8 @@ class AgentClientTest {
             assertThatThrownBy(() -> AgentClient.connect(config(agent.address()), listener))
                     .isInstanceOfSatisfying(AgentClientException.class,
                             e -> assertThat(e.kind()).isEqualTo(AgentClientException.Kind.VERSION_MISMATCH))
-                    .hasMessageContaining("protocol version: 7 (expected: 2; agent software 9.9");
+                    .hasMessageContaining("protocol version: 7 (expected: " + AgentProtocol.VERSION
+                            + "; agent software 9.9");
         }
     }
 
@@ -161,6 +162,39 @@ class AgentClientTest {
             assertThat(closed.poll(10, TimeUnit.SECONDS)).contains("silent too long");
             assertThat(client.isConnected()).isFalse();
         }
+    }
+
+    @Test
+    void shouldEstimateTheAgentClockOffsetWhenTheAgentAnswersProbesWithAShiftedClock() throws Exception {
+        long shift = -3_250_000_000L; // the agent's clock 3.25 s behind
+        try (FakeAgent agent = new FakeAgent(message -> {
+            if (message instanceof HelloMessage) {
+                return List.of(ACCEPT);
+            }
+            if (message instanceof HeartbeatMessage probe) {
+                long now = wallNanos() + shift;
+                return List.of(HeartbeatMessage.answer(probe, now, wallNanos() + shift));
+            }
+            return List.of();
+        });
+                AgentClient client = AgentClient.connect(config(agent.address()), listener)) {
+            assertThat(client.clock().awaitBurst(Duration.ofSeconds(10))).isTrue();
+
+            ClockOffset estimate = client.clock().estimate();
+            assertThat(estimate.probes()).isGreaterThanOrEqualTo(1);
+            assertThat(Math.abs(estimate.offsetNanos() - shift)).as(estimate.describe())
+                    .isLessThanOrEqualTo(estimate.uncertaintyNanos() + 50_000);
+            assertThat(client.clock().trusted()).as(client.clock().describe()).isTrue();
+            long local = System.nanoTime();
+            long capture = wallNanos() + shift;
+            assertThat(client.clock().toEngineNanos(capture) - local).as("a capture now, on the engine clock")
+                    .isBetween(-estimate.uncertaintyNanos() - 200_000, estimate.uncertaintyNanos() + 200_000);
+        }
+    }
+
+    private static long wallNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     @Test

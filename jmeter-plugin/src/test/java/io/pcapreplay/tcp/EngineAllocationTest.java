@@ -53,7 +53,7 @@ class EngineAllocationTest {
         private void reply(int flags, int sequence, int acknowledgment, int payloadLength) {
             encoder.sequence(sequence).acknowledgment(acknowledgment).flags(flags).window(65_535);
             int length = encoder.encode(out, 0, response, 0, payloadLength);
-            engine.deliver(out, 0, length, 0);
+            engine.deliver(out, 0, length);
         }
     }
 

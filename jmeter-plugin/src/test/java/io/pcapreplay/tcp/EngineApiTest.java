@@ -136,7 +136,7 @@ class EngineApiTest {
             config -> config.inboundQueueCapacity(16));
         byte[] packet = new byte[40];
         for (int index = 0; index < 20; index++) {
-            harness.engine.deliver(packet, 0, packet.length, 0);
+            harness.engine.deliver(packet, 0, packet.length);
         }
         assertThat(harness.engine.stats().inboundDrops()).isEqualTo(4);
         harness.settle();

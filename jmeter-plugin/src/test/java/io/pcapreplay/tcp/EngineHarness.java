@@ -52,12 +52,16 @@ final class EngineHarness {
     };
 
     EngineHarness(RecordedSession session, Consumer<EngineConfig.Builder> configure) {
+        this(session, configure, WireClock.ENGINE);
+    }
+
+    EngineHarness(RecordedSession session, Consumer<EngineConfig.Builder> configure, WireClock wireClock) {
         this.session = session;
         this.server = new SimulatedServer(session, SERVER_ADDRESS, SERVER_PORT);
         server.clock = clock;
         EngineConfig.Builder builder = EngineConfig.builder(pool()).randomSeed(42);
         configure.accept(builder);
-        this.engine = ReplayEngine.manual(builder.build(), server, clock);
+        this.engine = ReplayEngine.manual(builder.build(), server, clock, wireClock);
         server.engine = engine;
     }
 

@@ -158,7 +158,7 @@ class EngineLifecycleTest {
         harness.server.fin(peer);
         harness.server.release(false);
         harness.run(1); // the engine ACKs the FIN and sends its own; the server's ACK of that is held (lost)
-        harness.server.held.clear();
+        harness.server.dropHeld();
         long acksBefore = harness.server.seen.stream().filter(seen -> seen.flags() == TcpHeader.ACK).count();
         peer.receiveNext--; // the repeated FIN does not acknowledge our FIN either
         harness.server.segment(peer, TcpHeader.FIN | TcpHeader.ACK, peer.sendNext - 1, new byte[0]);

@@ -72,6 +72,8 @@ final class SimulatedServer implements PacketSender {
     int staleAcks;
     boolean autoAck = true;
     boolean holdOutgoing;
+    /** When set, each packet is delivered with a wire time: the clock when it was written plus this much. */
+    long wireDelay = -1;
     Map<Integer, Action> actions = new HashMap<>();
     Map<Integer, byte[]> responses = new HashMap<>();
     Predicate<Seen> drop = seen -> false;
@@ -79,6 +81,7 @@ final class SimulatedServer implements PacketSender {
     final List<Seen> seen = new ArrayList<>();
     final Map<Long, Peer> peers = new HashMap<>();
     final List<byte[]> held = new ArrayList<>();
+    final List<Long> heldTimes = new ArrayList<>();
     private final IpTcpView view = new IpTcpView();
     private final IpTcpEncoder encoder = new IpTcpEncoder();
     private final byte[] out = new byte[70_000];
@@ -315,22 +318,33 @@ final class SimulatedServer implements PacketSender {
         if (dropOutgoing.test(packet)) {
             return;
         }
+        long wire = wireDelay >= 0 ? clock.nanoTime() + wireDelay : ReplayEngine.UNKNOWN_TIME;
         if (holdOutgoing) {
             held.add(packet);
+            heldTimes.add(wire);
         } else {
-            engine.deliver(packet, 0, packet.length, 0);
+            engine.deliver(packet, 0, packet.length, wire);
         }
     }
 
-    /** Delivers held packets, in reverse order when asked. */
+    /** Forgets the held packets (lost). */
+    void dropHeld() {
+        held.clear();
+        heldTimes.clear();
+    }
+
+    /** Delivers held packets (with their wire times), in reverse order when asked. */
     void release(boolean reversed) {
         List<byte[]> packets = new ArrayList<>(held);
+        List<Long> times = new ArrayList<>(heldTimes);
         held.clear();
+        heldTimes.clear();
         if (reversed) {
             Collections.reverse(packets);
+            Collections.reverse(times);
         }
-        for (byte[] packet : packets) {
-            engine.deliver(packet, 0, packet.length, 0);
+        for (int index = 0; index < packets.size(); index++) {
+            engine.deliver(packets.get(index), 0, packets.get(index).length, times.get(index));
         }
     }
 

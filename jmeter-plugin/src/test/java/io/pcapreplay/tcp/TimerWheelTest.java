@@ -56,6 +56,50 @@ class TimerWheelTest {
     }
 
     @Test
+    void shouldFireWithinTheTickWhenAdvancedToTheDeadline() {
+        TimerWheel wheel = new TimerWheel(MS, 16, 0);
+        wheel.schedule(new Item(1), 5 * MS + 370_000);
+        wheel.advance(5 * MS + 369_999, record);
+        assertThat(fired).isEmpty();
+        wheel.advance(5 * MS + 370_000, record);
+        assertThat(fired).as("fired at its deadline, not at the next tick").containsExactly(1);
+    }
+
+    @Test
+    void shouldTellTheEarliestDeadlineWhenAskedForTheNextWakeUp() {
+        TimerWheel wheel = new TimerWheel(MS, 16, 0);
+        Item near = new Item(1);
+        Item nextTurn = new Item(2);
+        assertThat(wheel.nextDeadline(50 * MS)).as("nothing scheduled: the horizon").isEqualTo(50 * MS);
+        wheel.schedule(nextTurn, 19 * MS + 5); // shares its bucket with tick 3 of the first turn
+        wheel.schedule(near, 3 * MS + 250_000);
+        wheel.advance(MS, record);
+
+        assertThat(wheel.nextDeadline(50 * MS)).isEqualTo(3 * MS + 250_000);
+        assertThat(wheel.earliestNode()).isSameAs(near);
+        assertThat(wheel.nextDeadline(2 * MS)).as("beyond the horizon").isEqualTo(2 * MS);
+        wheel.cancel(near);
+        assertThat(wheel.nextDeadline(50 * MS)).as("one turn ahead at most").isEqualTo(16 * MS);
+        assertThat(wheel.earliestNode()).isNull();
+        wheel.advance(16 * MS, record);
+        assertThat(wheel.nextDeadline(50 * MS)).isEqualTo(19 * MS + 5);
+        assertThat(wheel.earliestNode()).isSameAs(nextTurn);
+    }
+
+    @Test
+    void shouldAnswerAnEarlierBoundWhenTooManyNodesShareTheBuckets() {
+        TimerWheel wheel = new TimerWheel(MS, 4, 0);
+        for (int i = 0; i < 5_000; i++) {
+            wheel.schedule(new Item(i), (8 + i % 4) * MS + 1); // later turns: every bucket full of them
+        }
+        wheel.schedule(new Item(-1), 6 * MS + 1);
+
+        long wake = wheel.nextDeadline(50 * MS);
+        assertThat(wake).as("never after the earliest deadline").isLessThanOrEqualTo(6 * MS + 1);
+        assertThat(wheel.earliestNode()).isNull();
+    }
+
+    @Test
     void shouldFireEverythingDueWhenTheClockJumpsSeveralTurns() {
         TimerWheel wheel = new TimerWheel(MS, 4, 0);
         for (int i = 0; i < 40; i++) {
@@ -144,10 +188,15 @@ class TimerWheelTest {
                 assertThat(deadlines[due.id]).isNotEqualTo(TimerWheel.NOT_SCHEDULED).isLessThanOrEqualTo(current);
                 deadlines[due.id] = TimerWheel.NOT_SCHEDULED;
             });
+            long earliest = now + 20 * MS;
             for (long deadline : deadlines) {
-                // nothing overdue by more than one tick stays pending
-                assertThat(deadline == TimerWheel.NOT_SCHEDULED || deadline > now - MS).isTrue();
+                // nothing due stays pending, even within the current tick
+                assertThat(deadline == TimerWheel.NOT_SCHEDULED || deadline > now).isTrue();
+                if (deadline != TimerWheel.NOT_SCHEDULED) {
+                    earliest = Math.min(earliest, deadline);
+                }
             }
+            assertThat(wheel.nextDeadline(now + 20 * MS)).as("next deadline at %d", now).isEqualTo(earliest);
         }
     }
 

@@ -196,7 +196,8 @@ public final class AgentMessageDecoder {
             case REGISTER -> new RegisterMessage(uint32(in), ranges(in));
             case UNREGISTER -> new UnregisterMessage(uint32(in), ranges(in));
             case ACK -> new AckMessage(uint32(in));
-            case HEARTBEAT -> new HeartbeatMessage(in.getLong());
+            case HEARTBEAT -> new HeartbeatMessage(in.getLong(), in.getLong(), in.getLong(), in.getLong(),
+                    in.getLong());
             case CAPTURED -> new CapturedMessage(packets(in));
             case STATS -> new StatsMessage(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
                     in.getLong(), in.getLong());

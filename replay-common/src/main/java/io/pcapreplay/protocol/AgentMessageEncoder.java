@@ -70,7 +70,14 @@ public final class AgentMessageEncoder {
                 putRanges(out, unregister.requestId(), unregister.ranges());
             }
             case ACK -> out.putInt((int) ((AckMessage) message).requestId());
-            case HEARTBEAT -> out.putLong(((HeartbeatMessage) message).timeMillis());
+            case HEARTBEAT -> {
+                HeartbeatMessage heartbeat = (HeartbeatMessage) message;
+                out.putLong(heartbeat.sentNanos());
+                out.putLong(heartbeat.echoedNanos());
+                out.putLong(heartbeat.receivedNanos());
+                out.putLong(heartbeat.offsetNanos());
+                out.putLong(heartbeat.uncertaintyNanos());
+            }
             case CAPTURED -> putPackets(out, ((CapturedMessage) message).packets());
             case STATS -> {
                 StatsMessage stats = (StatsMessage) message;
@@ -110,7 +117,7 @@ public final class AgentMessageEncoder {
             case REGISTER -> rangesLength(((RegisterMessage) message).ranges());
             case UNREGISTER -> rangesLength(((UnregisterMessage) message).ranges());
             case ACK -> 4;
-            case HEARTBEAT -> 8;
+            case HEARTBEAT -> 5 * 8;
             case CAPTURED -> packetsLength(((CapturedMessage) message).packets());
             case STATS -> 7 * 8;
             case ERROR -> 4 + 1 + 2 + utf8(((ErrorMessage) message).text());

@@ -1,8 +1,8 @@
 package io.pcapreplay.protocol;
 
 /**
- * Constants of the agent wire protocol, version 2 (2: STATS carries the agent's kernel drops): the magic, the
- * version and the hard limits that every encoder and decoder enforces.
+ * Constants of the agent wire protocol, version 2 (2: HEARTBEAT carries clock probes, STATS the agent's kernel
+ * drops): the magic, the version and the hard limits that every encoder and decoder enforces.
  *
  * <p>Every message travels in one frame; all integers are big-endian and unsigned unless said otherwise:
  * <pre>
@@ -18,7 +18,7 @@ public final class AgentProtocol {
 
     /** "PRAG": the first four bytes of a HELLO body. */
     public static final int MAGIC = 0x50524147;
-    /** The protocol version this code speaks. */
+    /** The protocol version this code speaks (2: HEARTBEAT carries clock probes, STATS the kernel drops). */
     public static final int VERSION = 2;
     /** Bytes of the length prefix. */
     public static final int LENGTH_FIELD_BYTES = 4;

@@ -196,6 +196,31 @@ class AgentMessageCodecTest {
         assertBodyRejected(MessageType.REJECT, body((byte) 2, (short) 2, (short) 0xC328),
                 "reject text: not valid UTF-8");
         assertBodyRejected(MessageType.ERROR, body(1, (byte) 2, (short) 1025), "error text length: 1025");
+        assertBodyRejected(MessageType.HEARTBEAT, body(1L, 2L, 3L, 4L, -2L),
+                "heartbeat uncertainty: -2 (expected: -1..");
+    }
+
+    @Test
+    void shouldRejectVersionOneHeartbeatWhenItCarriesOnlyMilliseconds() {
+        byte[] frame = frame(MessageType.HEARTBEAT, body(1_700_000_000_000L));
+
+        assertThatThrownBy(() -> new AgentMessageDecoder().feed(frame))
+                .isInstanceOf(AgentProtocolException.class)
+                .hasMessageStartingWith("HEARTBEAT frame: truncated body of 8 bytes");
+    }
+
+    @Test
+    void shouldCarryAllFiveClockFieldsWhenAgentAnswersAProbe() {
+        HeartbeatMessage probe = HeartbeatMessage.probe(11, -3_000, 40);
+        HeartbeatMessage answer = HeartbeatMessage.answer(probe, 1_000_000_000_000_000_020L,
+                1_000_000_000_000_000_030L);
+
+        assertThat(encoder.encode(answer)).hasSize(4 + 1 + 40);
+        assertThat(new AgentMessageDecoder().feed(encoder.encode(answer))).singleElement()
+                .isEqualTo(new HeartbeatMessage(1_000_000_000_000_000_030L, 11, 1_000_000_000_000_000_020L,
+                        HeartbeatMessage.UNKNOWN_OFFSET, -1));
+        assertThat(probe.hasOffset()).isTrue();
+        assertThat(answer.hasOffset()).isFalse();
     }
 
     @Test

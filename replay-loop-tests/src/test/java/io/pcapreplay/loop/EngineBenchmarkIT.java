@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pcapreplay.lab.ExecResult;
 import io.pcapreplay.lab.Lab;
-import io.pcapreplay.lab.LabCapture;
 import io.pcapreplay.lab.LabRole;
 import io.pcapreplay.lab.LabTest;
 import io.pcapreplay.packet.IpTcpEncoder;
 import io.pcapreplay.packet.IpTcpView;
 import io.pcapreplay.packet.TcpHeader;
-import io.pcapreplay.pcap.CaptureOptions;
-import io.pcapreplay.pcap.CaptureReader;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.EngineConfig;
 import io.pcapreplay.tcp.ExchangeListener;
@@ -56,8 +53,8 @@ class EngineBenchmarkIT {
         RecordedNginx.start(lab, "bench-nginx", 80);
         List<String> report = new ArrayList<>();
         String url = "http://" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + "/";
-        RecordedSession get = record(lab, "-H", "Connection: close", url);
-        RecordedSession threeGets = record(lab, url, url, url);
+        RecordedSession get = CurlRecording.record(lab, "-H", "Connection: close", url);
+        RecordedSession threeGets = CurlRecording.record(lab, url, url, url);
         report.add(String.format(Locale.ROOT, "%d cores, %s; %d connections, %d s per phase; session: %s",
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), CONNECTIONS, SECONDS,
             get));
@@ -90,25 +87,6 @@ class EngineBenchmarkIT {
         Files.write(out, report, StandardCharsets.UTF_8);
         report.forEach(System.out::println);
         assertThat(wrk).as("wrk completed requests").isPositive();
-    }
-
-    /** curl from the client (one connection), captured on the target: one session. */
-    static RecordedSession record(Lab lab, String... curlArguments) throws Exception {
-        LabCapture capture = lab.target().tcpdump(lab.target().interfaceTo(LabRole.CLIENT), "tcp port 80")
-            .awaitStarted(Duration.ofSeconds(20));
-        List<String> command = new ArrayList<>(List.of("curl", "-s"));
-        for (String argument : curlArguments) {
-            if (argument.startsWith("http")) {
-                command.addAll(List.of("-o", "/dev/null"));
-            }
-            command.add(argument);
-        }
-        lab.client().exec(Duration.ofSeconds(20), command.toArray(new String[0])).orThrow();
-        Path pcap = capture.stop();
-        CaptureOptions options = CaptureOptions.defaults().withServerPort(80);
-        List<RecordedSession> sessions = new CaptureReader().read(pcap, options).requireSessions(options);
-        assertThat(sessions).as(command.toString()).hasSize(1);
-        return sessions.get(0);
     }
 
     static double wrk(Lab lab, List<String> report, boolean close) {
@@ -284,7 +262,7 @@ class EngineBenchmarkIT {
             } else {
                 return;
             }
-            engine.deliver(out, 0, size, 0);
+            engine.deliver(out, 0, size);
         }
     }
 }

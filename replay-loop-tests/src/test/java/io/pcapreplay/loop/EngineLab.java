@@ -4,6 +4,7 @@ import io.pcapreplay.lab.Lab;
 import io.pcapreplay.lab.LabRole;
 import io.pcapreplay.net.AgentClient;
 import io.pcapreplay.net.AgentClientConfig;
+import io.pcapreplay.net.AgentClock;
 import io.pcapreplay.net.AgentListener;
 import io.pcapreplay.net.RawIpSocket;
 import io.pcapreplay.net.RawSocketException;
@@ -37,8 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The replayer side of the lab, as a test fixture: a {@link ReplayEngine} sending through a raw socket opened in the
  * client namespace, fed by an {@link AgentClient} connected to a {@link LabAgent} and registered for the engine's
- * client pool. {@link #start(List, int)} replays sessions at once; {@link Batch#await(Duration)} collects every
- * result and end. Optionally every so many packets are lost each way in test code ({@code lossEvery}).
+ * client pool, its packets timed by the agent clock. {@link #start(List, int)} replays sessions at once;
+ * {@link Batch#await(Duration)} collects every result and end. Optionally every so many packets are lost each way
+ * in test code ({@code lossEvery}).
  */
 final class EngineLab implements AutoCloseable {
 
@@ -78,16 +80,33 @@ final class EngineLab implements AutoCloseable {
      * @throws Exception when a part cannot start (what started is closed again)
      */
     static EngineLab start(Lab lab, LabAgent agent, EngineConfig config, int lossEvery) throws Exception {
+        return start(lab, agent, config, lossEvery, AgentClock.system());
+    }
+
+    /**
+     * As {@link #start(Lab, LabAgent, EngineConfig, int)} with a given agent clock (e.g. another uncertainty limit).
+     *
+     * @param lab the lab
+     * @param agent the running agent
+     * @param config the engine's config
+     * @param lossEvery lose every so many packets each way in test code (0: none)
+     * @param clock maps the agent's capture timestamps onto the engine's clock (the engine's wire clock)
+     * @return the running fixture; close it
+     * @throws Exception when a part cannot start (what started is closed again)
+     */
+    static EngineLab start(Lab lab, LabAgent agent, EngineConfig config, int lossEvery, AgentClock clock)
+            throws Exception {
         RawIpSocket.Family family = config.clientPool().ipv6() ? RawIpSocket.Family.IPV6 : RawIpSocket.Family.IPV4;
         RawIpSocket socket = lab.client().call(() -> RawIpSocket.open(family));
         ReplayEngine engine = null;
         try {
             socket.sendBufferSize(8 << 20);
-            engine = ReplayEngine.start(config, sender(socket, lossEvery));
+            engine = ReplayEngine.start(config, sender(socket, lossEvery), clock);
             ReplayEngine fed = engine;
             AgentClient client = lab.client().call(() -> AgentClient.connect(AgentClientConfig.of(agent.address(),
-                LabAgent.TOKEN, "engine-lab-" + REPLAYERS.incrementAndGet()), feed(fed, lossEvery)));
+                LabAgent.TOKEN, "engine-lab-" + REPLAYERS.incrementAndGet()), feed(fed, lossEvery), clock));
             client.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
+            clock.awaitBurst(Duration.ofSeconds(3));
             return new EngineLab(socket, engine, client);
         } catch (Exception | Error e) {
             if (engine != null) {
@@ -100,6 +119,11 @@ final class EngineLab implements AutoCloseable {
 
     ReplayEngine engine() {
         return engine;
+    }
+
+    /** @return the agent clock: offset estimate and capture time mapping */
+    AgentClock clock() {
+        return client.clock();
     }
 
     /**

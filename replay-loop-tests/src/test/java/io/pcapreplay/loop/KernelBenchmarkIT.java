@@ -48,9 +48,9 @@ class KernelBenchmarkIT {
         RecordedNginx.start(lab, "bench-nginx", 80);
         List<String> report = new ArrayList<>();
         String url = "http://" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + "/";
-        RecordedSession get = EngineBenchmarkIT.record(lab, "-H", "Connection: close", url);
-        RecordedSession threeGets = EngineBenchmarkIT.record(lab, url, url, url);
-        RecordedSession comet = EngineBenchmarkIT.record(lab, url);
+        RecordedSession get = CurlRecording.record(lab, "-H", "Connection: close", url);
+        RecordedSession threeGets = CurlRecording.record(lab, url, url, url);
+        RecordedSession comet = CurlRecording.record(lab, url);
         report.add(String.format(Locale.ROOT, "%d cores, %s; %d connections, %d s per phase; no agent, kernel "
             + "sockets from the client namespace's own address", Runtime.getRuntime().availableProcessors(),
             System.getProperty("os.version"), CONNECTIONS, SECONDS));

@@ -74,6 +74,10 @@ final class LabAgent implements AutoCloseable {
             process.awaitOutput("listening for replayers", Duration.ofSeconds(30));
             return new LabAgent(lab, process, null);
         }
+        if (jvmOptions.stream().anyMatch(option -> option.startsWith("-D"))) {
+            throw new IllegalStateException("agent JVM options " + jvmOptions + ": need the agent jar as a process "
+                    + "(expected: -Dagent.jar=intercept-agent/target/intercept-agent-*.jar, as failsafe sets it)");
+        }
         AgentOptions options;
         try {
             options = AgentOptions.parse(args.toArray(new String[0]));

@@ -33,7 +33,7 @@ public final class PacketDispatcher implements PacketSink {
             return;
         }
         counters.routed.increment();
-        session.offer(timestampNanos, frame, ipOffset, ipLength, originalLength);
+        session.offer(AgentTime.capture(timestampNanos), frame, ipOffset, ipLength, originalLength);
         if (!touched.contains(session)) {
             touched.add(session);
         }

@@ -53,6 +53,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
     }
 
     private final ServerContext server;
+    private final ClockReport clockReport = new ClockReport();
     private State state = State.AWAITING_HELLO;
     private ReplayerSession session;
     private ScheduledFuture<?> handshakeTimeout;
@@ -111,6 +112,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, AgentMessage message) {
+        long receivedNanos = AgentTime.nowNanos();
         if (state == State.CLOSING) {
             return;
         }
@@ -130,8 +132,9 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
         } else if (message instanceof UnregisterMessage unregister) {
             Router.Refusal refusal = server.router.unregister(session, unregister.ranges());
             answer(ctx, "unregister", unregister.requestId(), refusal, () -> "unregistered " + unregister.ranges());
-        } else if (message instanceof HeartbeatMessage) {
-            reply(ctx, new HeartbeatMessage(System.currentTimeMillis()));
+        } else if (message instanceof HeartbeatMessage probe) {
+            reply(ctx, HeartbeatMessage.answer(probe, receivedNanos, AgentTime.nowNanos()));
+            clockReport.onProbe(session, probe);
         } else if (message instanceof HostQueryMessage query) {
             reply(ctx, new HostReportMessage(query.requestId(), server.settings.hostFacts().read()));
         } else {
@@ -280,6 +283,7 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
             server.router.removeOwner(session);
             server.sessions.remove(session);
             session.discardQueue();
+            clockReport.onDisconnect(session);
             session.log().flush(true);
             server.log.info("replayer disconnected", () -> "replayer " + session + " disconnected: delivered "
                     + session.delivered() + " packets (" + session.bytes() + " bytes), dropped " + session.dropped());

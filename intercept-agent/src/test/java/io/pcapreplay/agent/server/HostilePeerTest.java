@@ -78,7 +78,7 @@ class HostilePeerTest {
                 maxAllQueues = Math.max(maxAllQueues, server.queuedBytes());
                 maxPending = Math.max(maxPending, session.pendingWriteBytes());
                 if (System.nanoTime() - lastHeartbeat > 300_000_000L) {
-                    slow.send(new HeartbeatMessage(1));
+                    slow.send(HeartbeatMessage.probe(1, HeartbeatMessage.UNKNOWN_OFFSET, -1));
                     lastHeartbeat = System.nanoTime();
                 }
                 Thread.sleep(5);
@@ -99,7 +99,8 @@ class HostilePeerTest {
     void shouldAnswerWithinBoundAndCloseWhenHeartbeatFloodIsNeverRead() throws Exception {
         long maxAllocated = 0;
         try (RawReplayer flooder = RawReplayer.registered(address, "flood", "198.18.2.0/24", 4096)) {
-            byte[] chunk = repeat(new AgentMessageEncoder().encode(new HeartbeatMessage(1)), 10_000);
+            byte[] chunk = repeat(new AgentMessageEncoder().encode(
+                    HeartbeatMessage.probe(1, HeartbeatMessage.UNKNOWN_OFFSET, -1)), 10_000);
             try {
                 for (int sent = 0; sent < 1_000_000 && server.sessions().size() == 1; sent += 10_000) {
                     flooder.sendBytes(chunk);
@@ -199,7 +200,7 @@ class HostilePeerTest {
             AgentMessage relayed = good.next();
             assertThat(relayed).isInstanceOfSatisfying(CapturedMessage.class,
                     captured -> assertThat(captured.packets().get(0).data()).isEqualTo(packet));
-            good.send(new HeartbeatMessage(5));
+            good.send(HeartbeatMessage.probe(5, HeartbeatMessage.UNKNOWN_OFFSET, -1));
             assertThat(good.next()).isInstanceOf(HeartbeatMessage.class);
         }
     }

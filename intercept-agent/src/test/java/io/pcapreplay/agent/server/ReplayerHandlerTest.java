@@ -114,7 +114,7 @@ class ReplayerHandlerTest {
     void shouldRejectWhenFirstMessageIsNotHello() {
         EmbeddedChannel channel = agent.open();
 
-        agent.send(channel, new HeartbeatMessage(1));
+        agent.send(channel, HeartbeatMessage.probe(1, HeartbeatMessage.UNKNOWN_OFFSET, -1));
 
         assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(RejectMessage.class,
                 reject -> assertThat(reject.reason()).isEqualTo(ErrorCode.UNEXPECTED_MESSAGE));
@@ -182,12 +182,20 @@ class ReplayerHandlerTest {
     }
 
     @Test
-    void shouldAnswerHeartbeatWhenReplayerSendsOne() {
+    void shouldAnswerHeartbeatWithTheAgentClockWhenReplayerSendsAProbe() {
         EmbeddedChannel channel = accepted("first");
+        long before = AgentTime.nowNanos();
 
-        agent.send(channel, new HeartbeatMessage(1));
+        agent.send(channel, HeartbeatMessage.probe(123_456, -7_000, 30_000));
 
-        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOf(HeartbeatMessage.class);
+        long after = AgentTime.nowNanos();
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(HeartbeatMessage.class,
+                answer -> {
+                    assertThat(answer.echoedNanos()).as("the probe's send time, echoed").isEqualTo(123_456);
+                    assertThat(answer.receivedNanos()).isBetween(before, after);
+                    assertThat(answer.sentNanos()).isBetween(answer.receivedNanos(), after);
+                    assertThat(answer.hasOffset()).isFalse();
+                });
     }
 
     @Test

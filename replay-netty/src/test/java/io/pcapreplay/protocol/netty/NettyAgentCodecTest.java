@@ -30,7 +30,7 @@ class NettyAgentCodecTest {
     private static final List<AgentMessage> MESSAGES = List.of(
             HelloMessage.of("t", "engine", 0),
             new RegisterMessage(1, List.of(AddressRange.parse("198.18.0.0/15"), AddressRange.parse("2001:2::/48"))),
-            new HeartbeatMessage(42),
+            HeartbeatMessage.probe(42, HeartbeatMessage.UNKNOWN_OFFSET, -1),
             new AcceptMessage(1, "0.1.0", 65_535, 1024, 1024, 30_000),
             new CapturedMessage(List.of(new CapturedPacket(1, 1500, new byte[1400]), new CapturedPacket(2, 3,
                     new byte[] {1, 2, 3}))),
@@ -73,7 +73,8 @@ class NettyAgentCodecTest {
                 .hasCauseInstanceOf(AgentProtocolException.class)
                 .hasMessageContaining("frame length: 256 (expected: 1..64");
 
-        channel.writeInbound(Unpooled.wrappedBuffer(new AgentMessageEncoder().encode(new HeartbeatMessage(1))));
+        channel.writeInbound(Unpooled.wrappedBuffer(new AgentMessageEncoder().encode(
+                HeartbeatMessage.probe(1, HeartbeatMessage.UNKNOWN_OFFSET, -1))));
         assertThat((Object) channel.readInbound()).isNull();
     }
 
