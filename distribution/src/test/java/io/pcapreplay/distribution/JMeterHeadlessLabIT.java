@@ -137,6 +137,51 @@ class JMeterHeadlessLabIT {
 
     @Test
     @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldLogTheAssistantCheckWithItsFixAtTestStartWhenTheAssistantForwards(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-forwarding"));
+        lab.assistant().exec(JMeterLab.WAIT, "sysctl", "-w", "net.ipv4.ip_forward=1").orThrow();
+        ExecResult result;
+        try {
+            result = JMeterLab.runJMeter(lab, run, properties(lab, "0", "198.18.27.*"));
+        } finally {
+            lab.assistant().exec(JMeterLab.WAIT, "sysctl", "-w", "net.ipv4.ip_forward=0").orThrow();
+        }
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        assertThat(Files.readAllLines(run.resolve("jmeter.log"))).as(describe(result, run))
+            .filteredOn(line -> line.contains("pre-flight FAIL")).singleElement().asString()
+            .contains(" ERROR ")
+            .contains("pre-flight FAIL assistant: the agent's host forwards packets (net.ipv4.ip_forward=1")
+            .contains(" | on the assistant: sysctl -w net.ipv4.ip_forward=0");
+        assertThat(Files.readString(run.resolve("jmeter.log"))).as("the other checks still run")
+            .contains("pre-flight OK agent: ").contains("pre-flight OK raw socket: ");
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldFailEveryUserWithTheTokenFixWhenTheTokenIsWrong(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-wrong-token"));
+        Path wrong = Files.writeString(run.resolve("wrong.token"), "not-the-agents-token\n");
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.28.*"));
+        properties.replaceAll(property -> property.startsWith("tokenFile=") ? "tokenFile=" + wrong : property);
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties);
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        assertThat(JtlRows.read(run.resolve("results.jtl"))).as(describe(result, run)).hasSize(2)
+            .allSatisfy(row -> {
+                assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("SETUP_FAILED");
+                assertThat(row.get("failureMessage")).as(row.toString()).contains("BAD_TOKEN")
+                    .contains("pre-flight FAIL agent, to fix: use the agent's token: the token file must hold what "
+                        + "the agent's --token-file holds");
+            });
+        assertThat(Files.readAllLines(run.resolve("jmeter.log"))).as(describe(result, run))
+            .filteredOn(line -> line.contains(" ERROR ")).singleElement().asString().contains("set-up failed")
+            .contains("BAD_TOKEN").contains("the token file must hold what the agent's --token-file holds");
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
     void shouldWriteFailedRefusedRowsWhenTheTargetPortIsClosed(Lab lab) throws Exception {
         Path run = Files.createDirectories(lab.workDir().resolve("jmeter-refused"));
 

@@ -51,6 +51,10 @@ final class AgentCheck {
             case VERSION_MISMATCH -> CheckResult.fail(AGENT, message, "run the agent jar of this plugin's release "
                 + "(protocol " + AgentProtocol.VERSION + "): intercept-agent/target/intercept-agent-*.jar of the "
                 + "same build");
+            case REQUEST_FAILED -> CheckResult.fail(AGENT, message, message.contains("RANGE_OWNED")
+                ? "another replayer connected to this agent (a test running now, or a jmeter-server) holds these "
+                    + "client addresses: give each replayer its own (clientIps), or wait until it ends"
+                : "see the agent's log on the assistant");
             default -> CheckResult.fail(AGENT, message, "is " + where + " the intercept agent's port (its -p, "
                 + "36524 by default)? see the agent's log on the assistant");
         };

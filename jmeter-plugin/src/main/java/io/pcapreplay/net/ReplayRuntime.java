@@ -298,14 +298,24 @@ public final class ReplayRuntime {
         }
         PathMtu hop = firstHop(settings);
         EngineConfig config = engineConfig(settings, hop);
-        Transport transport = factory.open();
+        Transport transport;
+        try {
+            transport = factory.open();
+        } catch (ReplayRuntimeException e) {
+            throw preflight ? StartChecks.transportFailed(settings.transport(), e) : e;
+        }
         AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
         ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE)
             .responseFraming(HttpResponseFraming.INSTANCE);
         try {
             EngineFeed feed = clock == null ? null : new EngineFeed(engine, clock);
             ProbeTap tap = new ProbeTap(feed);
-            AgentClient agent = clock == null ? null : connectAgent(settings, config, tap, clock);
+            AgentClient agent;
+            try {
+                agent = clock == null ? null : connectAgent(settings, config, tap, clock);
+            } catch (ReplayRuntimeException e) {
+                throw preflight ? StartChecks.agentFailed(settings, e) : e;
+            }
             ReplayRuntime runtime = new ReplayRuntime(settings, engine, transport, agent, feed, null);
             if (preflight) {
                 StartChecks started = new StartChecks(settings, config.clientPool(), hop, transport, agent, tap);

@@ -74,6 +74,36 @@ final class StartChecks {
     }
 
     /**
+     * The replay could not open its transport: the failure with the raw socket check's fixes (one message, which
+     * JMeter logs once and writes in each user's failed sample).
+     */
+    static ReplayRuntimeException transportFailed(TransportSpec transport, ReplayRuntimeException failure) {
+        return withFixes(failure, RawSocketCheck.failure(transport, Privileges.current(), failure.getMessage()));
+    }
+
+    /** The replay could not connect to the agent: the failure with the agent check's fixes. */
+    static ReplayRuntimeException agentFailed(ReplaySettings settings, ReplayRuntimeException failure) {
+        CheckResult check;
+        try {
+            check = failure.getCause() instanceof AgentClientException agentFailure
+                ? AgentCheck.failed(ReplayRuntime.agentAddress(settings.agent()), agentFailure)
+                : AgentCheck.badSetting(failure.getMessage());
+        } catch (ReplayRuntimeException e) {
+            check = AgentCheck.badSetting(e.getMessage());
+        }
+        return withFixes(failure, check);
+    }
+
+    private static ReplayRuntimeException withFixes(ReplayRuntimeException failure, CheckResult check) {
+        if (check.fixes().isEmpty()) {
+            return failure;
+        }
+        return new ReplayRuntimeException(failure.getMessage() + "; pre-flight " + check.status() + " " + check.name()
+            + ", to fix: " + String.join("; ", check.fixes()), failure.getCause() != null ? failure.getCause()
+            : failure);
+    }
+
+    /**
      * Asks the agent about its host on a connection of its own, closed at once: an agent of an older build, which
      * does not know HOST_QUERY, closes that connection, not the replay's.
      */
