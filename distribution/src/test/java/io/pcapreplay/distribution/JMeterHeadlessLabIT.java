@@ -72,6 +72,7 @@ class JMeterHeadlessLabIT {
         assertThat(Files.readString(run.resolve("jmeter.log"))).as("the pre-flight checks, one line each")
             .contains("pre-flight OK raw socket: socket(AF_INET, SOCK_RAW, IPPROTO_RAW) opens")
             .contains("pre-flight OK agent: ").contains("pre-flight OK assistant: forwarding off")
+            .containsPattern("pre-flight: 5 checks at start in \\d+ ms")
             .containsPattern("pre-flight OK probe: SYN from 198\\.18\\.21\\.\\d+:\\d+ to [0-9.]+:80 answered by "
                 + "SYN-ACK through the agent")
             .doesNotContain("pre-flight FAIL");

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pre-flight checks of a {@link ReplayRuntime} of the engine's transports, with the replay's own socket and agent
@@ -27,6 +29,7 @@ final class StartChecks {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration TARGET_TIMEOUT = Duration.ofMillis(500);
     private static final Duration AGENT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(StartChecks.class);
 
     private final ReplaySettings settings;
     private final ClientAddressPool pool;
@@ -55,6 +58,7 @@ final class StartChecks {
 
     /** Runs and logs the quick checks. */
     void quick(InetAddress replayTarget) {
+        long start = System.nanoTime();
         target = replayTarget;
         TransportSpec spec = settings.transport();
         List<CheckResult> quick = new ArrayList<>();
@@ -71,6 +75,8 @@ final class StartChecks {
         quick.add(Conntrack.check(spec, conntrackState, FakeClientRanges.of(pool)));
         quick.add(PathMtu.check(hop, target, -1, -1));
         record(quick);
+        LOG.info("pre-flight: {} checks at start in {} ms; the probe runs beside the first session",
+            quick.size(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
