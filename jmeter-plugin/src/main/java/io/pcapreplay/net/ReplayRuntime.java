@@ -307,10 +307,10 @@ public final class ReplayRuntime {
         AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
         ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE)
             .responseFraming(HttpResponseFraming.INSTANCE);
+        AgentClient agent = null;
         try {
             EngineFeed feed = clock == null ? null : new EngineFeed(engine, clock);
             ProbeTap tap = new ProbeTap(feed);
-            AgentClient agent;
             try {
                 agent = clock == null ? null : connectAgent(settings, config, tap, clock);
             } catch (ReplayRuntimeException e) {
@@ -324,6 +324,9 @@ public final class ReplayRuntime {
             }
             return runtime;
         } catch (ReplayRuntimeException | RuntimeException e) {
+            if (agent != null) {
+                agent.close();
+            }
             engine.stop(STOP_TIMEOUT);
             transport.close();
             throw e;
