@@ -7,6 +7,7 @@ import io.pcapreplay.tcp.AddressAllocation;
 import io.pcapreplay.tcp.ClientAddressPool;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,6 +133,36 @@ class PreflightPartsTest {
             "on the assistant: sysctl -w net.ipv4.conf.eth1.forwarding=0");
         assertThat(fixed.status()).isEqualTo(CheckStatus.OK);
         assertThat(AgentCheck.assistant(Map.of()).status()).isEqualTo(CheckStatus.WARN);
+    }
+
+    @Test
+    void shouldGiveTheFixOfEachWayTheAgentFailsWhenItIsUnreachableRefusesOrSpeaksAnotherVersion() {
+        InetSocketAddress agent = new InetSocketAddress("198.19.3.3", 36524);
+
+        CheckResult unreachable = AgentCheck.failed(agent, failure(AgentClientException.Kind.UNREACHABLE,
+            "agent " + agent + ": cannot connect: Connection refused"));
+        CheckResult token = AgentCheck.failed(agent, failure(AgentClientException.Kind.REFUSED,
+            "agent " + agent + " refused this replayer: BAD_TOKEN: does not match"));
+        CheckResult version = AgentCheck.failed(agent, failure(AgentClientException.Kind.VERSION_MISMATCH,
+            "agent " + agent + " refused this replayer: BAD_VERSION: protocol version 1 (expected: 2)"));
+        CheckResult owned = AgentCheck.failed(agent, failure(AgentClientException.Kind.REQUEST_FAILED,
+            "agent " + agent + " refused request 1: RANGE_OWNED: 198.18.1.0/24 is held by 'jmeter-12'"));
+
+        assertThat(List.of(unreachable, token, version, owned)).allSatisfy(check -> {
+            assertThat(check.status()).isEqualTo(CheckStatus.FAIL);
+            assertThat(check.message()).as("the address as typed").contains("198.19.3.3:36524")
+                .doesNotContain("/198.19.3.3");
+        });
+        assertThat(unreachable.fixes()).first().asString().startsWith("start the agent on the assistant: java -jar ");
+        assertThat(unreachable.fixes()).contains("on the assistant: ss -ltn 'sport = :36524' must list it (bound to "
+            + "an address this host reaches: -b)");
+        assertThat(token.fixes()).singleElement().asString().startsWith("use the agent's token");
+        assertThat(version.fixes()).singleElement().asString().contains("(protocol 2)");
+        assertThat(owned.fixes()).singleElement().asString().contains("give each replayer its own (clientIps)");
+    }
+
+    private static AgentClientException failure(AgentClientException.Kind kind, String message) {
+        return new AgentClientException(kind, message, null);
     }
 
     @Test
