@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -31,6 +32,8 @@ public final class LiveSessionStream implements SessionStream {
     private static final int READ_TIMEOUT_MILLIS = 50;
     private static final int KERNEL_BUFFER_BYTES = 32 << 20;
     private static final long HOUSEKEEPING_NANOS = 500_000_000L;
+    /** Wait when the kernel has no frame ready (non-blocking reads): 1 ms. */
+    private static final long IDLE_PARK_NANOS = 1_000_000L;
 
     private final LiveOptions options;
     private final PcapHandle handle;
@@ -73,6 +76,7 @@ public final class LiveSessionStream implements SessionStream {
         PcapHandle handle = build(options.device(), PcapHandle.TimestampPrecision.NANO);
         try {
             handle.setFilter(options.kernelFilter(), BpfProgram.BpfCompileMode.OPTIMIZE);
+            handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING); // a blocked read would not see the stop
             LinkType type = LinkType.valueOf(handle.getDlt().value());
             if (type == null) {
                 throw new CaptureException("live interface " + options.device() + ": link type "
@@ -139,6 +143,8 @@ public final class LiveSessionStream implements SessionStream {
                             timestamp);
                     }
                     assembler.frame(frame, frame.length, timestamp);
+                } else {
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
                 }
                 if (System.nanoTime() - nextHousekeeping >= 0) {
                     nextHousekeeping = System.nanoTime() + HOUSEKEEPING_NANOS;
