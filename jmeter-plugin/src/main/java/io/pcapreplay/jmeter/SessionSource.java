@@ -421,7 +421,7 @@ public final class SessionSource implements AutoCloseable {
                 stream.close();
                 if (stream instanceof LiveSessionStream capture) {
                     LiveCounters counters = capture.counters();
-                    if (counters.drops() > 0) {
+                    if (counters.drops() > 0 || counters.kernelDrops() > 0) {
                         LOG.warn("{}: live copy: {}", name, counters);
                     } else {
                         LOG.info("{}: live copy: {}", name, counters);
