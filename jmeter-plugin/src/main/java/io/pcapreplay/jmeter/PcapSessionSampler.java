@@ -234,7 +234,8 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             session.exchange(result.exchangeIndex()), result);
         SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), pathsValue(), getName(),
             System.nanoTime(), System.currentTimeMillis());
-        user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount() && !session.isGrowing());
+        boolean growing = session.isGrowing(); // first: once it reads false, the count read after it is final
+        user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount() && !growing);
         return sample;
     }
 
@@ -247,7 +248,8 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         SessionHandle handle = user.handle();
         while (index >= session.exchangeCount()) {
             ExchangeResult result = handle.awaitNext(LIVE_SLICE);
-            if (result != null || handle.isDone() || !session.isGrowing() && index >= session.exchangeCount()) {
+            boolean growing = session.isGrowing(); // first: once it reads false, the count read after it is final
+            if (result != null || handle.isDone() || !growing && index >= session.exchangeCount()) {
                 return result;
             }
         }

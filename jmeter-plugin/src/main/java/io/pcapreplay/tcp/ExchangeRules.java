@@ -55,10 +55,11 @@ final class ExchangeRules {
      * @return next, wait for a live session to grow, or the close
      */
     static AfterExchange afterExchange(RecordedSession session, int nextIndex) {
+        boolean growing = session.isGrowing(); // first: once it reads false, the count read after it is final
         if (nextIndex < session.exchangeCount()) {
             return AfterExchange.NEXT;
         }
-        return session.isGrowing() ? AfterExchange.AWAIT_LIVE : AfterExchange.LAST;
+        return growing ? AfterExchange.AWAIT_LIVE : AfterExchange.LAST;
     }
 
     /** Returns the think time before an exchange's request, divided by the speed factor (0: none): nanoseconds. */
