@@ -1,5 +1,7 @@
 package io.pcapreplay.cli;
 
+import java.io.PrintStream;
+
 /**
  * A tiny streaming JSON writer (objects, arrays, strings, numbers, booleans) with correct string escaping. Commas
  * are inserted automatically. Not a validator: callers nest begin/end calls correctly.
@@ -94,6 +96,12 @@ final class JsonWriter {
 
     JsonWriter member(String name, boolean value) {
         return name(name).value(value);
+    }
+
+    /** Prints what was written so far and forgets it (the nesting state stays): streaming a large document. */
+    void flushTo(PrintStream stream) {
+        stream.print(out);
+        out.setLength(0);
     }
 
     @Override

@@ -18,18 +18,26 @@ public final class Main {
     public static final int BAD_INPUT = 2;
 
     static final String USAGE = String.join(System.lineSeparator(),
-        "Usage: java -jar jmeter-plugin.jar inspect FILE [--port N] [--filter BPF] [--json]",
+        "Usage: java -jar jmeter-plugin.jar inspect FILE [--port N] [--filter BPF] [--json] [limits]",
         "",
-        "inspect  Reads a capture (pcap or pcapng, through libpcap) and lists its TCP sessions as a replay",
-        "         would see them: client, server, request/response exchanges, bytes, duration, close, problems.",
+        "inspect  Reads a capture (pcap or pcapng) and lists its TCP sessions as a replay would see them: client,",
+        "         server, request/response exchanges, bytes, duration, close, problems; and the sessions left out",
+        "         (request cut by the snapshot length, too large, open too long) with what to do.",
         "  FILE          the capture file",
         "  --port N      keep only sessions whose server port is N (like tcpburn -x)",
         "  --filter BPF  apply a libpcap filter first, e.g. --filter 'host 10.0.0.1 and tcp'",
         "  --json        print one JSON document instead of text",
         "  --help        print this help",
+        "Limits (memory stays bounded whatever the file's size; the same as the JMeter properties pcapreplay.*):",
+        "  --max-session-mib N    most MiB held for one session; a larger one is left out (default 64)",
+        "  --max-open-sessions N  most sessions started and not yet complete; beyond, the oldest still open is left",
+        "                         out (default 100000)",
+        "  --max-window-mib N     most MiB held by those sessions, with the same rule (default 256)",
+        "  --idle-seconds N       capture time after which a silent connection is complete (default 300)",
         "",
-        "Exit status: 0 when sessions were found; 2 on bad input (missing or unreadable file, unsupported link",
-        "type, bad filter, no session); 1 on an internal error.");
+        "Exit status: 0 when sessions were found; 2 on bad input (missing or unreadable file, malformed record,",
+        "unsupported link type, bad filter, no session to replay), with a message naming the file, the record and",
+        "the field; 1 on an internal error.");
 
     private Main() {
     }
@@ -71,7 +79,8 @@ public final class Main {
         try {
             return new InspectCommand(out, err).run(java.util.Arrays.copyOfRange(args, 1, args.length));
         } catch (RuntimeException | LinkageError e) {
-            err.println("internal error: " + e + " (expected: none; please report it with the capture file)");
+            err.println("internal error: " + e + " while running: " + String.join(" ", args) + " (expected: none; "
+                + "please report it with the capture file)");
             return INTERNAL_ERROR;
         }
     }

@@ -117,6 +117,10 @@ final class EngineUsers {
         }
         sessionsStarted[user]++;
         HttpReplay.Start start = http.next(source, runtime.settings().speedFactor(), rules, requestsPerSecond);
+        if (start == null) {
+            finishedUsers.incrementAndGet();
+            return;
+        }
         if (start.session().exchangeCount() == 0) {
             LOG.error("engine-driven user {}: every request of every session is excluded by the HTTP rules", user);
             finishedUsers.incrementAndGet();

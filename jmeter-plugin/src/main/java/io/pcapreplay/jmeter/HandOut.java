@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum HandOut {
     /** Session after session, in recorded order, wrapping around. */
     ROUND_ROBIN,
-    /** A random session each time. */
+    /**
+     * A random session each time: among all sessions when the capture is kept in memory, else among the next
+     * sessions of the stream (a window, {@code -Jpcapreplay.randomWindow}, 1,024 by default).
+     */
     RANDOM,
     /** In recorded order, each started at its recorded offset from the first (divided by the speed factor). */
     RECORDED;

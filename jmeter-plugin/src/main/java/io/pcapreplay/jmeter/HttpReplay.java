@@ -19,6 +19,10 @@ final class HttpReplay {
 
     /** Distinct rule texts whose rewritten sessions are kept. */
     static final int MAX_RULE_TEXTS = 8;
+    /** Rewritten sessions kept per rule text (all of a capture kept in memory; a streamed one is new each pass). */
+    static final int MAX_REWRITTEN = 4096;
+    /** Sessions a user tries when the rules exclude every request, unless the source's count is known. */
+    static final int MAX_TRIES = 100_000;
 
     /** One rule text's rewriter and rewritten sessions. */
     private record Rewrites(HttpSessionRewriter rewriter, Map<RecordedSession, RecordedSession> sessions) {
@@ -57,7 +61,11 @@ final class HttpReplay {
             }
         }
         HttpSessionRewriter rewriter = rewrites.rewriter();
-        return rewrites.sessions().computeIfAbsent(session, rewriter::rewrite);
+        Map<RecordedSession, RecordedSession> rewritten = rewrites.sessions();
+        if (rewritten.size() >= MAX_REWRITTEN && !rewritten.containsKey(session)) {
+            rewritten.clear();
+        }
+        return rewritten.computeIfAbsent(session, rewriter::rewrite);
     }
 
     /**
@@ -73,22 +81,27 @@ final class HttpReplay {
 
     /**
      * Takes the next session from the source that keeps at least one request under the rules (trying each session
-     * once at most), and reserves the first request's slot.
+     * once at most, or {@value #MAX_TRIES} while the source's count is not known), and reserves the first request's
+     * slot.
      *
      * @param source the group's sessions
      * @param speedFactor divides the recorded start offsets
      * @param rulesText the evaluated HTTP rules
      * @param requestsPerSecond the limit, 0 for none
-     * @return the start
+     * @return the start, or null when the source has no session left (see {@link SessionSource#failure()})
      * @throws IllegalArgumentException when a rule is malformed
      */
     Start next(SessionSource source, double speedFactor, String rulesText, double requestsPerSecond) {
         RatePacer rate = pacer(requestsPerSecond);
         SessionSource.Assignment assignment = null;
         RecordedSession session = null;
-        for (int tries = 0; tries < source.sessions().size() && (session == null || session.exchangeCount() == 0);
-                tries++) {
+        long known = source.sessionsPerPass();
+        long most = known > 0 ? Math.min(known, MAX_TRIES) : MAX_TRIES;
+        for (long tries = 0; tries < most && (session == null || session.exchangeCount() == 0); tries++) {
             assignment = source.next(System.nanoTime(), speedFactor);
+            if (assignment == null) {
+                return null;
+            }
             session = rewrite(assignment.session(), rulesText);
         }
         long startAt = System.nanoTime() + assignment.delayNanos();

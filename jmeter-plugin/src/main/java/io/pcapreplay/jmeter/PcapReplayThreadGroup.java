@@ -4,6 +4,7 @@ import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.CaptureException;
+import io.pcapreplay.pcap.CaptureOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.apache.jmeter.threads.JMeterThread;
 import org.apache.jmeter.threads.JMeterVariables;
 import org.apache.jmeter.threads.ListenerNotifier;
 import org.apache.jmeter.threads.ThreadGroup;
+import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jorphan.collections.ListedHashTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,8 +265,15 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         return super.next();
     }
 
-    /** Reads the capture files; on failure keeps the message for the samplers ({@link #loadError()}). */
+    /**
+     * Opens the capture files as a stream of sessions (read as users need them, see {@link SessionSource}) and
+     * reads up to the first session; on failure keeps the message for the samplers ({@link #loadError()}).
+     */
     void loadSessions() {
+        SessionSource previous = sessionSource;
+        if (previous != null) {
+            previous.close();
+        }
         synchronized (this) {
             httpReplay = new HttpReplay();
         }
@@ -272,9 +281,11 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         loadError = null;
         try {
             HandOut handOut = HandOut.parse(getHandOut());
-            sessionSource = new SessionSource(SessionSource.read(files(getCaptureFiles()), ports(getServerPorts()),
-                getFilter()), handOut, System.nanoTime());
-            LOG.info("{}: {} session(s) from {}", getName(), sessionSource.sessions().size(), getCaptureFiles());
+            CaptureLimits limits = CaptureLimits.read(JMeterUtils::getProperty);
+            CaptureOptions options = limits.options().withServerPorts(ports(getServerPorts())).withFilter(getFilter());
+            sessionSource = SessionSource.open(getName(), CaptureFiles.opener(files(getCaptureFiles()), options),
+                new LeftOutWarnings(getName()), handOut, System.nanoTime(), limits.randomWindow());
+            LOG.info("{}: reading sessions from {} ({})", getName(), getCaptureFiles(), options.describeLimits());
         } catch (CaptureException | IllegalArgumentException e) {
             loadError = getName() + ": " + e.getMessage();
             SetupFailures.report(getName(), e.getMessage());

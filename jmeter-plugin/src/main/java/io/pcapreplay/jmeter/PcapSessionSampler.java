@@ -77,7 +77,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             }
             if (!user.isActive()) {
                 SampleResult failure = beginSession(context, user);
-                if (failure != null) {
+                if (failure != null || !user.isActive()) {
                     return failure;
                 }
             }
@@ -107,7 +107,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             labelPathRules = PathNormalizer.parse(labelPaths);
             String rules = text(httpRules);
             HttpReplay http = group.httpReplay();
-            http.rewrite(group.sessionSource().sessions().get(0), rules); // a malformed rule fails here, once
+            http.rewrite(group.sessionSource().first(), rules); // a malformed rule fails here, once
             users = group.engineUsers(settings, http, rules, requestRateValue());
             runtimeSettings = users.settings();
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
@@ -161,6 +161,16 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                 requestRateValue());
         } catch (IllegalArgumentException e) {
             return setupFailed(context, getName() + ": " + e.getMessage());
+        }
+        if (start == null) {
+            if (source.isClosed()) {
+                JMeterThread thread = context.getThread();
+                if (thread != null) {
+                    thread.stop();
+                }
+                return null;
+            }
+            return setupFailed(context, source.failure());
         }
         if (start.session().exchangeCount() == 0) {
             return setupFailed(context, getName() + ": every request of every session is excluded by the HTTP rules "
@@ -360,6 +370,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     public void testEnded() {
         EngineUsers.stopAll();
         ReplayRuntime.stopAll();
+        SessionSource.closeAll();
     }
 
     @Override

@@ -1,40 +1,149 @@
 package io.pcapreplay.jmeter;
 
-import io.pcapreplay.http.GorFileReader;
 import io.pcapreplay.pcap.CaptureException;
-import io.pcapreplay.pcap.CaptureOptions;
-import io.pcapreplay.pcap.CaptureReader;
+import io.pcapreplay.pcap.LeftOutCounts;
 import io.pcapreplay.pcap.RecordedSession;
-import java.nio.file.Path;
+import io.pcapreplay.pcap.SessionStream;
+import io.pcapreplay.pcap.SessionStreams;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The recorded sessions of a thread group and who gets which next: thread-safe, shared by every user of the group.
- * Sessions without exchanges are left out (nothing to replay).
+ * The recorded sessions of a thread group and who gets which next: thread-safe, shared by every user of the group
+ * (thread per user and engine-driven alike). Sessions come from a {@link SessionStream} in recorded start order,
+ * pulled when a user needs one (no reading thread: the stream's window does the buffering), so a capture of any
+ * size replays in a heap sized for the sessions open at once in it. A loop past the end reads the source again;
+ * when the whole source fit in {@link #MEMORY_SESSIONS} sessions and {@link #MEMORY_BYTES} bytes during the first
+ * pass it is kept in memory instead (small captures are read once).
+ *
+ * <p>Hand-out: ROUND_ROBIN and RECORDED in start order; RECORDED at the recorded start offsets, each pass after the
+ * span of the ones before; RANDOM uniformly among all sessions when the source is kept in memory, else among the
+ * next {@code lookAhead} sessions of the stream (a random pick within a sliding window, so the order is random
+ * only locally). Sessions left out while reading (truncated, too large ...) are reported during the first pass
+ * only, and summed up in one log line when it ends. A source that fails midway (malformed record) ends the
+ * hand-out: {@link #next(long, double)} returns null and {@link #failure()} says why (logged once).
  */
-public final class SessionSource {
+public final class SessionSource implements AutoCloseable {
 
-    private final List<RecordedSession> sessions;
-    private final HandOut handOut;
-    private final Random random;
-    private final long firstStart;
-    private final long span;
-    private long handedOut;
-    private long originNanos = -1;
+    /** Sessions kept to replay a small source from memory. */
+    static final int MEMORY_SESSIONS = 100_000;
+    /** Bytes kept to replay a small source from memory: 64 MiB, or a sixteenth of a smaller heap. */
+    static final long MEMORY_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+    /** Default window of the RANDOM hand-out over a stream: sessions. */
+    public static final int DEFAULT_LOOK_AHEAD = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionSource.class);
+    private static final Set<SessionSource> OPEN = ConcurrentHashMap.newKeySet();
 
     /** One session for one user, and how long the user waits before starting it. */
     public record Assignment(RecordedSession session, long delayNanos) {
     }
 
+    private final String name;
+    private final SessionStream.Opener opener;
+    private final SessionStream.LeftOutListener reporter;
+    private final HandOut handOut;
+    private final Random random;
+    private final int lookAhead;
+    private final int memorySessions;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<RecordedSession> window = new ArrayList<>();
+    private SessionStream stream;
+    private RecordedSession peeked;
+    private RecordedSession first;
+    private long sessionsPerPass = -1;
+    private List<RecordedSession> memory;
+    private List<RecordedSession> firstPass = new ArrayList<>();
+    private long firstPassBytes;
+    private long pass;
+    private long sessionsThisPass;
+    private long handedOut;
+    private long originNanos = -1;
+    private long passFirstStart = -1;
+    private long passEnd;
+    private long passOffset;
+    private long span;
+    private LeftOutCounts firstPassLeftOut;
+    private String failure;
+    private boolean closed;
+
     /**
+     * A source over sessions in memory (tests, synthetic load).
+     *
      * @param sessions the sessions (at least one with an exchange)
      * @param handOut the order
      * @param seed seed of the RANDOM order
      */
     public SessionSource(List<RecordedSession> sessions, HandOut handOut, long seed) {
+        this("sessions", listener -> SessionStreams.of(withExchanges(sessions)), SessionStream.LeftOutListener.NONE,
+            handOut, seed, DEFAULT_LOOK_AHEAD, MEMORY_SESSIONS);
+        try {
+            start();
+        } catch (CaptureException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private SessionSource(String name, SessionStream.Opener opener, SessionStream.LeftOutListener reporter,
+                          HandOut handOut, long seed, int lookAhead, int memorySessions) {
+        this.name = name;
+        this.opener = opener;
+        this.reporter = reporter;
+        this.handOut = handOut;
+        this.random = new Random(seed);
+        this.lookAhead = Math.max(1, lookAhead);
+        this.memorySessions = memorySessions;
+    }
+
+    /**
+     * Opens a source and reads up to its first session, so that a source without any fails now.
+     *
+     * @param name the owner, for log lines (e.g. the thread group's name)
+     * @param opener opens the stream (again for each pass)
+     * @param reporter receives the sessions left out during the first pass
+     * @param handOut the order
+     * @param seed seed of the RANDOM order
+     * @param lookAhead the RANDOM window over a stream: sessions
+     * @return the source (close it)
+     * @throws CaptureException when the source cannot be read or holds no session to replay
+     */
+    public static SessionSource open(String name, SessionStream.Opener opener,
+                                     SessionStream.LeftOutListener reporter, HandOut handOut, long seed,
+                                     int lookAhead) throws CaptureException {
+        return open(name, opener, reporter, handOut, seed, lookAhead, MEMORY_SESSIONS);
+    }
+
+    /** As {@link #open(String, SessionStream.Opener, SessionStream.LeftOutListener, HandOut, long, int)}, with the
+     * most sessions kept in memory (tests). */
+    static SessionSource open(String name, SessionStream.Opener opener, SessionStream.LeftOutListener reporter,
+                              HandOut handOut, long seed, int lookAhead, int memorySessions) throws CaptureException {
+        SessionSource source = new SessionSource(name, opener, reporter, handOut, seed, lookAhead, memorySessions);
+        source.start();
+        OPEN.add(source);
+        return source;
+    }
+
+    private void start() throws CaptureException {
+        stream = opener.open(reporter);
+        try {
+            peeked = pull();
+            if (peeked == null) {
+                throw new CaptureException(stream.explainNoSession());
+            }
+            first = peeked;
+        } catch (CaptureException | RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+    }
+
+    private static List<RecordedSession> withExchanges(List<RecordedSession> sessions) {
         List<RecordedSession> usable = new ArrayList<>();
         for (RecordedSession session : sessions) {
             if (session.exchangeCount() > 0) {
@@ -45,54 +154,7 @@ public final class SessionSource {
             throw new IllegalArgumentException("sessions: " + sessions.size() + " without any request (expected: at "
                 + "least one session with an exchange)");
         }
-        usable.sort(Comparator.comparingLong(RecordedSession::startNanos));
-        this.sessions = List.copyOf(usable);
-        this.handOut = handOut;
-        this.random = new Random(seed);
-        this.firstStart = usable.get(0).startNanos();
-        long end = firstStart;
-        for (RecordedSession session : usable) {
-            end = Math.max(end, session.startNanos() + session.durationNanos());
-        }
-        this.span = Math.max(1_000_000L, end - firstStart);
-    }
-
-    /**
-     * Reads every capture file for every server port: pcap and pcapng, and goreplay files ({@code .gor},
-     * {@code .gor.gz}; see {@link GorFileReader}; the filter does not apply to them).
-     *
-     * @param files the capture files
-     * @param serverPorts recorded server ports; empty for any port
-     * @param filter a BPF filter, or blank
-     * @return the sessions, in file then port order
-     * @throws CaptureException when a file cannot be read or yields no session
-     */
-    public static List<RecordedSession> read(List<Path> files, List<Integer> serverPorts, String filter)
-            throws CaptureException {
-        if (files.isEmpty()) {
-            throw new CaptureException("capture files: none (expected: at least one pcap or pcapng file)");
-        }
-        CaptureReader reader = new CaptureReader();
-        List<RecordedSession> sessions = new ArrayList<>();
-        List<Integer> ports = serverPorts.isEmpty() ? List.of(0) : serverPorts;
-        for (Path file : files) {
-            if (GorFileReader.handles(file)) {
-                for (int port : ports) {
-                    sessions.addAll(new GorFileReader().read(file, port).sessions());
-                }
-                continue;
-            }
-            for (int port : ports) {
-                CaptureOptions options = CaptureOptions.defaults().withServerPort(port).withFilter(filter);
-                sessions.addAll(reader.readSessions(file, options));
-            }
-        }
-        return sessions;
-    }
-
-    /** Returns the sessions in recorded start order: the list. */
-    public List<RecordedSession> sessions() {
-        return sessions;
+        return usable;
     }
 
     /**
@@ -100,25 +162,241 @@ public final class SessionSource {
      *
      * @param nowNanos the current System.nanoTime()
      * @param speedFactor divides the recorded start offsets (RECORDED); 0 = all at once
-     * @return the session and the wait before starting it (0 unless RECORDED)
+     * @return the session and the wait before starting it (0 unless RECORDED), or null when no session can be
+     *     handed out any more (see {@link #failure()})
      */
-    public synchronized Assignment next(long nowNanos, double speedFactor) {
-        if (originNanos < 0) {
-            originNanos = nowNanos;
+    public Assignment next(long nowNanos, double speedFactor) {
+        lock.lock();
+        try {
+            if (originNanos < 0) {
+                originNanos = nowNanos;
+            }
+            RecordedSession session = handOut == HandOut.RANDOM ? randomPick() : memory != null ? fromMemory()
+                : nextOfStream();
+            if (session == null && memory != null) {
+                session = handOut == HandOut.RANDOM ? randomPick() : fromMemory();
+            }
+            if (session == null) {
+                return null;
+            }
+            handedOut++;
+            if (handOut != HandOut.RECORDED) {
+                return new Assignment(session, 0);
+            }
+            long offset = passOffset + session.startNanos() - passFirstStart;
+            long scaled = speedFactor <= 0 ? 0 : (long) (Math.max(0, offset) / speedFactor);
+            return new Assignment(session, Math.max(0, originNanos + scaled - nowNanos));
+        } finally {
+            lock.unlock();
         }
-        long turn = handedOut++;
-        return switch (handOut) {
-            case ROUND_ROBIN -> new Assignment(sessions.get((int) (turn % sessions.size())), 0);
-            case RANDOM -> new Assignment(sessions.get(random.nextInt(sessions.size())), 0);
-            case RECORDED -> recorded(turn, nowNanos, speedFactor);
-        };
     }
 
-    private Assignment recorded(long turn, long nowNanos, double speedFactor) {
-        RecordedSession session = sessions.get((int) (turn % sessions.size()));
-        long round = turn / sessions.size();
-        long offset = round * span + session.startNanos() - firstStart;
-        long scaled = speedFactor <= 0 ? 0 : (long) (offset / speedFactor);
-        return new Assignment(session, Math.max(0, originNanos + scaled - nowNanos));
+    private RecordedSession fromMemory() {
+        int size = memory.size();
+        int index = (int) (handedOut % size);
+        if (index == 0 && handedOut > 0) {
+            passOffset += span;
+        }
+        return memory.get(index);
+    }
+
+    private RecordedSession randomPick() {
+        if (memory != null) {
+            return memory.get(random.nextInt(memory.size()));
+        }
+        while (window.size() < lookAhead && memory == null) {
+            RecordedSession next = nextOfStream();
+            if (next == null) {
+                break;
+            }
+            window.add(next);
+        }
+        if (memory != null) {
+            window.clear();
+            return memory.get(random.nextInt(memory.size()));
+        }
+        if (window.isEmpty()) {
+            return null;
+        }
+        int index = random.nextInt(window.size());
+        RecordedSession picked = window.get(index);
+        window.set(index, window.get(window.size() - 1));
+        window.remove(window.size() - 1);
+        return picked;
+    }
+
+    /** The next session of the stream, starting a new pass at its end; null after a failure. */
+    private RecordedSession nextOfStream() {
+        if (failure != null || stream == null) {
+            return null;
+        }
+        try {
+            RecordedSession session = peeked != null ? peeked : pull();
+            peeked = null;
+            if (session == null) {
+                endPass();
+                if (memory != null || failure != null) {
+                    return null;
+                }
+                stream = opener.open(SessionStream.LeftOutListener.NONE);
+                session = pull();
+                if (session == null) {
+                    fail(stream.source() + ": no session in pass " + (pass + 1) + " (expected: the same sessions as "
+                        + "the first pass; did the file change?)");
+                    return null;
+                }
+            }
+            return session;
+        } catch (CaptureException | RuntimeException e) {
+            fail(e.getMessage());
+            return null;
+        }
+    }
+
+    private RecordedSession pull() throws CaptureException {
+        RecordedSession session = stream.next();
+        while (session != null && session.exchangeCount() == 0) {
+            session = stream.next();
+        }
+        if (session == null) {
+            return null;
+        }
+        sessionsThisPass++;
+        if (passFirstStart < 0) {
+            passFirstStart = session.startNanos();
+        }
+        passEnd = Math.max(passEnd, session.startNanos() + session.durationNanos());
+        if (firstPass != null) {
+            firstPassBytes += session.requestBytes() + session.responseBytes() + 64L * session.exchangeCount();
+            if (firstPass.size() >= memorySessions || firstPassBytes > MEMORY_BYTES) {
+                firstPass = null;
+            } else {
+                firstPass.add(session);
+            }
+        }
+        return session;
+    }
+
+    /** The stream is exhausted: measure the span; after the first pass, summarize it and keep it if it fit. */
+    private void endPass() {
+        span = Math.max(1_000_000L, passEnd - passFirstStart);
+        if (pass == 0) {
+            sessionsPerPass = sessionsThisPass;
+            firstPassLeftOut = stream.leftOut();
+            summarize();
+        }
+        stream.close();
+        pass++;
+        if (firstPass != null) {
+            memory = List.copyOf(firstPass);
+            firstPass = null;
+            stream = null;
+            return;
+        }
+        firstPass = null;
+        passOffset += span;
+        sessionsThisPass = 0;
+    }
+
+    private void summarize() {
+        String line = name + ": " + stream.source() + ": " + sessionsThisPass + " session(s) per pass"
+            + (firstPass != null ? ", replayed from memory" : ", read again for each pass") + "; left out: "
+            + firstPassLeftOut;
+        if (firstPassLeftOut.reported() > 0) {
+            LOG.warn("{}", line);
+        } else {
+            LOG.info("{}", line);
+        }
+    }
+
+    private void fail(String reason) {
+        failure = name + ": reading sessions stopped: " + reason;
+        LOG.error("{}", failure);
+        if (stream != null) {
+            stream.close();
+        }
+    }
+
+    /** Returns the first session of the source (read when it was opened): e.g. to check rules once. */
+    public RecordedSession first() {
+        return first;
+    }
+
+    /** Returns the sessions of one pass over the source once the first pass ended, else -1: the count. */
+    public long sessionsPerPass() {
+        lock.lock();
+        try {
+            return sessionsPerPass;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns why no session can be handed out any more, or null. */
+    public String failure() {
+        lock.lock();
+        try {
+            return failure;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns what the first pass left out, by reason (null until it ended): the counts. */
+    public LeftOutCounts leftOut() {
+        lock.lock();
+        try {
+            return firstPassLeftOut;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tells whether the whole source is replayed from memory (it fit during the first pass). */
+    public boolean inMemory() {
+        lock.lock();
+        try {
+            return memory != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tells whether {@link #close()} was called (the test ended): then no session is a failure. */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Releases the stream (end of the test); later calls of {@link #next(long, double)} return null. */
+    @Override
+    public void close() {
+        OPEN.remove(this);
+        lock.lock();
+        try {
+            if (stream != null) {
+                stream.close();
+                stream = null;
+            }
+            closed = true;
+            if (failure == null) {
+                failure = name + ": closed (the test ended)";
+            }
+            memory = null;
+            window.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes every open source (end of the test). */
+    static void closeAll() {
+        for (SessionSource source : Set.copyOf(OPEN)) {
+            source.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.pcapreplay.pcap;
 
+import io.pcapreplay.packet.IpAddresses;
 import io.pcapreplay.packet.IpTcpView;
 import io.pcapreplay.packet.TcpHeader;
 import io.pcapreplay.packet.TcpOptions;
@@ -8,19 +9,35 @@ import java.net.InetAddress;
 /**
  * One TCP connection being read: two {@link StreamReassembler}s (direction 0 = the endpoint that sent the first
  * captured packet, 1 = the other), handshake options, the first close, and "runs" (consecutive data of one
- * direction, in delivery order) from which the exchanges are cut once the client is known.
+ * direction, in delivery order) from which the exchanges are cut once the client is known. Small until it carries
+ * payload (addresses as numbers, byte and run arrays allocated on first use), since a capture may hold hundreds of
+ * thousands of connections at once. {@link ConnectionWindow} keeps it in its lists until it is complete.
  */
 final class CapturedConnection {
 
+    /** Bytes per run in {@link #runs}: direction, start time, end time, stream end. */
+    private static final int RUN_FIELDS = 4;
+
+    /** Read by empty directions: never fed. */
+    private static final StreamReassembler NO_STREAM = new StreamReassembler(null, 0);
+
+    final ConnectionKey key;
+    private final int version;
     private final long firstHigh;
     private final long firstLow;
+    private final long secondHigh;
+    private final long secondLow;
     private final int firstPort;
-    private final InetAddress[] addresses = new InetAddress[2];
-    private final int[] ports = new int[2];
-    private final StreamReassembler[] streams = new StreamReassembler[2];
-    private final HandshakeOptions[] synOptions = {HandshakeOptions.ABSENT, HandshakeOptions.ABSENT};
-    private final int[] initialSequence = new int[2];
-    private final boolean[] finSeen = new boolean[2];
+    private final int secondPort;
+    private StreamReassembler firstStream;
+    private StreamReassembler secondStream;
+    private HandshakeOptions firstSyn = HandshakeOptions.ABSENT;
+    private HandshakeOptions secondSyn = HandshakeOptions.ABSENT;
+    private int firstInitialSequence;
+    private int secondInitialSequence;
+    private boolean firstFin;
+    private boolean secondFin;
+    private final long maxBufferedBytes;
     private final long firstTimestamp;
     private long lastTimestamp;
     private long segments;
@@ -28,24 +45,33 @@ final class CapturedConnection {
     private int synAckFrom = -1;
     private long establishedTimestamp = -1;
     private boolean resetSeen;
+    private int secondFinFrom = -1;
+    private boolean closeAcknowledged;
     private CloseKind closeKind = CloseKind.NONE;
     private int closeDirection = -1;
     private long closeTimestamp;
-    private final LongSink runDirections = new LongSink();
-    private final LongSink runStarts = new LongSink();
-    private final LongSink runEnds = new LongSink();
-    private final LongSink runStreamEnds = new LongSink();
+    private final LongSink runs = new LongSink();
 
-    CapturedConnection(IpTcpView first, long timestampNanos, long maxBufferedBytes) {
+    /** Set by {@link ConnectionWindow}: its list links, the bytes it counted, a forced reason, and the outcome. */
+    CapturedConnection previous;
+    CapturedConnection next;
+    ConnectionList list;
+    long countedBytes;
+    LeftOutReason forcedReason;
+    boolean complete;
+    RecordedSession session;
+    LeftOutSession leftOut;
+
+    CapturedConnection(ConnectionKey key, IpTcpView first, long timestampNanos, long maxBufferedBytes) {
+        this.key = key;
+        version = first.version();
         firstHigh = first.sourceHigh();
         firstLow = first.sourceLow();
+        secondHigh = first.destinationHigh();
+        secondLow = first.destinationLow();
         firstPort = first.sourcePort();
-        addresses[0] = first.sourceAddress();
-        addresses[1] = first.destinationAddress();
-        ports[0] = first.sourcePort();
-        ports[1] = first.destinationPort();
-        streams[0] = new StreamReassembler(this, 0, maxBufferedBytes);
-        streams[1] = new StreamReassembler(this, 1, maxBufferedBytes);
+        secondPort = first.destinationPort();
+        this.maxBufferedBytes = maxBufferedBytes;
         firstTimestamp = timestampNanos;
         lastTimestamp = timestampNanos;
     }
@@ -56,15 +82,49 @@ final class CapturedConnection {
             ? 0 : 1;
     }
 
+    /** Returns a direction's stream for reading (an empty one before its first segment, or once released). */
+    StreamReassembler stream(int direction) {
+        StreamReassembler stream = direction == 0 ? firstStream : secondStream;
+        return stream == null ? NO_STREAM : stream;
+    }
+
+    /** Returns a direction's stream for feeding, created on its first segment. */
+    private StreamReassembler feed(int direction) {
+        if (direction == 0) {
+            if (firstStream == null) {
+                firstStream = new StreamReassembler(this, 0);
+            }
+            return firstStream;
+        }
+        if (secondStream == null) {
+            secondStream = new StreamReassembler(this, 1);
+        }
+        return secondStream;
+    }
+
+    long maxBufferedBytes() {
+        return maxBufferedBytes;
+    }
+
     /** Tells whether this packet opens a new connection on the same 4-tuple (port reuse after a close). */
     boolean isReopenedBy(IpTcpView view) {
         int flags = view.flags();
         if ((flags & (TcpHeader.SYN | TcpHeader.ACK)) != TcpHeader.SYN) {
             return false;
         }
-        boolean closed = resetSeen || finSeen[0] && finSeen[1];
         int direction = directionOf(view);
-        return closed && !(synFrom == direction && initialSequence[direction] == view.sequence());
+        int initialSequence = direction == 0 ? firstInitialSequence : secondInitialSequence;
+        return isClosed() && !(synFrom == direction && initialSequence == view.sequence());
+    }
+
+    /** Tells whether a RST, or a FIN from each side, was seen. */
+    boolean isClosed() {
+        return resetSeen || firstFin && secondFin;
+    }
+
+    /** Tells whether the close is over: a RST, or both FINs and a packet (the last ACK) after the second one. */
+    boolean isCloseOver() {
+        return resetSeen || closeAcknowledged;
     }
 
     void accept(IpTcpView view, int wirePayloadLength, long timestampNanos) {
@@ -75,15 +135,30 @@ final class CapturedConnection {
         if ((flags & TcpHeader.SYN) != 0) {
             recordSyn(view, direction, flags, timestampNanos);
         }
-        streams[direction].segment(view.sequence(), flags, view.buffer(), view.payloadOffset(),
-            view.capturedPayloadLength(), wirePayloadLength, timestampNanos);
+        if ((flags & TcpHeader.SYN) != 0 || wirePayloadLength > 0 || (direction == 0 ? firstStream : secondStream)
+                != null) {
+            feed(direction).segment(view.sequence(), flags, view.buffer(), view.payloadOffset(),
+                view.capturedPayloadLength(), wirePayloadLength, timestampNanos);
+        }
         if ((flags & (TcpHeader.FIN | TcpHeader.RST)) != 0 && closeKind == CloseKind.NONE) {
             closeKind = (flags & TcpHeader.RST) != 0 ? CloseKind.RST : CloseKind.FIN;
             closeDirection = direction;
             closeTimestamp = timestampNanos;
         }
         resetSeen |= (flags & TcpHeader.RST) != 0;
-        finSeen[direction] |= (flags & TcpHeader.FIN) != 0;
+        if (secondFinFrom >= 0 && direction != secondFinFrom) {
+            closeAcknowledged = true;
+        }
+        if ((flags & TcpHeader.FIN) != 0 && !(direction == 0 ? firstFin : secondFin)) {
+            if (direction == 0) {
+                firstFin = true;
+            } else {
+                secondFin = true;
+            }
+            if (firstFin && secondFin) {
+                secondFinFrom = direction;
+            }
+        }
     }
 
     private void recordSyn(IpTcpView view, int direction, int flags, long timestampNanos) {
@@ -92,9 +167,15 @@ final class CapturedConnection {
             return;
         }
         TcpOptions options = view.options();
-        synOptions[direction] = new HandshakeOptions(options.mss(), options.windowScale(), options.sackPermitted(),
-            options.hasTimestamps(), view.window());
-        initialSequence[direction] = view.sequence();
+        HandshakeOptions handshake = new HandshakeOptions(options.mss(), options.windowScale(),
+            options.sackPermitted(), options.hasTimestamps(), view.window());
+        if (direction == 0) {
+            firstSyn = handshake;
+            firstInitialSequence = view.sequence();
+        } else {
+            secondSyn = handshake;
+            secondInitialSequence = view.sequence();
+        }
         if (synAck) {
             synAckFrom = direction;
             establishedTimestamp = timestampNanos;
@@ -105,87 +186,117 @@ final class CapturedConnection {
 
     /** Called by a stream when bytes were appended to it. */
     void delivered(int direction, int streamEnd, long timestampNanos) {
-        int runs = runDirections.size();
-        if (runs > 0 && runDirections.last() == direction) {
-            runEnds.set(runs - 1, timestampNanos);
-            runStreamEnds.set(runs - 1, streamEnd);
+        int count = runs.size() / RUN_FIELDS;
+        if (count > 0 && runs.get((count - 1) * RUN_FIELDS) == direction) {
+            runs.set((count - 1) * RUN_FIELDS + 2, timestampNanos);
+            runs.set((count - 1) * RUN_FIELDS + 3, streamEnd);
             return;
         }
-        runDirections.add(direction);
-        runStarts.add(timestampNanos);
-        runEnds.add(timestampNanos);
-        runStreamEnds.add(streamEnd);
+        runs.add(direction);
+        runs.add(timestampNanos);
+        runs.add(timestampNanos);
+        runs.add(streamEnd);
+    }
+
+    /** Returns the heap held for payload and runs: bytes (what the window's limits count). */
+    long heldBytes() {
+        return stream(0).heldBytes() + stream(1).heldBytes() + runs.capacityBytes();
+    }
+
+    /** Drops what is held and ignores later payload: returns the bytes released. */
+    long discard() {
+        long held = heldBytes();
+        feed(0).discard();
+        feed(1).discard();
+        runs.release();
+        return held;
     }
 
     /** Ends every stream: holes still open are gaps. */
     void finish() {
-        streams[0].finish(lastTimestamp);
-        streams[1].finish(lastTimestamp);
+        stream(0).finish(lastTimestamp);
+        stream(1).finish(lastTimestamp);
     }
 
     boolean hasPayload() {
-        return streams[0].stream().length() > 0 || streams[1].stream().length() > 0;
+        return stream(0).hasPayload() || stream(1).hasPayload();
     }
 
     long firstTimestamp() {
         return firstTimestamp;
     }
 
-    long segments() {
-        return segments;
-    }
-
-    StreamReassembler stream(int direction) {
-        return streams[direction];
+    long lastTimestamp() {
+        return lastTimestamp;
     }
 
     /**
-     * Chooses the client: the sender of the SYN; else the receiver of the SYN-ACK; else the side not on the chosen
-     * server port; else the side with the higher port (ephemeral vs well-known); on equal ports the first sender.
+     * Chooses the client: the sender of the SYN; else the receiver of the SYN-ACK; else the side on none of the
+     * chosen server ports; else the side with the higher port (ephemeral vs well-known); on equal ports the first
+     * sender.
      */
-    int clientDirection(int serverPort) {
+    int clientDirection(ServerPorts serverPorts) {
         if (synFrom >= 0) {
             return synFrom;
         }
         if (synAckFrom >= 0) {
             return 1 - synAckFrom;
         }
-        if (serverPort > 0 && ports[0] != ports[1]) {
-            if (ports[0] == serverPort) {
-                return 1;
-            }
-            if (ports[1] == serverPort) {
-                return 0;
+        if (serverPorts.isSelective() && firstPort != secondPort) {
+            boolean first = serverPorts.contains(firstPort);
+            boolean second = serverPorts.contains(secondPort);
+            if (first != second) {
+                return first ? 1 : 0;
             }
         }
-        return ports[1] > ports[0] ? 1 : 0;
+        return secondPort > firstPort ? 1 : 0;
     }
 
     int port(int direction) {
-        return ports[direction];
+        return direction == 0 ? firstPort : secondPort;
+    }
+
+    Endpoint endpoint(int direction) {
+        long high = direction == 0 ? firstHigh : secondHigh;
+        long low = direction == 0 ? firstLow : secondLow;
+        InetAddress address = version == 4 ? IpAddresses.toInetAddress((int) low)
+            : IpAddresses.toInetAddress(high, low);
+        return new Endpoint(address, port(direction));
     }
 
     RecordedSession toSession(int client) {
         int server = 1 - client;
-        RecordedSession.Builder builder = RecordedSession.builder(new Endpoint(addresses[client], ports[client]),
-                new Endpoint(addresses[server], ports[server]))
+        RecordedSession.Builder builder = RecordedSession.builder(endpoint(client), endpoint(server))
             .synSeen(synFrom == client)
-            .handshake(synOptions[client], synOptions[server])
+            .handshake(client == 0 ? firstSyn : secondSyn, client == 0 ? secondSyn : firstSyn)
             .timing(firstTimestamp, lastTimestamp - firstTimestamp)
             .close(closeKind == CloseKind.NONE ? SessionClose.NONE : new SessionClose(closeKind,
-                closeDirection == client ? Side.CLIENT : Side.SERVER, closeTimestamp - firstTimestamp))
+                closeDirection == client ? Side.CLIENT : Side.SERVER, Math.max(0, closeTimestamp - firstTimestamp)))
             .statistics(statistics())
-            .streams(streams[client].stream(), streams[server].stream());
+            .streams(stream(client).stream(), stream(server).stream());
         appendExchanges(builder, client);
         SessionProblems.add(builder, this, client);
         return builder.build();
     }
 
+    /** Lets the reassembly state go once the outcome is built (the streams are gone: only the 4-tuple and the
+     * handshake and close state stay, for a lingering connection). */
+    void release() {
+        firstStream = null;
+        secondStream = null;
+        runs.release();
+    }
+
+    /** Tells whether a direction still waits for bytes before early segments (a hole the capture may fill). */
+    boolean hasHoles() {
+        return stream(0).hasPending() || stream(1).hasPending();
+    }
+
     private SessionStatistics statistics() {
         return new SessionStatistics(segments,
-            streams[0].retransmittedSegments() + streams[1].retransmittedSegments(),
-            streams[0].retransmittedBytes() + streams[1].retransmittedBytes(),
-            streams[0].outOfOrderSegments() + streams[1].outOfOrderSegments());
+            stream(0).retransmittedSegments() + stream(1).retransmittedSegments(),
+            stream(0).retransmittedBytes() + stream(1).retransmittedBytes(),
+            stream(0).outOfOrderSegments() + stream(1).outOfOrderSegments());
     }
 
     boolean synSeenFrom(int direction) {
@@ -205,8 +316,8 @@ final class CapturedConnection {
         long think = 0;
         long start = 0;
         long responseEndTime = 0;
-        for (int run = 0; run < runDirections.size(); run++) {
-            boolean fromClient = runDirections.get(run) == client;
+        for (int run = 0; run < runs.size(); run += RUN_FIELDS) {
+            boolean fromClient = runs.get(run) == client;
             if (fromClient && open && hasResponse) {
                 builder.appendBounds(requestEnd, responseEnd, think, start, responseEndTime);
                 open = false;
@@ -214,18 +325,18 @@ final class CapturedConnection {
             if (!open) {
                 open = true;
                 hasResponse = false;
-                long runStart = runStarts.get(run);
+                long runStart = runs.get(run + 1);
                 think = fromClient ? Math.max(0, runStart - previousEnd) : 0;
-                start = runStart - firstTimestamp;
+                start = Math.max(0, runStart - firstTimestamp);
                 responseEndTime = start;
             }
             if (fromClient) {
-                requestEnd = (int) runStreamEnds.get(run);
+                requestEnd = (int) runs.get(run + 3);
             } else {
                 hasResponse = true;
-                responseEnd = (int) runStreamEnds.get(run);
-                previousEnd = runEnds.get(run);
-                responseEndTime = previousEnd - firstTimestamp;
+                responseEnd = (int) runs.get(run + 3);
+                previousEnd = runs.get(run + 2);
+                responseEndTime = Math.max(start, runs.get(run + 2) - firstTimestamp);
             }
         }
         if (open) {

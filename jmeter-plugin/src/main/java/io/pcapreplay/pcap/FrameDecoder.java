@@ -2,7 +2,7 @@ package io.pcapreplay.pcap;
 
 /**
  * Finds the IP packet inside a link-layer frame, without allocation. One instance per reader (not thread-safe):
- * {@link #decode(byte[], int)} sets {@link #ipOffset()} and {@link #ipLength()}.
+ * {@link #decode(byte[], int, int)} sets {@link #ipOffset()} and {@link #ipLength()}.
  *
  * <p>Layouts: EN10MB: 6+6 bytes of MAC addresses, then 2-byte EtherType; 0x8100 (802.1Q), 0x88a8 (802.1ad),
  * 0x9100 and 0x9200 (old QinQ) are followed by 2 bytes of tag and the next EtherType (any depth). LINUX_SLL:
@@ -28,35 +28,37 @@ final class FrameDecoder {
     /**
      * Locates the IP packet.
      *
-     * @param frame the frame bytes
-     * @param length the captured length
+     * @param frame the bytes
+     * @param start where the frame starts in them
+     * @param length the captured length of the frame
      * @return false when the frame does not carry IPv4 or IPv6 (ARP, other protocols, too short)
      */
-    boolean decode(byte[] frame, int length) {
+    boolean decode(byte[] frame, int start, int length) {
         ipLength = -1;
+        int end = start + length;
         int offset;
         switch (linkType) {
             case EN10MB:
-                offset = etherTypeChain(frame, length, 12);
+                offset = etherTypeChain(frame, end, start + 12);
                 break;
             case LINUX_SLL:
-                offset = etherTypeChain(frame, length, 14);
+                offset = etherTypeChain(frame, end, start + 14);
                 break;
             case LINUX_SLL2:
-                offset = length >= 20 && isIpEtherType(readShort(frame, 0)) ? 20 : -1;
+                offset = length >= 20 && isIpEtherType(readShort(frame, start)) ? start + 20 : -1;
                 break;
             case NULL:
             case LOOP:
-                offset = length >= 4 && isIpFamily(frame) ? 4 : -1;
+                offset = length >= 4 && isIpFamily(frame, start) ? start + 4 : -1;
                 break;
             case NFLOG:
-                offset = nflogPayload(frame, length);
+                offset = nflogPayload(frame, start, end);
                 break;
             default:
-                offset = 0;
+                offset = start;
                 break;
         }
-        if (offset < 0 || offset >= length) {
+        if (offset < 0 || offset >= end) {
             return false;
         }
         int version = (frame[offset] & 0xFF) >>> 4;
@@ -65,7 +67,7 @@ final class FrameDecoder {
         }
         ipOffset = offset;
         if (ipLength < 0) {
-            ipLength = length - offset;
+            ipLength = end - offset;
         }
         return true;
     }
@@ -80,9 +82,9 @@ final class FrameDecoder {
         return ipLength;
     }
 
-    private static int etherTypeChain(byte[] frame, int length, int typeOffset) {
+    private static int etherTypeChain(byte[] frame, int end, int typeOffset) {
         int position = typeOffset;
-        while (position + 2 <= length) {
+        while (position + 2 <= end) {
             int type = readShort(frame, position);
             if (type == 0x8100 || type == 0x88A8 || type == 0x9100 || type == 0x9200) {
                 position += 4;
@@ -97,24 +99,24 @@ final class FrameDecoder {
         return type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6;
     }
 
-    private static boolean isIpFamily(byte[] frame) {
-        int bigEndian = (frame[0] & 0xFF) << 24 | (frame[1] & 0xFF) << 16 | (frame[2] & 0xFF) << 8
-            | frame[3] & 0xFF;
+    private static boolean isIpFamily(byte[] frame, int start) {
+        int bigEndian = (frame[start] & 0xFF) << 24 | (frame[start + 1] & 0xFF) << 16 | (frame[start + 2] & 0xFF) << 8
+            | frame[start + 3] & 0xFF;
         int family = (bigEndian & 0xFFFF_0000) == 0 ? bigEndian : Integer.reverseBytes(bigEndian);
         return family == 2 || family == 10 || family == 24 || family == 28 || family == 30;
     }
 
-    private int nflogPayload(byte[] frame, int length) {
-        int position = 4;
-        boolean littleEndian = guessNflogLittleEndian(frame, length);
-        while (position + 4 <= length) {
+    private int nflogPayload(byte[] frame, int start, int end) {
+        int position = start + 4;
+        boolean littleEndian = guessNflogLittleEndian(frame, start, end);
+        while (position + 4 <= end) {
             int tlvLength = readShort16(frame, position, littleEndian);
             int type = readShort16(frame, position + 2, littleEndian);
             if (tlvLength < 4) {
                 return -1;
             }
             if (type == NFLOG_PAYLOAD) {
-                ipLength = Math.min(tlvLength, length - position) - 4;
+                ipLength = Math.min(tlvLength, end - position) - 4;
                 return position + 4;
             }
             position += (tlvLength + 3) & ~3;
@@ -123,12 +125,12 @@ final class FrameDecoder {
     }
 
     /** The first TLV's length is small and plausible in exactly one byte order, mostly (little-endian hosts). */
-    private static boolean guessNflogLittleEndian(byte[] frame, int length) {
-        if (length < 8) {
+    private static boolean guessNflogLittleEndian(byte[] frame, int start, int end) {
+        if (end - start < 8) {
             return true;
         }
-        int little = readShort16(frame, 4, true);
-        return little >= 4 && little <= length - 4;
+        int little = readShort16(frame, start + 4, true);
+        return little >= 4 && little <= end - start - 4;
     }
 
     private static int readShort16(byte[] frame, int offset, boolean littleEndian) {

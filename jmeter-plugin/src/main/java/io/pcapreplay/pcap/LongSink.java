@@ -2,15 +2,17 @@ package io.pcapreplay.pcap;
 
 import java.util.Arrays;
 
-/** A growable long array (package-private helper). */
+/** A growable long array (package-private helper); allocates nothing until the first value. */
 final class LongSink {
 
-    private long[] values = new long[8];
+    private static final long[] EMPTY = new long[0];
+
+    private long[] values = EMPTY;
     private int size;
 
     void add(long value) {
         if (size == values.length) {
-            values = Arrays.copyOf(values, size * 2);
+            values = Arrays.copyOf(values, Math.max(8, size + (size >> 1)));
         }
         values[size++] = value;
     }
@@ -29,6 +31,17 @@ final class LongSink {
 
     long last() {
         return values[size - 1];
+    }
+
+    /** Returns the heap taken by the values: bytes. */
+    long capacityBytes() {
+        return values.length * 8L;
+    }
+
+    /** Drops the values. */
+    void release() {
+        values = EMPTY;
+        size = 0;
     }
 
     long[] toArray() {

@@ -14,6 +14,8 @@ public enum ProblemKind {
     MALFORMED,
     /** Frames of a pcapng interface whose link type is not supported (skipped). */
     UNSUPPORTED_LINK_TYPE,
-    /** libpcap stopped reading before the end of the file (truncated file, interface with another link type). */
-    READ_ERROR
+    /** The file ends within a record (truncated file): the sessions read before are kept. */
+    READ_ERROR,
+    /** Segments ignored because their session was left out while still open ({@link LeftOutReason#WINDOW_FULL}). */
+    LEFT_OUT
 }

@@ -25,8 +25,9 @@ final class SessionProblems {
                 builder.problem(new Problem(ProblemKind.TRUNCATED, side, reassembler.truncatedSegments(),
                     reassembler.truncatedBytes(), reassembler.truncatedBytes() + " bytes of "
                         + reassembler.truncatedSegments() + " frame(s) of " + stream
-                        + " stream not captured (snaplen too small), replaced by zeros; capture again with "
-                        + "tcpdump -s 0"));
+                        + " stream not captured (snaplen too small), replaced by zeros"
+                        + (side == Side.SERVER ? " (the recorded response only gives the length to expect)" : "")
+                        + "; capture again with tcpdump -s 0"));
             }
         }
         if (connection.closeKind() == CloseKind.NONE) {

@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * are copied into a bounded buffer and delivered once the bytes before them arrive. A hole that is never filled
  * (segment lost in the capture), or that would make the buffer exceed its limit, is skipped and counted as a gap.
  * Bytes of a frame cut by the snaplen are replaced by zeros (so that lengths and exchange boundaries are kept) and
- * counted as truncated. Checksums are not checked.
+ * counted as truncated: a session whose client stream has any is never replayed (see {@link LeftOutReason}).
+ * Checksums are not checked. Nothing is allocated before the first payload byte or early segment;
+ * {@link #discard()} drops what is held once the session is known to be left out.
  */
 final class StreamReassembler {
 
@@ -23,10 +25,10 @@ final class StreamReassembler {
 
     private final CapturedConnection connection;
     private final int direction;
-    private final long maxBufferedBytes;
     private final ByteSink stream = new ByteSink();
-    private final TreeMap<Long, Pending> pending = new TreeMap<>();
+    private TreeMap<Long, Pending> pending;
     private boolean initialized;
+    private boolean discarding;
     private int nextSequence;
     private long nextOffset;
     private long bufferedBytes;
@@ -38,10 +40,9 @@ final class StreamReassembler {
     private long truncatedSegments;
     private long truncatedBytes;
 
-    StreamReassembler(CapturedConnection connection, int direction, long maxBufferedBytes) {
+    StreamReassembler(CapturedConnection connection, int direction) {
         this.connection = connection;
         this.direction = direction;
-        this.maxBufferedBytes = maxBufferedBytes;
     }
 
     /**
@@ -57,6 +58,9 @@ final class StreamReassembler {
      */
     void segment(int sequence, int flags, byte[] buffer, int payloadOffset, int capturedLength, int wireLength,
                  long timestampNanos) {
+        if (discarding) {
+            return;
+        }
         boolean syn = (flags & TcpHeader.SYN) != 0;
         int dataSequence = syn ? sequence + 1 : sequence;
         if (!initialized) {
@@ -85,11 +89,30 @@ final class StreamReassembler {
         drain(timestampNanos);
     }
 
-    /** Skips every remaining hole (end of capture): what is buffered after a hole is delivered. */
+    /** Skips every remaining hole (end of the connection): what is buffered after a hole is delivered. */
     void finish(long timestampNanos) {
-        while (!pending.isEmpty()) {
+        while (pending != null && !pending.isEmpty()) {
             skipToFirstPending(timestampNanos);
         }
+    }
+
+    /**
+     * Drops the bytes held and ignores later segments (the session will not be replayed).
+     *
+     * @return the bytes released (as counted by {@link #heldBytes()})
+     */
+    long discard() {
+        long held = heldBytes();
+        discarding = true;
+        stream.release();
+        pending = null;
+        bufferedBytes = 0;
+        return held;
+    }
+
+    /** Returns the heap held for this direction's bytes: stream capacity plus early segments. */
+    long heldBytes() {
+        return stream.capacity() + bufferedBytes;
     }
 
     private void deliverInOrder(long start, byte[] buffer, int offset, int capturedLength, long wireEnd,
@@ -114,6 +137,9 @@ final class StreamReassembler {
 
     private void buffer(long start, byte[] bytes, long wireEnd, long timestampNanos) {
         outOfOrderSegments++;
+        if (pending == null) {
+            pending = new TreeMap<>();
+        }
         Pending existing = pending.get(start);
         if (existing == null || existing.wireEnd < wireEnd) {
             if (existing != null) {
@@ -126,13 +152,13 @@ final class StreamReassembler {
             retransmittedSegments++;
             retransmittedBytes += wireEnd - start;
         }
-        while (bufferedBytes > maxBufferedBytes && !pending.isEmpty()) {
+        while (bufferedBytes > connection.maxBufferedBytes() && !pending.isEmpty()) {
             skipToFirstPending(timestampNanos);
         }
     }
 
     private void drain(long timestampNanos) {
-        while (!pending.isEmpty()) {
+        while (pending != null && !pending.isEmpty()) {
             Map.Entry<Long, Pending> first = pending.firstEntry();
             if (first.getKey() > nextOffset) {
                 return;
@@ -167,6 +193,16 @@ final class StreamReassembler {
 
     ByteSink stream() {
         return stream;
+    }
+
+    /** Tells whether early segments wait for the bytes before them. */
+    boolean hasPending() {
+        return pending != null && !pending.isEmpty();
+    }
+
+    /** Tells whether any payload byte was delivered: whether the stream is not empty. */
+    boolean hasPayload() {
+        return stream.length() > 0;
     }
 
     long retransmittedSegments() {

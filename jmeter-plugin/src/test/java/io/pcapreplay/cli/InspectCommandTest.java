@@ -45,7 +45,7 @@ class InspectCommandTest {
             .contains("capture file: none (expected: inspect FILE); run with --help")
             .contains("--port: http (expected: a TCP port, 1 to 65535); run with --help")
             .contains("argument --port: no value (expected: --port VALUE)")
-            .contains("option: --verbose (expected: --port, --filter, --json or --help)");
+            .contains("option: --verbose (expected: --port, --filter, --json, --max-session-mib");
         assertThat(stdout()).isEmpty();
     }
 
@@ -117,6 +117,35 @@ class InspectCommandTest {
             .contains("with server port 8080: none")
             .contains("BPF filter 'port and' for " + httpGet)
             .doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Test
+    void shouldListLeftOutSessionsAndCountsInJsonWhenTheSnaplenCutARequest() {
+        String file = TestCaptures.fixture("truncated-and-whole.pcap").toString();
+
+        assertThat(run("inspect", file, "--json")).isZero();
+
+        Map<?, ?> document = (Map<?, ?>) MiniJson.parse(stdout());
+        assertThat((List<?>) document.get("sessions")).hasSize(1);
+        Map<?, ?> leftOut = (Map<?, ?>) ((List<?>) document.get("leftOut")).get(0);
+        assertThat(leftOut.get("reason")).isEqualTo("TRUNCATED");
+        assertThat((String) leftOut.get("detail")).contains("re-capture with tcpdump -s 0");
+        Map<?, ?> counts = (Map<?, ?>) ((Map<?, ?>) document.get("totals")).get("leftOut");
+        assertThat(((Number) counts.get("TRUNCATED")).intValue()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldApplyTheLimitsAndCheckTheirValuesWhenGivenAsOptions() {
+        String file = TestCaptures.publicCapture("zeek__http_methods.pcap").toString();
+
+        assertThat(run("inspect", file, "--max-open-sessions", "1", "--idle-seconds=1")).isZero();
+        assertThat(run("inspect", file, "--max-session-mib", "2048")).isEqualTo(Main.BAD_INPUT);
+        assertThat(run("inspect", file, "--max-window-mib", "0")).isEqualTo(Main.BAD_INPUT);
+
+        assertThat(stdout()).contains("WINDOW_FULL: still open when the reading window was full (maxSessionMiB = 64, "
+            + "maxOpenSessions = 1, maxWindowMiB = 256)").contains("syn=no").contains("totals: sessions=");
+        assertThat(stderr()).contains("--max-session-mib: 2048 (expected: a whole number of MiB from 1 to 1024)")
+            .contains("--max-window-mib: 0 (expected: a whole number of MiB from 1 to 1048576)");
     }
 
     private int run(String... args) {

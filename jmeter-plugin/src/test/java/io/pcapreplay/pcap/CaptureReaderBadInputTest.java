@@ -48,18 +48,18 @@ class CaptureReaderBadInputTest {
     }
 
     @Test
-    void shouldFailWithLibpcapReasonWhenFileIsGarbage() {
+    void shouldFailWithFormatReasonWhenFileIsGarbage() {
         Path garbage = TestCaptures.fixture("garbage.pcap");
 
         assertThatThrownBy(() -> reader.read(garbage))
             .isInstanceOf(CaptureException.class)
             .hasMessageContaining(garbage.toString())
-            .hasMessageContaining("unknown file format")
-            .hasMessageContaining("(expected: a pcap or pcapng file readable by libpcap");
+            .hasMessageContaining("unknown file format, magic number 0x74686973")
+            .hasMessageContaining("(expected: a pcap or pcapng file");
     }
 
     @Test
-    void shouldFailWithLibpcapReasonWhenFileHeaderIsTruncated() {
+    void shouldFailWithReasonWhenFileHeaderIsTruncated() {
         Path truncated = TestCaptures.fixture("truncated-header.pcap");
 
         assertThatThrownBy(() -> reader.read(truncated))
@@ -79,8 +79,8 @@ class CaptureReaderBadInputTest {
         assertThat(capture.sessions().get(0).requestBytes()).isEqualTo(136);
         assertThat(capture.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.kind()).isEqualTo(ProblemKind.READ_ERROR);
-            assertThat(problem.detail()).contains(truncated.toString()).contains("after 7 frame(s)")
-                .contains("truncated");
+            assertThat(problem.detail()).contains(truncated.toString()).contains("record 8 (1514 captured bytes) cut "
+                + "short").contains("after 7 whole record(s)").contains("the file is truncated");
         });
     }
 
@@ -152,17 +152,20 @@ class CaptureReaderBadInputTest {
     }
 
     @Test
-    void shouldKeepWhatLibpcapReadAndExplainWhenFilterMeetsDifferingPcapngInterfaces() throws CaptureException {
+    void shouldFilterEachInterfaceWithItsLinkTypeWhenPcapngInterfacesDiffer() throws CaptureException {
+        // libpcap refuses to filter this file (interfaces differ in link type and snaplen); its 17 packets are IPv6
+        // in 802.1Q frames, so as with tcpdump "tcp" matches none of them and "vlan and tcp" all
         Path file = TestCaptures.publicCapture("zeek__ldap_modify-request.pcapng");
 
-        Capture capture = reader.read(file, CaptureOptions.defaults().withFilter("tcp"));
+        Capture vlan = reader.read(file, CaptureOptions.defaults().withFilter("vlan and tcp"));
+        Capture untagged = reader.read(file, CaptureOptions.defaults().withFilter("tcp"));
 
-        assertThat(capture.sessions()).isEmpty();
-        assertThat(capture.problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.kind()).isEqualTo(ProblemKind.READ_ERROR);
-            assertThat(problem.detail()).contains("libpcap stopped reading " + file + " after 0 frame(s)")
-                .contains("different from").contains("without --filter the built-in pcapng reader");
-        });
+        assertThat(vlan.sessions()).singleElement()
+            .satisfies(session -> assertThat(session.requestBytes() + session.responseBytes()).isEqualTo(5779));
+        assertThat(vlan.totals().filteredFrames()).isZero();
+        assertThat(vlan.problems()).extracting(Problem::kind).doesNotContain(ProblemKind.READ_ERROR);
+        assertThat(untagged.sessions()).isEmpty();
+        assertThat(untagged.totals().filteredFrames()).isEqualTo(17);
     }
 
     @Test
@@ -176,7 +179,8 @@ class CaptureReaderBadInputTest {
             .satisfies(session -> assertThat(session.server().port()).isEqualTo(389));
         assertThat(capture.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.kind()).isEqualTo(ProblemKind.READ_ERROR);
-            assertThat(problem.detail()).contains(file.toString()).contains("after 11 frame(s): cut short");
+            assertThat(problem.detail()).contains(file.toString()).contains("(Enhanced Packet, 320 bytes) cut short")
+                .contains("after 11 whole record(s)");
         });
     }
 }

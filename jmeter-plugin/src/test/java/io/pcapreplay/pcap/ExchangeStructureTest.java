@@ -111,8 +111,8 @@ class ExchangeStructureTest {
 
     @Test
     void shouldRecordCloseKindsWhenConnectionsEndDifferently() throws CaptureException {
-        assertThat(single("zeek__tcp_retransmit-fast009.pcap").close().kind()).isEqualTo(CloseKind.RST);
-        assertThat(single("zeek__tcp_retransmit-fast009.pcap").close().by()).isEqualTo(Side.CLIENT);
+        assertThat(single("zeek__http_get-to-ssh-server.pcap").close().kind()).isEqualTo(CloseKind.RST);
+        assertThat(single("zeek__http_get-to-ssh-server.pcap").close().by()).isEqualTo(Side.SERVER);
         RecordedSession unfinished = single("tcpdump__tests_bigtcp-ipv4.pcap");
         assertThat(unfinished.close()).isEqualTo(SessionClose.NONE);
         assertThat(unfinished.hasProblem(ProblemKind.NO_CLOSE)).isTrue();
@@ -131,14 +131,18 @@ class ExchangeStructureTest {
     }
 
     @Test
-    void shouldZeroFillAndFlagWhenSnaplenCutThePayload() throws CaptureException {
-        RecordedSession session = single("zeek__communityid_tcp.pcap");
+    void shouldZeroFillAndFlagWhenSnaplenCutOnlyTheResponse() throws CaptureException {
+        Capture capture = new CaptureReader().read(TestCaptures.fixture("server-truncated-http-get.pcap"));
 
+        RecordedSession session = capture.sessions().get(0);
         assertThat(session.problems()).extracting(Problem::kind).containsOnly(ProblemKind.TRUNCATED);
-        long truncated = session.problems().stream().mapToLong(Problem::bytes).sum();
-        assertThat(truncated).isEqualTo(466 + 1671);
-        ByteBuffer request = session.exchange(0).request();
-        assertThat(request.get(request.limit() - 1)).isZero();
+        assertThat(session.problems().get(0).side()).isEqualTo(Side.SERVER);
+        assertThat(session.problems().get(0).detail()).contains("the recorded response only gives the length");
+        assertThat(session.responseBytes()).as("the wire length").isEqualTo(5007);
+        assertThat(text(session.exchange(0).request())).startsWith("GET /download/CHANGES.bro-aux.txt");
+        ByteBuffer response = session.exchange(0).response();
+        assertThat(response.get(response.limit() - 1)).isZero();
+        assertThat(capture.leftOut()).isEmpty();
     }
 
     @Test

@@ -15,7 +15,7 @@ class FrameDecoderTest {
             IPV4);
         FrameDecoder decoder = new FrameDecoder(LinkType.EN10MB);
 
-        assertThat(decoder.decode(frame, frame.length)).isTrue();
+        assertThat(decoder.decode(frame, 0, frame.length)).isTrue();
         assertThat(decoder.ipOffset()).isEqualTo(26);
         assertThat(decoder.ipLength()).isEqualTo(4);
     }
@@ -24,8 +24,8 @@ class FrameDecoderTest {
     void shouldRejectFrameWhenEtherTypeIsNotIp() {
         byte[] arp = concat(new byte[12], bytes(0x08, 0x06), IPV4);
 
-        assertThat(new FrameDecoder(LinkType.EN10MB).decode(arp, arp.length)).isFalse();
-        assertThat(new FrameDecoder(LinkType.EN10MB).decode(arp, 13)).isFalse();
+        assertThat(new FrameDecoder(LinkType.EN10MB).decode(arp, 0, arp.length)).isFalse();
+        assertThat(new FrameDecoder(LinkType.EN10MB).decode(arp, 0, 13)).isFalse();
     }
 
     @Test
@@ -36,11 +36,11 @@ class FrameDecoderTest {
         byte[] linuxInet6 = concat(bytes(10, 0, 0, 0), IPV6);
         byte[] other = concat(bytes(7, 0, 0, 0), IPV4);
 
-        assertThat(decoder.decode(littleEndianInet, littleEndianInet.length)).isTrue();
+        assertThat(decoder.decode(littleEndianInet, 0, littleEndianInet.length)).isTrue();
         assertThat(decoder.ipOffset()).isEqualTo(4);
-        assertThat(decoder.decode(bigEndianInet6, bigEndianInet6.length)).isTrue();
-        assertThat(decoder.decode(linuxInet6, linuxInet6.length)).isTrue();
-        assertThat(decoder.decode(other, other.length)).isFalse();
+        assertThat(decoder.decode(bigEndianInet6, 0, bigEndianInet6.length)).isTrue();
+        assertThat(decoder.decode(linuxInet6, 0, linuxInet6.length)).isTrue();
+        assertThat(decoder.decode(other, 0, other.length)).isFalse();
     }
 
     @Test
@@ -49,10 +49,10 @@ class FrameDecoderTest {
         byte[] sll2 = concat(bytes(0x08, 0x00), new byte[18], IPV4);
 
         FrameDecoder cooked = new FrameDecoder(LinkType.LINUX_SLL);
-        assertThat(cooked.decode(sll, sll.length)).isTrue();
+        assertThat(cooked.decode(sll, 0, sll.length)).isTrue();
         assertThat(cooked.ipOffset()).isEqualTo(16);
         FrameDecoder cooked2 = new FrameDecoder(LinkType.LINUX_SLL2);
-        assertThat(cooked2.decode(sll2, sll2.length)).isTrue();
+        assertThat(cooked2.decode(sll2, 0, sll2.length)).isTrue();
         assertThat(cooked2.ipOffset()).isEqualTo(20);
     }
 
@@ -64,10 +64,10 @@ class FrameDecoderTest {
         byte[] big = concat(bytes(2, 0, 0, 0), bytes(0, 8, 0, 1), bytes(0, 0, 0, 0), bytes(0, 8, 0, 9), IPV4);
 
         FrameDecoder decoder = new FrameDecoder(LinkType.NFLOG);
-        assertThat(decoder.decode(little, little.length)).isTrue();
+        assertThat(decoder.decode(little, 0, little.length)).isTrue();
         assertThat(decoder.ipOffset()).isEqualTo(16);
         assertThat(decoder.ipLength()).isEqualTo(4);
-        assertThat(decoder.decode(big, big.length)).isTrue();
+        assertThat(decoder.decode(big, 0, big.length)).isTrue();
         assertThat(decoder.ipOffset()).isEqualTo(16);
     }
 
@@ -75,9 +75,9 @@ class FrameDecoderTest {
     void shouldTakeFrameAsPacketWhenLinkTypeIsRaw() {
         FrameDecoder decoder = new FrameDecoder(LinkType.RAW_OPENBSD);
 
-        assertThat(decoder.decode(IPV6, IPV6.length)).isTrue();
+        assertThat(decoder.decode(IPV6, 0, IPV6.length)).isTrue();
         assertThat(decoder.ipOffset()).isZero();
-        assertThat(decoder.decode(bytes(0x15, 0, 0, 0), 4)).isFalse();
+        assertThat(decoder.decode(bytes(0x15, 0, 0, 0), 0, 4)).isFalse();
         assertThat(LinkType.valueOf(101)).isEqualTo(LinkType.RAW_LINKTYPE);
         assertThat(LinkType.valueOf(147)).isNull();
     }

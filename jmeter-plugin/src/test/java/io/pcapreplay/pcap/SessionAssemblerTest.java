@@ -157,20 +157,44 @@ class SessionAssemblerTest {
     }
 
     @Test
-    void shouldZeroFillAndFlagWhenSnaplenCutTheFrame() {
+    void shouldLeaveSessionOutWhenSnaplenCutAClientFrame() {
         handshake(0);
         byte[] frame = packet(CLIENT_IP, SERVER_IP, CLIENT_PORT, SERVER_PORT, CLIENT_ISN + 1, SERVER_ISN + 1,
             TcpHeader.ACK, 0, 100);
         assembler.frame(frame, frame.length - 60, frame.length, 1);
 
+        Capture capture = assembler.finish(Paths.get("test.pcap"), java.util.List.of());
+
+        assertThat(capture.sessions()).isEmpty();
+        assertThat(capture.totals().leftOut().count(LeftOutReason.TRUNCATED)).isEqualTo(1);
+        assertThat(capture.leftOut()).singleElement().satisfies(leftOut -> {
+            assertThat(leftOut.reason()).isEqualTo(LeftOutReason.TRUNCATED);
+            assertThat(leftOut.message()).isEqualTo("capture: session 198.18.0.1:40000 -> 198.19.0.2:80 left out: "
+                + "60 request bytes of 1 client frame(s) were not captured (snapshot length too small): replaying it "
+                + "would send invented bytes; re-capture with tcpdump -s 0");
+        });
+    }
+
+    @Test
+    void shouldZeroFillAndKeepSessionWhenSnaplenCutOnlyAServerFrame() {
+        handshake(0);
+        client(1, CLIENT_ISN + 1, 0, 10);
+        byte[] frame = packet(SERVER_IP, CLIENT_IP, SERVER_PORT, CLIENT_PORT, SERVER_ISN + 1, CLIENT_ISN + 11,
+            TcpHeader.ACK, 0, 100);
+        assembler.frame(frame, frame.length - 60, frame.length, 2);
+
         RecordedSession session = only();
 
-        assertThat(session.requestBytes()).isEqualTo(100);
-        byte[] stream = requestStream(session);
-        assertThat(Arrays.copyOf(stream, 40)).isEqualTo(Arrays.copyOf(data, 40));
-        assertThat(Arrays.copyOfRange(stream, 40, 100)).containsOnly(0);
+        assertThat(session.responseBytes()).isEqualTo(100);
+        byte[] response = new byte[100];
+        session.serverStream().get(response);
+        assertThat(Arrays.copyOf(response, 40)).isEqualTo(Arrays.copyOf(data, 40));
+        assertThat(Arrays.copyOfRange(response, 40, 100)).containsOnly(0);
         assertThat(session.problems()).filteredOn(problem -> problem.kind() == ProblemKind.TRUNCATED)
-            .singleElement().satisfies(problem -> assertThat(problem.bytes()).isEqualTo(60));
+            .singleElement().satisfies(problem -> {
+                assertThat(problem.bytes()).isEqualTo(60);
+                assertThat(problem.side()).isEqualTo(Side.SERVER);
+            });
     }
 
     @Test

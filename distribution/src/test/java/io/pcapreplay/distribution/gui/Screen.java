@@ -38,7 +38,16 @@ final class Screen {
     Screen() throws AWTException {
         robot = new Robot();
         robot.setAutoDelay(30);
-        robot.setAutoWaitForIdle(true);
+        // not Robot.waitForIdle: its SunToolkit.realSync waits up to 10 s per call for a native round trip that
+        // Xvfb without a window manager sometimes never completes (seen: minutes per typed field on CI)
+        robot.setAutoWaitForIdle(false);
+    }
+
+    /** Lets the X server take the events sent so far, then lets the event thread dispatch what reached it. */
+    void settle() {
+        java.awt.Toolkit.getDefaultToolkit().sync();
+        robot.delay(50);
+        onEventThread(() -> Boolean.TRUE);
     }
 
     /** Runs on the event thread and returns its result. */
@@ -67,7 +76,7 @@ final class Screen {
             }
             Thread.sleep(POLL.toMillis());
         }
-        robot.waitForIdle();
+        settle();
     }
 
     /** Waits for a showing component matching the predicate, in any window (popups and dialogs too). */
@@ -125,7 +134,7 @@ final class Screen {
         robot.delay(80);
         robot.mousePress(button);
         robot.mouseRelease(button);
-        robot.waitForIdle();
+        settle();
     }
 
     /** Moves the mouse over a component (opens a submenu). */
@@ -133,7 +142,7 @@ final class Screen {
         Point point = center(component);
         robot.mouseMove(point.x, point.y);
         robot.delay(300);
-        robot.waitForIdle();
+        settle();
     }
 
     static Point center(Component component) {
@@ -143,22 +152,24 @@ final class Screen {
         });
     }
 
-    /** Clicks into a text field, selects all (Ctrl+A) and types the text; checks what the field then holds. */
-    void replaceText(Component field, String text) {
-        for (int attempt = 1; ; attempt++) {
+    /** Clicks into a text field, selects all (Ctrl+A) and types the text; waits until the field holds it. */
+    void replaceText(Component field, String text) throws InterruptedException {
+        String typed = "";
+        for (int attempt = 1; attempt <= 2; attempt++) {
             click(field);
             chord(KeyEvent.VK_CONTROL, KeyEvent.VK_A);
             type(text);
-            String typed = onEventThread(() -> field instanceof javax.swing.text.JTextComponent textField
-                ? textField.getText() : text);
-            if (typed.equals(text)) {
-                return;
-            }
-            if (attempt == 2) {
-                throw new IllegalStateException("typed '" + text + "' into " + field.getName() + ", it holds '"
-                    + typed + "'");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                typed = onEventThread(() -> field instanceof javax.swing.text.JTextComponent textField
+                    ? textField.getText() : text);
+                if (typed.equals(text)) {
+                    return;
+                }
+                Thread.sleep(POLL.toMillis());
             }
         }
+        throw new IllegalStateException("typed '" + text + "' into " + field.getName() + ", it holds '" + typed + "'");
     }
 
     /** Presses and releases a key, with modifiers held first. */
@@ -169,7 +180,7 @@ final class Screen {
         for (int i = keys.length - 1; i >= 0; i--) {
             robot.keyRelease(keys[i]);
         }
-        robot.waitForIdle();
+        settle();
     }
 
     /** Types text on a US keyboard (Xvfb's default keymap). */
