@@ -132,12 +132,12 @@ final class AgentDrops {
             return "agent " + agent + ": no STATS received since " + time(opened) + " (is its --stats-interval 0?): "
                 + "its drops are unknown" + tail;
         }
-        String kernel = kernelUnknown && kernelTotal == 0 ? "unknown (its capture gives no count)"
-            : Long.toString(kernelTotal);
-        if (kernelTotal + queueTotal == 0) {
-            return "agent " + agent + ": no packet dropped during the test since " + time(opened) + " (kernel "
-                + kernel + ", queue for this replayer 0)" + tail;
+        if (kernelTotal + queueTotal == 0 && !kernelUnknown) {
+            return "agent " + agent + ": no packet dropped during the test since " + time(opened) + " (kernel 0, "
+                + "queue for this replayer 0)" + tail;
         }
+        String kernel = kernelUnknown && kernelTotal == 0 ? "an unknown number of (its capture gives no count)"
+            : Long.toString(kernelTotal);
         return "agent " + agent + " dropped " + kernel + " packets (kernel) / " + queueTotal + " (queue for this "
             + "replayer) during the test since " + time(opened) + tail;
     }

@@ -46,6 +46,23 @@ public final class AgentLink implements AutoCloseable {
         CLOSED
     }
 
+    /**
+     * Opens one connection to the agent: {@link AgentClient#connect(AgentClientConfig, AgentListener, AgentClock)}
+     * by default; another where the socket must be opened elsewhere (e.g. on a thread in another network namespace).
+     */
+    @FunctionalInterface
+    public interface Connector {
+        /**
+         * @param config where and who
+         * @param listener takes what the agent streams on this connection
+         * @param clock the wire clock the heartbeats feed
+         * @return the connected client (handshake done)
+         * @throws AgentClientException when the agent cannot be reached or refuses
+         */
+        AgentClient connect(AgentClientConfig config, AgentListener listener, AgentClock clock)
+            throws AgentClientException;
+    }
+
     /** Where the link's lines go (SLF4J by default; tests record them). */
     interface Log {
         void info(String line);
@@ -71,6 +88,7 @@ public final class AgentLink implements AutoCloseable {
     };
 
     private final AgentClientConfig config;
+    private final Connector connector;
     private final List<AddressRange> ranges;
     private final AgentClock clock;
     private final AgentListener feed;
@@ -86,9 +104,10 @@ public final class AgentLink implements AutoCloseable {
     private AgentClientException.Kind lastFailure;
     private long reconnections;
 
-    private AgentLink(AgentClientConfig config, List<AddressRange> ranges, AgentClock clock, AgentListener feed,
-            ReplayEngine engine, Log log, Clock wallClock) {
+    private AgentLink(AgentClientConfig config, Connector connector, List<AddressRange> ranges, AgentClock clock,
+            AgentListener feed, ReplayEngine engine, Log log, Clock wallClock) {
         this.config = config;
+        this.connector = connector;
         this.ranges = List.copyOf(ranges);
         this.clock = clock;
         this.feed = feed;
@@ -116,12 +135,30 @@ public final class AgentLink implements AutoCloseable {
      */
     public static AgentLink open(AgentClientConfig config, List<AddressRange> ranges, AgentClock clock,
             AgentListener feed, ReplayEngine engine) throws AgentClientException {
-        return open(config, ranges, clock, feed, engine, SLF4J, Clock.systemDefaultZone());
+        return open(config, AgentClient::connect, ranges, clock, feed, engine);
     }
 
-    static AgentLink open(AgentClientConfig config, List<AddressRange> ranges, AgentClock clock, AgentListener feed,
-            ReplayEngine engine, Log log, Clock wallClock) throws AgentClientException {
-        AgentLink link = new AgentLink(config, ranges, clock, feed, engine, log, wallClock);
+    /**
+     * As {@link #open(AgentClientConfig, List, AgentClock, AgentListener, ReplayEngine)}, every connection (the first
+     * and each reconnection) opened by {@code connector}.
+     *
+     * @param config where and who
+     * @param connector opens each connection
+     * @param ranges the fake client ranges this replayer sends from
+     * @param clock the engine's wire clock, fed by the heartbeats
+     * @param feed takes the captured packets (e.g. an {@link EngineFeed})
+     * @param engine told when the agent is lost and back
+     * @return the connected link
+     * @throws AgentClientException when the agent cannot be reached, refuses, or refuses the ranges
+     */
+    public static AgentLink open(AgentClientConfig config, Connector connector, List<AddressRange> ranges,
+            AgentClock clock, AgentListener feed, ReplayEngine engine) throws AgentClientException {
+        return open(config, connector, ranges, clock, feed, engine, SLF4J, Clock.systemDefaultZone());
+    }
+
+    static AgentLink open(AgentClientConfig config, Connector connector, List<AddressRange> ranges, AgentClock clock,
+            AgentListener feed, ReplayEngine engine, Log log, Clock wallClock) throws AgentClientException {
+        AgentLink link = new AgentLink(config, connector, ranges, clock, feed, engine, log, wallClock);
         try {
             link.connect();
         } catch (AgentClientException | RuntimeException e) {
@@ -141,7 +178,7 @@ public final class AgentLink implements AutoCloseable {
     private void connect() throws AgentClientException {
         int number = drops.connected();
         clock.reset();
-        AgentClient next = AgentClient.connect(config, new Connection(number), clock);
+        AgentClient next = connector.connect(config, new Connection(number), clock);
         try {
             next.register(ranges);
             awaitClock();
