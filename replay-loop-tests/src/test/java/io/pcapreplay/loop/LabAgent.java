@@ -122,6 +122,32 @@ final class LabAgent implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * Kills the agent process with SIGKILL, by PID (no goodbye to its replayers: as a crash or an OOM kill), and
+     * waits for its end.
+     *
+     * @throws IllegalStateException when the agent runs in-process, or outlives the kill by 10 s
+     */
+    void kill() {
+        if (process == null) {
+            throw new IllegalStateException("agent kill: the agent runs in-process (expected: the jar as a process; "
+                + "-Dagent.jar=intercept-agent/target/intercept-agent-*.jar, as failsafe sets it)");
+        }
+        ProcessHandle handle = ProcessHandle.of(process.pid()).orElse(null);
+        if (handle == null) {
+            return;
+        }
+        handle.destroyForcibly();
+        try {
+            handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("agent process " + process.pid() + ": alive 10 s after SIGKILL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("agent kill: interrupted", e);
+        }
+    }
+
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
