@@ -101,7 +101,7 @@ public final class AgentLink implements AutoCloseable {
     private State state = State.RECONNECTING;
     private long lostAtNanos;
     private int attempts;
-    private AgentClientException.Kind lastFailure;
+    private String lastFailure;
     private long reconnections;
 
     private AgentLink(AgentClientConfig config, Connector connector, List<AddressRange> ranges, AgentClock clock,
@@ -258,11 +258,12 @@ public final class AgentLink implements AutoCloseable {
         }
         try {
             connect();
-        } catch (AgentClientException e) {
+        } catch (AgentClientException | RuntimeException e) { // a RuntimeException too: the retries must go on
+            String kind = e instanceof AgentClientException failure ? failure.kind().name() : e.getClass().getName();
             boolean changed;
             synchronized (this) {
-                changed = e.kind() != lastFailure;
-                lastFailure = e.kind();
+                changed = !kind.equals(lastFailure);
+                lastFailure = kind;
             }
             if (changed) {
                 log.warn("agent " + config.agent() + ": reconnecting failed: " + e.getMessage() + " (still trying; "
