@@ -132,8 +132,10 @@ class MidRunFaultsLabIT {
 
             assertThat(runs).as("every session ended within the engine's timeouts: no hang")
                 .allSatisfy(run -> assertThat(run.finished()).as(run.toString()).isTrue());
-            assertThat(downRuns).as("the target down: refused").allSatisfy(run -> assertThat(run.outcomes())
-                .as(run.toString()).containsOnlyKeys(Outcome.REFUSED));
+            // refused; RESET for a SYN that reached a listener of the dying nginx just before it closed
+            assertThat(downRuns).as("the target down: refused").allSatisfy(run -> assertThat(run.outcomes().keySet())
+                .as(run.toString()).isSubsetOf(Outcome.REFUSED, Outcome.RESET));
+            assertThat(downRuns).anySatisfy(run -> assertThat(run.outcomes()).containsKey(Outcome.REFUSED));
             assertThat(afterRuns).as("the target back: every session completes").allSatisfy(run ->
                 assertThat(run.completedSessions()).as(run.toString()).isEqualTo(run.sessions()));
             assertThat(beforeRuns).allSatisfy(run -> assertThat(run.outcomes().keySet()).as(run.toString())
