@@ -105,12 +105,14 @@ class MidRunFaultsLabIT {
         List<EngineLab.Batch> after = new ArrayList<>();
         try (EngineLab engineLab = EngineLab.startLinked(lab, agent, config)) {
             steady(engineLab, before, Duration.ofSeconds(1));
-            long killedPid = nginx.process().pid();
-            ProcessHandle.of(killedPid).ifPresent(process -> {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+            // master and workers (each holds a reuseport listener), by PID; all must be gone before "down" starts
+            List<ProcessHandle> killed = new ArrayList<>();
+            ProcessHandle.of(nginx.process().pid()).ifPresent(master -> {
+                killed.addAll(master.descendants().toList());
+                killed.add(master);
             });
-            await(() -> ProcessHandle.of(killedPid).map(process -> !process.isAlive()).orElse(true), "nginx gone");
+            killed.forEach(ProcessHandle::destroyForcibly);
+            await(() -> killed.stream().noneMatch(ProcessHandle::isAlive), "nginx's master and workers gone");
             steady(engineLab, down, Duration.ofSeconds(1));
             RecordedNginx.start(lab, "restarted-nginx", 8081);
             Thread.sleep(200); // let the last sessions refused by the dead target end before "after" starts
