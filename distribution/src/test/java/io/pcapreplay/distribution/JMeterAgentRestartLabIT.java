@@ -6,6 +6,7 @@ import io.pcapreplay.lab.Lab;
 import io.pcapreplay.lab.LabProcess;
 import io.pcapreplay.lab.LabRole;
 import io.pcapreplay.lab.LabTest;
+import io.pcapreplay.lab.demo.JtlRows;
 import io.pcapreplay.lab.demo.ReplaySetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
