@@ -5,6 +5,8 @@ import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.CaptureException;
 import io.pcapreplay.pcap.CaptureOptions;
+import io.pcapreplay.pcap.LiveOptions;
+import io.pcapreplay.pcap.LiveSessionStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,16 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     public static final String SERVER_PORTS = "PcapReplayThreadGroup.serverPorts";
     /** Optional BPF filter. */
     public static final String FILTER = "PcapReplayThreadGroup.filter";
+    /** Live interface to copy sessions from (instead of the capture files); empty for files. */
+    public static final String LIVE_INTERFACE = "PcapReplayThreadGroup.liveInterface";
+    /** Live: percentage of the sessions copied (stable hash of the 4-tuple). */
+    public static final String LIVE_PERCENT = "PcapReplayThreadGroup.livePercent";
+    /** Live: replays of each copied session. */
+    public static final String LIVE_AMPLIFICATION = "PcapReplayThreadGroup.liveAmplification";
+    /** Live: prefix of the pcapng files recorded, empty for none. */
+    public static final String LIVE_RECORD = "PcapReplayThreadGroup.liveRecord";
+    /** Live: size, time and file-count limits of the recording (see {@code LiveRecording.parse}). */
+    public static final String LIVE_RECORD_LIMITS = "PcapReplayThreadGroup.liveRecordLimits";
     /** {@link HandOut} name. */
     public static final String HAND_OUT = "PcapReplayThreadGroup.handOut";
     /** Session starts per second, 0 = unlimited (in addition to the ramp-up). */
@@ -49,6 +61,10 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** Publishing JMeter threads in engine-driven mode. */
     public static final String PUBLISHERS = "PcapReplayThreadGroup.publishers";
 
+    /** Default {@link #LIVE_PERCENT}: every session. */
+    public static final String DEFAULT_LIVE_PERCENT = "100";
+    /** Default {@link #LIVE_AMPLIFICATION}: one replay per session. */
+    public static final String DEFAULT_LIVE_AMPLIFICATION = "1";
     /** Default {@link #HAND_OUT}. */
     public static final String DEFAULT_HAND_OUT = "round-robin";
     /** Default {@link #START_RATE}: no limit. */
@@ -58,8 +74,9 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** Default {@link #PUBLISHERS}. */
     public static final String DEFAULT_PUBLISHERS = "2";
     /** The replay settings this group adds to JMeter's thread group, in form order. */
-    public static final List<String> REPLAY_PROPERTIES = List.of(CAPTURE_FILES, SERVER_PORTS, FILTER, HAND_OUT,
-        START_RATE, MODE, PUBLISHERS, VIRTUAL_THREADS);
+    public static final List<String> REPLAY_PROPERTIES = List.of(CAPTURE_FILES, SERVER_PORTS, FILTER, LIVE_INTERFACE,
+        LIVE_PERCENT, LIVE_AMPLIFICATION, LIVE_RECORD, LIVE_RECORD_LIMITS, HAND_OUT, START_RATE, MODE, PUBLISHERS,
+        VIRTUAL_THREADS);
 
     /** Finished exchanges buffered for the publishers (engine-driven). */
     static final int PUBLISH_QUEUE_CAPACITY = 65_536;
@@ -283,6 +300,16 @@ public class PcapReplayThreadGroup extends ThreadGroup {
             HandOut handOut = HandOut.parse(getHandOut());
             CaptureLimits limits = CaptureLimits.read(JMeterUtils::getProperty);
             CaptureOptions options = limits.options().withServerPorts(ports(getServerPorts())).withFilter(getFilter());
+            if (!getLiveInterface().isBlank()) {
+                LiveOptions live = LiveSettings.options(this, options);
+                sessionSource = SessionSource.open(getName(), listener -> LiveSessionStream.open(live),
+                    new LeftOutWarnings(getName()), handOut, System.nanoTime(), limits.randomWindow());
+                LOG.info("{}: copying live sessions from {}: {}% of them, each replayed {} time(s){} ({})", getName(),
+                    sessionSource.stream().source(), live.percent(), live.amplification(),
+                    live.recording() == null ? "" : ", recorded to " + live.recording().file(1) + " ...",
+                    options.describeLimits());
+                return;
+            }
             sessionSource = SessionSource.open(getName(), CaptureFiles.opener(files(getCaptureFiles()), options),
                 new LeftOutWarnings(getName()), handOut, System.nanoTime(), limits.randomWindow());
             LOG.info("{}: reading sessions from {} ({})", getName(), getCaptureFiles(), options.describeLimits());
@@ -318,6 +345,11 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         setProperty(CAPTURE_FILES, "");
         setProperty(SERVER_PORTS, "");
         setProperty(FILTER, "");
+        setProperty(LIVE_INTERFACE, "");
+        setProperty(LIVE_PERCENT, DEFAULT_LIVE_PERCENT);
+        setProperty(LIVE_AMPLIFICATION, DEFAULT_LIVE_AMPLIFICATION);
+        setProperty(LIVE_RECORD, "");
+        setProperty(LIVE_RECORD_LIMITS, "");
         setProperty(HAND_OUT, DEFAULT_HAND_OUT);
         setProperty(START_RATE, DEFAULT_START_RATE);
         setProperty(MODE, DEFAULT_MODE);
@@ -368,6 +400,46 @@ public class PcapReplayThreadGroup extends ThreadGroup {
 
     public void setFilter(String value) {
         setProperty(FILTER, value);
+    }
+
+    public String getLiveInterface() {
+        return getPropertyAsString(LIVE_INTERFACE).trim();
+    }
+
+    public void setLiveInterface(String value) {
+        setProperty(LIVE_INTERFACE, value);
+    }
+
+    public String getLivePercent() {
+        return getPropertyAsString(LIVE_PERCENT, DEFAULT_LIVE_PERCENT);
+    }
+
+    public void setLivePercent(String value) {
+        setProperty(LIVE_PERCENT, value);
+    }
+
+    public String getLiveAmplification() {
+        return getPropertyAsString(LIVE_AMPLIFICATION, DEFAULT_LIVE_AMPLIFICATION);
+    }
+
+    public void setLiveAmplification(String value) {
+        setProperty(LIVE_AMPLIFICATION, value);
+    }
+
+    public String getLiveRecord() {
+        return getPropertyAsString(LIVE_RECORD);
+    }
+
+    public void setLiveRecord(String value) {
+        setProperty(LIVE_RECORD, value);
+    }
+
+    public String getLiveRecordLimits() {
+        return getPropertyAsString(LIVE_RECORD_LIMITS);
+    }
+
+    public void setLiveRecordLimits(String value) {
+        setProperty(LIVE_RECORD_LIMITS, value);
     }
 
     public String getHandOut() {
