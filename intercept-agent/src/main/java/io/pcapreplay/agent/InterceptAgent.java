@@ -83,6 +83,7 @@ public final class InterceptAgent implements AutoCloseable {
             throw e;
         }
         captures.forEach(DeviceCapture::start);
+        server.kernelDrops(() -> StatsLine.kernelDrops(captures));
         lastStats = StatsLine.take(counters, captures, server.sessions());
         statsTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stats");

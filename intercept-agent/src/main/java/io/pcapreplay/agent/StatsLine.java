@@ -30,11 +30,9 @@ record StatsLine(long nanos, long captured, long routed, long unrouted, long dro
         for (ReplayerSession session : sessions) {
             dropped += session.dropped();
         }
-        long kernelDrops = 0;
+        long kernelDrops = kernelDrops(captures);
         long truncated = 0;
         for (DeviceCapture capture : captures) {
-            long drops = capture.kernelDrops();
-            kernelDrops = drops < 0 || kernelDrops < 0 ? -1 : kernelDrops + drops;
             truncated += capture.truncated();
         }
         List<String> replayers = sessions.stream().map(session -> String.format(Locale.ROOT,
@@ -45,6 +43,16 @@ record StatsLine(long nanos, long captured, long routed, long unrouted, long dro
                 counters.notReadingClosed());
         return new StatsLine(System.nanoTime(), counters.captured(), counters.routed(), counters.unrouted(), dropped,
                 kernelDrops, truncated, connections, counters.relayDelay().snapshot(), replayers);
+    }
+
+    /** @return the packets the kernel dropped on all the devices so far, -1 when one of them cannot tell */
+    static long kernelDrops(List<DeviceCapture> captures) {
+        long kernelDrops = 0;
+        for (DeviceCapture capture : captures) {
+            long drops = capture.kernelDrops();
+            kernelDrops = drops < 0 || kernelDrops < 0 ? -1 : kernelDrops + drops;
+        }
+        return kernelDrops;
     }
 
     String format(StatsLine previous) {

@@ -44,7 +44,7 @@ public final class AgentClock implements WireClock {
     private final long referenceWall;
     private final long referenceLocal;
     private final long maxUncertaintyNanos;
-    private final ClockOffsetEstimator estimator = new ClockOffsetEstimator(WINDOW, MAX_DRIFT_PPM);
+    private ClockOffsetEstimator estimator = new ClockOffsetEstimator(WINDOW, MAX_DRIFT_PPM);
     private volatile long shiftNanos = NO_SHIFT;
     private volatile ClockOffset estimate;
     private String agent = "agent";
@@ -95,6 +95,19 @@ public final class AgentClock implements WireClock {
     private static long wallNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * Forgets the estimate, before connecting to the agent again (it may have restarted, or on another host): capture
+     * timestamps are not used until a new burst of probes gives a trusted estimate.
+     */
+    synchronized void reset() {
+        estimator = new ClockOffsetEstimator(WINDOW, MAX_DRIFT_PPM);
+        shiftNanos = NO_SHIFT;
+        estimate = null;
+        answers = 0;
+        burstOver = false;
+        lastTrusted = null;
     }
 
     /** Names the agent in the log lines. */

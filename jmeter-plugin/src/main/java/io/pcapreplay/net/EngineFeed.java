@@ -7,14 +7,12 @@ import java.util.List;
 /**
  * Feeds what the agent captured to a replay engine, each packet with its capture timestamp (the engine, started with
  * the {@link AgentClock} as its wire clock, maps it onto its own clock, or times the packet when it takes it while
- * the offset estimate is not trusted); the loss of the agent connection ends every open exchange with AGENT_LOST,
- * unless the replayer is stopping anyway.
+ * the offset estimate is not trusted). The loss of the agent is the {@link AgentLink}'s to handle.
  */
 public final class EngineFeed implements AgentListener {
 
     private final ReplayEngine engine;
     private final AgentClock clock;
-    private volatile boolean stopping;
 
     /**
      * @param engine where the packets go, started with {@code clock} as its wire clock
@@ -33,20 +31,8 @@ public final class EngineFeed implements AgentListener {
         }
     }
 
-    @Override
-    public void onClosed(String reason) {
-        if (!stopping) {
-            engine.agentLost(reason);
-        }
-    }
-
     /** @return the agent clock (the engine's wire clock) */
     public AgentClock clock() {
         return clock;
-    }
-
-    /** The replayer is stopping: closing the agent connection is not a loss. */
-    public void stopping() {
-        stopping = true;
     }
 }

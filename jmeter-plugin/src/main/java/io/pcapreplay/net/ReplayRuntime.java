@@ -38,20 +38,19 @@ import org.slf4j.LoggerFactory;
  * nothing else; see {@link KernelTransport}). Shared by every thread group and thread using equal
  * {@link ReplaySettings}: {@link #acquire} counts references, {@link #release} of the last one stops it (every open
  * session is reset). {@link #stopAll()} stops every runtime at the end of a test. Losing the agent ends the current
- * exchange of every open session with AGENT_LOST.
+ * exchange of every open session with AGENT_LOST; the {@link AgentLink} reconnects (sessions started meanwhile wait
+ * for it up to the connect timeout).
  */
 public final class ReplayRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayRuntime.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration CLOCK_WAIT = Duration.ofSeconds(3);
     private static final Map<ReplaySettings, ReplayRuntime> RUNTIMES = new HashMap<>();
 
     private final ReplaySettings settings;
     private final SessionReplayer replayer;
     private final Transport transport;
-    private final AgentClient agent;
-    private final EngineFeed feed;
+    private final AgentLink agent;
     private final KernelLimits limits;
     private volatile StartChecks checks;
     private final Map<Object, Integer> expectedUsers = new IdentityHashMap<>();
@@ -75,13 +74,12 @@ public final class ReplayRuntime {
         Transport open() throws ReplayRuntimeException;
     }
 
-    private ReplayRuntime(ReplaySettings settings, SessionReplayer replayer, Transport transport, AgentClient agent,
-            EngineFeed feed, KernelLimits limits) {
+    private ReplayRuntime(ReplaySettings settings, SessionReplayer replayer, Transport transport, AgentLink agent,
+            KernelLimits limits) {
         this.settings = settings;
         this.replayer = replayer;
         this.transport = transport;
         this.agent = agent;
-        this.feed = feed;
         this.limits = limits;
     }
 
@@ -263,6 +261,11 @@ public final class ReplayRuntime {
         return agent != null ? agent.clock() : null;
     }
 
+    /** Returns the link to the agent (its state, reconnections, drops), or null without an agent. */
+    public AgentLink agentLink() {
+        return agent;
+    }
+
     /** Tells whether the runtime was stopped: whether it was. */
     public boolean isStopped() {
         return stopping;
@@ -273,9 +276,6 @@ public final class ReplayRuntime {
         StartChecks started = checks;
         if (started != null) {
             started.stopping();
-        }
-        if (feed != null) {
-            feed.stopping();
         }
         replayer.stop(STOP_TIMEOUT);
         if (replayer instanceof ReplayEngine engine) {
@@ -297,7 +297,7 @@ public final class ReplayRuntime {
         if (settings.transport().kernel()) {
             KernelTransport.Started kernel = KernelTransport.start(settings);
             kernel.replayer().responseFraming(HttpResponseFraming.INSTANCE);
-            return new ReplayRuntime(settings, kernel.replayer(), null, null, null, kernel.limits());
+            return new ReplayRuntime(settings, kernel.replayer(), null, null, kernel.limits());
         }
         PathMtu hop = firstHop(settings);
         EngineConfig config = engineConfig(settings, hop);
@@ -311,18 +311,19 @@ public final class ReplayRuntime {
         AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
         ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE)
             .responseFraming(HttpResponseFraming.INSTANCE);
-        AgentClient agent = null;
+        AgentLink agent = null;
         try {
             EngineFeed feed = clock == null ? null : new EngineFeed(engine, clock);
             ProbeTap tap = new ProbeTap(feed);
             try {
-                agent = clock == null ? null : connectAgent(settings, config, tap, clock);
+                agent = clock == null ? null : connectAgent(settings, config, engine, tap, clock);
             } catch (ReplayRuntimeException e) {
                 throw preflight ? StartChecks.agentFailed(settings, e) : e;
             }
-            ReplayRuntime runtime = new ReplayRuntime(settings, engine, transport, agent, feed, null);
+            ReplayRuntime runtime = new ReplayRuntime(settings, engine, transport, agent, null);
             if (preflight) {
-                StartChecks started = new StartChecks(settings, config.clientPool(), hop, transport, agent, tap);
+                StartChecks started = new StartChecks(settings, config.clientPool(), hop, transport,
+                    agent == null ? null : agent.client(), tap);
                 started.quick(config.target());
                 runtime.checks = started;
             }
@@ -350,40 +351,16 @@ public final class ReplayRuntime {
         }
     }
 
-    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, AgentListener listener,
-            AgentClock clock)
-            throws ReplayRuntimeException {
+    /** Connects the agent link: {@code listener} takes what the agent captures (the engine's feed, tapped). */
+    private static AgentLink connectAgent(ReplaySettings settings, EngineConfig config, ReplayEngine engine,
+            AgentListener listener, AgentClock clock) throws ReplayRuntimeException {
         AgentClientConfig agentConfig = AgentClientConfig.of(agentAddress(settings.agent()), token(settings),
             "jmeter-" + ProcessHandle.current().pid());
         try {
-            AgentClient agent = AgentClient.connect(agentConfig, listener, clock);
-            try {
-                agent.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
-                awaitClock(agent, agentConfig.agent());
-            } catch (AgentClientException e) {
-                agent.close();
-                throw e;
-            }
-            return agent;
+            return AgentLink.open(agentConfig, config.clientPool().cidrs().stream().map(AddressRange::parse).toList(),
+                clock, listener, engine);
         } catch (AgentClientException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
-        }
-    }
-
-    /** Waits (briefly) for the probe burst, so that the first session is timed from the wire; logs the estimate. */
-    private static void awaitClock(AgentClient agent, InetSocketAddress address) throws AgentClientException {
-        AgentClock clock = agent.clock();
-        try {
-            clock.awaitBurst(CLOCK_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AgentClientException(AgentClientException.Kind.CLOSED, "agent " + address
-                + ": interrupted while estimating its clock offset", e);
-        }
-        if (clock.trusted()) {
-            LOG.info("agent {}: {}", address, clock.describe());
-        } else {
-            LOG.warn("agent {}: {}", address, clock.describe());
         }
     }
 

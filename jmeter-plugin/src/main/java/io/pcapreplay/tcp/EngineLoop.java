@@ -43,9 +43,11 @@ final class EngineLoop {
     /** The automatic start pacing (no start rate set), or null. */
     private final StartWindow startWindow;
     private final TimerWheel.Expiry expiry = this::onTimer;
+    private final AgentAbsence agentAbsence;
     private long nextStartAt;
     private boolean startsBlocked;
     private boolean stopped;
+    private long roundNanos;
     private final WireClock wireClock;
     private long packetNanos = -1;
     private long packetClockNanos = -1;
@@ -68,11 +70,13 @@ final class EngineLoop {
         this.startWindow = config.startRate() == 0 && config.adaptiveStarts()
             ? new StartWindow(config.maxHalfOpen()) : null;
         this.nextStartAt = now;
+        this.agentAbsence = new AgentAbsence(config.connectTimeout());
     }
 
     /** Runs one round; returns how much work it found (0: the loop may sleep). */
     int runOnce(long now) {
         int work = 0;
+        roundNanos = now;
         for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
             command.run();
             work++;
@@ -111,7 +115,13 @@ final class EngineLoop {
         long wake = wheel.nextDeadline(horizon);
         TimerWheel.Node node = wheel.earliestNode();
         wakePrecise = node != null && wake < horizon && ((Connection) node).state == ConnectionState.THINKING;
-        if (!pending.isEmpty() && counters.halfOpen < halfOpenLimit()) {
+        if (agentAbsence.away() && !pending.isEmpty()) {
+            long expiry = agentAbsence.deadline(pending.peek().startNanos);
+            if (expiry < wake) {
+                wake = expiry;
+                wakePrecise = false;
+            }
+        } else if (!pending.isEmpty() && counters.halfOpen < halfOpenLimit()) {
             long start = startsBlocked ? now + ENDPOINT_RETRY_NANOS : nextStartAt;
             if (start < wake) {
                 wake = start;
@@ -145,7 +155,7 @@ final class EngineLoop {
         return inbound;
     }
 
-    /** Queues a new session for a paced start. */
+    /** Queues a new session for a paced start; until it starts, its start time is when it was queued. */
     void enqueue(Connection connection) {
         if (stopped) {
             connection.state = ConnectionState.CLOSED;
@@ -153,6 +163,7 @@ final class EngineLoop {
             return;
         }
         counters.open++;
+        connection.startNanos = roundNanos;
         pending.add(connection);
     }
 
@@ -231,6 +242,9 @@ final class EngineLoop {
     }
 
     private int startPending(long now) {
+        if (agentAbsence.away()) {
+            return endWaiting(now);
+        }
         int started = 0;
         startsBlocked = false;
         int limit = halfOpenLimit();
@@ -345,17 +359,36 @@ final class EngineLoop {
         }
     }
 
-    /** The agent is gone: every session's current exchange fails with AGENT_LOST. */
+    /**
+     * The agent is gone: every started session's current exchange fails with AGENT_LOST; sessions not started yet
+     * (and new ones) wait for {@link #agentRestored()}, each at most the connect timeout, then end with AGENT_LOST.
+     */
     void agentLost(String reason, long now) {
+        String message = "agent lost: " + reason;
         for (Connection connection : openConnections()) {
-            String message = "agent lost: " + reason;
-            if (connection.state == ConnectionState.PENDING) {
-                tracker.report(connection, Outcome.AGENT_LOST, message);
-                finish(connection, message);
-            } else {
+            if (connection.state != ConnectionState.PENDING) {
                 tracker.fail(connection, Outcome.AGENT_LOST, message, now);
             }
         }
+        agentAbsence.lost(reason, now);
+    }
+
+    /** The agent is back: waiting sessions start (paced as usual). */
+    void agentRestored() {
+        agentAbsence.restored();
+    }
+
+    /** While the agent is away: ends the sessions that waited the connect timeout for it (the oldest first). */
+    private int endWaiting(long now) {
+        int ended = 0;
+        for (Connection connection = pending.peek(); connection != null
+                && agentAbsence.deadline(connection.startNanos) <= now; connection = pending.peek()) {
+            String message = agentAbsence.gaveUpMessage();
+            tracker.report(connection, Outcome.AGENT_LOST, message);
+            finish(connection, message);
+            ended++;
+        }
+        return ended;
     }
 
     private List<Connection> openConnections() {

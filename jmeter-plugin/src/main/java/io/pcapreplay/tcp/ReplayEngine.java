@@ -242,13 +242,21 @@ public final class ReplayEngine implements SessionReplayer {
     }
 
     /**
-     * Reports that the agent connection is gone: every open session's current exchange ends with
-     * {@link Outcome#AGENT_LOST} and its connection is reset.
+     * Reports that the agent connection is gone: every started session's current exchange ends with
+     * {@link Outcome#AGENT_LOST} and its connection is reset. Sessions not started yet, and those started from now
+     * on, wait for {@link #agentRestored()}, each at most the connect timeout, then end with AGENT_LOST (their result
+     * starts when they were started and ends when they gave up).
      *
      * @param reason what happened, for the results' message
      */
     public void agentLost(String reason) {
         loop.command(() -> loop.agentLost(reason, clock.nanoTime()));
+        wake();
+    }
+
+    /** Reports that the agent is back (reconnected, ranges registered): the sessions waiting for it start. */
+    public void agentRestored() {
+        loop.command(loop::agentRestored);
         wake();
     }
 
@@ -263,6 +271,11 @@ public final class ReplayEngine implements SessionReplayer {
             throw new IllegalStateException("runOnce: the engine runs its own thread (expected: a manual engine)");
         }
         return loop.runOnce(now);
+    }
+
+    /** Returns the settings the engine runs with. */
+    public EngineConfig config() {
+        return config;
     }
 
     /** Returns a snapshot of the counters: the stats. */

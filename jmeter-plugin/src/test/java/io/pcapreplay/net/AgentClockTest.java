@@ -54,6 +54,30 @@ class AgentClockTest {
     }
 
     @Test
+    void shouldForgetTheEstimateAndMeasureAgainWhenResetForANewAgentConnection() throws Exception {
+        AgentClock clock = new AgentClock(engine::get, this::wall, 500 * US);
+        for (int index = 0; index < AgentClock.BURST_PROBES; index++) {
+            probe(clock, 40 * US, 60 * US);
+        }
+        clock.endBurst();
+        assertThat(clock.trusted()).isTrue();
+
+        clock.reset();
+
+        assertThat(clock.trusted()).isFalse();
+        assertThat(clock.estimate()).isNull();
+        assertThat(clock.toEngineNanos(agentWall(engine.get()))).isEqualTo(AgentClock.UNKNOWN);
+        assertThat(clock.burstDone()).isFalse();
+        assertThat(clock.awaitBurst(java.time.Duration.ofMillis(1))).as("a new burst is awaited").isFalse();
+        for (int index = 0; index < AgentClock.BURST_PROBES; index++) {
+            probe(clock, 40 * US, 60 * US);
+        }
+        assertThat(clock.burstDone()).isTrue();
+        assertThat(Math.abs(clock.estimate().offsetNanos() - AGENT_AHEAD))
+            .isLessThanOrEqualTo(clock.estimate().uncertaintyNanos());
+    }
+
+    @Test
     void shouldNarrowTheEstimateWhenReplayedSynAcksBoundItFromAbove() {
         AgentClock clock = new AgentClock(engine::get, this::wall, 500 * US);
         for (int index = 0; index < AgentClock.BURST_PROBES; index++) {

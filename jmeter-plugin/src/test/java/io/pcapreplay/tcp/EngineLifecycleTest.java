@@ -230,4 +230,46 @@ class EngineLifecycleTest {
         assertThat(harness.results.get(1).message()).contains("198.19.0.3:7777");
         assertThat(harness.server.count(TcpHeader.RST)).isEqualTo(1);
     }
+
+    @Test
+    void shouldHoldNewSessionsWhileTheAgentIsAwayAndStartThemWhenItIsBack() {
+        EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(),
+            config -> config.connect(Duration.ofSeconds(2), 3));
+        harness.engine.agentLost("agent 198.19.0.3:7777 closed the connection");
+        harness.start();
+        harness.run(1_500);
+
+        assertThat(harness.server.count(TcpHeader.SYN)).as("no SYN while the agent is away").isZero();
+        assertThat(harness.results).isEmpty();
+        assertThat(harness.engine.stats().openSessions()).isEqualTo(1);
+
+        harness.engine.agentRestored();
+        harness.run(50);
+
+        assertThat(harness.results).extracting(ExchangeResult::outcome).containsExactly(Outcome.OK, Outcome.OK);
+        ExchangeResult first = harness.results.get(0);
+        assertThat(first.connectEndNanos() - first.startNanos()).as("timed from its SYN, not from the wait")
+            .isLessThan(10 * MS);
+    }
+
+    @Test
+    void shouldEndAWaitingSessionWithAgentLostWhenTheAgentIsNotBackWithinTheConnectTimeout() {
+        EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(),
+            config -> config.connect(Duration.ofSeconds(2), 3));
+        long queued = harness.clock.now;
+        harness.start();
+        harness.engine.agentLost("agent 198.19.0.3:7777 closed the connection");
+        harness.run(1_999);
+        assertThat(harness.results).as("waits up to the connect timeout").isEmpty();
+        harness.run(2);
+
+        assertThat(harness.results).singleElement().satisfies(result -> {
+            assertThat(result.outcome()).isEqualTo(Outcome.AGENT_LOST);
+            assertThat(result.message()).contains("198.19.0.3:7777").contains("connect timeout (2000 ms)");
+            assertThat(result.startNanos()).as("starts when the user started it").isEqualTo(queued);
+        });
+        assertThat(harness.ends).singleElement().asString().contains("did not start");
+        assertThat(harness.server.count(TcpHeader.SYN)).isZero();
+        assertThat(harness.engine.stats().openSessions()).isZero();
+    }
 }

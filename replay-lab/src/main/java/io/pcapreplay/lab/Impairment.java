@@ -4,12 +4,12 @@ package io.pcapreplay.lab;
  * What {@link Lab#impair} does to a link without netem: random loss and reordering, each a percentage of the
  * packets, in both directions. Build with {@code Impairment.loss(5).reorder(25)}.
  *
- * <p>Loss: nftables drops {@code numgen random mod 100 < lossPercent} of the packets arriving on each end
- * (netdev ingress, so the sender sees no error). Reordering: nftables marks {@code reorderPercent} of the packets
- * leaving each end, and a policy-routing rule ({@code ip rule fwmark}) sends them over a second veth pair between the
- * same two hosts, shaped by a tbf qdisc at {@code slowPathRate}: they wait behind the slow path's backlog and arrive
- * after packets sent later on the direct path. The delay is the backlog's, so it grows with the traffic (no delay
- * when the slow path is idle).
+ * <p>Loss: nftables drops {@code numgen random mod 100 < lossPercent} of the packets leaving each end (netdev egress,
+ * after the sender's stack, before any capture on the link: the sender sees no error, the receiver nothing).
+ * Reordering: nftables marks {@code reorderPercent} of the packets leaving each end, and a policy-routing rule ({@code
+ * ip rule fwmark}) sends them over a second veth pair between the same two hosts, shaped by a tbf qdisc at {@code
+ * slowPathRate}: they wait behind the slow path's backlog and arrive after packets sent later on the direct path. The
+ * delay is the backlog's, so it grows with the traffic (no delay when the slow path is idle).
  *
  * @param lossPercent share of packets dropped, 0-100
  * @param reorderPercent share of packets sent over the slow path, 0-100

@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * (it also goes with the lab's namespaces).
  *
  * <p>Per end host of the link: table {@code inet pcapreplay_impair<L>} (chain {@code reorder}, route hook output:
- * marks packets leaving on the link) and table {@code netdev pcapreplay_impair<L>} (chain {@code loss}, ingress of
- * both of the host's interfaces on the link); the slow path is veth {@code <interface>s}, route table and rule
- * preference {@code 7600 + L}, fwmark {@code 0x7600 + L}.
+ * marks packets leaving on the link) and table {@code netdev pcapreplay_impair<L>} (chain {@code loss}, egress of
+ * both of the host's interfaces on the link: a lost packet never reaches the peer, not even a packet capture there,
+ * such as the intercept agent's); the slow path is veth {@code <interface>s}, route table and rule preference
+ * {@code 7600 + L}, fwmark {@code 0x7600 + L}.
  */
 public final class LabImpairment implements AutoCloseable {
     private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
@@ -55,14 +56,14 @@ public final class LabImpairment implements AutoCloseable {
         return impairment;
     }
 
-    /** TCP and UDP packets that arrived at this host over the link (before the loss), on both of its interfaces. */
+    /** TCP and UDP packets sent to this host over the link (before the loss), on both of the sender's interfaces. */
     public long arrived(LabRole receiver) {
-        return counter(receiver, "netdev", "arrived");
+        return counter(link.peer(checked(receiver)), "netdev", "arrived");
     }
 
-    /** TCP and UDP packets dropped on arrival at this host (other protocols, e.g. ARP, ICMP, pass). */
+    /** TCP and UDP packets to this host dropped as they left the sender (other protocols, e.g. ARP, ICMP, pass). */
     public long dropped(LabRole receiver) {
-        return counter(receiver, "netdev", "dropped");
+        return counter(link.peer(checked(receiver)), "netdev", "dropped");
     }
 
     /** Packets this host sent over the slow path (marked for reordering). */
@@ -75,6 +76,19 @@ public final class LabImpairment implements AutoCloseable {
         LabHost host = lab.host(role);
         return host.exec(Lab.COMMAND_TIMEOUT, "sh", "-c", "nft list table inet " + table() + "; nft list table netdev "
                 + table() + "; ip rule; tc qdisc show").stdout();
+    }
+
+    /**
+     * The interface of the slow path (reordering) at one end, e.g. for a capture that must see every packet arriving
+     * over the link: the packets sent the slow way arrive on it, not on the link's interface.
+     *
+     * @throws IllegalStateException when the impairment does not reorder (no slow path)
+     */
+    public String slowPathInterface(LabRole role) {
+        if (impairment.reorderPercent() == 0) {
+            throw new IllegalStateException("slow path of " + link + ": none (expected: an impairment that reorders)");
+        }
+        return slowInterface(lab.host(checked(role)));
     }
 
     /** Removes every rule, route and the slow path. Safe to call twice. */
@@ -100,11 +114,16 @@ public final class LabImpairment implements AutoCloseable {
         remove();
     }
 
-    private long counter(LabRole role, String family, String name) {
+    private LabRole checked(LabRole role) {
         if (!link.connects(role)) {
             throw new IllegalArgumentException("impairment counter: role " + role + " (expected: an end of " + link
                     + ")");
         }
+        return role;
+    }
+
+    private long counter(LabRole role, String family, String name) {
+        checked(role);
         boolean present = "netdev".equals(family) ? impairment.lossPercent() > 0 : impairment.reorderPercent() > 0;
         if (!present) {
             return 0;
@@ -174,7 +193,7 @@ public final class LabImpairment implements AutoCloseable {
             rules.add("table netdev " + table() + " {");
             rules.add("  counter arrived { }");
             rules.add("  counter dropped { }");
-            rules.add("  chain loss { type filter hook ingress devices = { " + devices + " } priority 0; "
+            rules.add("  chain loss { type filter hook egress devices = { " + devices + " } priority 0; "
                     + "meta l4proto { tcp, udp } counter name \"arrived\"; "
                     + "meta l4proto { tcp, udp } numgen random mod 100 < " + impairment.lossPercent()
                     + " counter name \"dropped\" drop; }");

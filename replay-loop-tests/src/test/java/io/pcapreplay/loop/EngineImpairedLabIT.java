@@ -18,21 +18,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * examples/pcaps/http-keepalive.pcap replayed against nginx over a client-target link that loses 5% and reorders
- * 25% of the packets each way ({@link Lab#impair}: nftables and a slower second path, no netem): every session
- * still completes, by retransmission.
+ * examples/pcaps/http-keepalive.pcap replayed against nginx with both links of the loop impaired: the requests'
+ * (client-target) and the responses' (target-assistant, where the agent captures) each lose 5% and reorder 25% of
+ * the packets each way ({@link Lab#impair}: nftables and a slower second path, no netem: this kernel has none). The
+ * reordered packets are also delayed: they wait behind the slow path's backlog (a 1 mbit/s tbf, 12 ms per full
+ * packet). The agent captures on both of the assistant's paths from the target. Every session still completes, by
+ * the engine's retransmission.
  */
 @LabTest
 class EngineImpairedLabIT {
 
+    private static final Impairment IMPAIRMENT = Impairment.loss(5).reorder(25);
     private static RecordedNginx nginx;
     private static LabAgent agent;
     private static List<RecordedSession> sessions;
+    private static LabImpairment requests;
+    private static LabImpairment responses;
 
     @BeforeAll
     static void start(Lab lab) throws Exception {
         nginx = RecordedNginx.start(lab, "impaired-nginx", 80);
-        agent = LabAgent.start(lab);
+        requests = lab.impair(LabLink.CLIENT_TARGET, IMPAIRMENT);
+        responses = lab.impair(LabLink.TARGET_ASSISTANT, IMPAIRMENT);
+        agent = LabAgent.start(lab, lab.assistant().interfaceTo(LabRole.TARGET) + ","
+            + responses.slowPathInterface(LabRole.ASSISTANT), LabAgent.JVM_OPTIONS);
         sessions = EngineReplayLabIT.keepAliveSessions();
     }
 
@@ -44,21 +53,23 @@ class EngineImpairedLabIT {
     }
 
     @Test
-    void shouldCompleteEverySessionWhenTheLinkLosesAndReorders(Lab lab) throws Exception {
+    void shouldCompleteEverySessionWhenBothLinksLoseReorderAndDelay(Lab lab) throws Exception {
         int copies = 100;
         EngineConfig config = EngineLab.config(lab, "198.18.100.0/24", 80)
             .response(EngineReplayLabIT.WAIT, Duration.ofMillis(300)).connect(Duration.ofSeconds(10), 6).build();
         EngineLab.Run run;
-        try (LabImpairment impairment = lab.impair(LabLink.CLIENT_TARGET, Impairment.loss(5).reorder(25));
-             EngineLab engineLab = EngineLab.start(lab, agent, config, 0)) {
-            run = engineLab.start(sessions, copies).await(Duration.ofSeconds(60));
-            System.out.println("impaired: " + run + "; arrived at the target " + impairment.arrived(LabRole.TARGET)
-                + ", dropped " + impairment.dropped(LabRole.TARGET) + ", rerouted by the client "
-                + impairment.rerouted(LabRole.CLIENT));
-            assertThat(impairment.dropped(LabRole.TARGET)).as("packets lost on the way").isPositive();
-            assertThat(impairment.rerouted(LabRole.CLIENT)).as("packets sent the slow way").isPositive();
+        try (EngineLab engineLab = EngineLab.start(lab, agent, config, 0)) {
+            run = engineLab.start(sessions, copies).await(Duration.ofSeconds(90));
         }
+        System.out.println("impaired: " + run + "; requests: sent to the target " + requests.arrived(LabRole.TARGET)
+            + ", lost " + requests.dropped(LabRole.TARGET) + ", reordered " + requests.rerouted(LabRole.CLIENT)
+            + "; responses: sent to the assistant " + responses.arrived(LabRole.ASSISTANT) + ", lost "
+            + responses.dropped(LabRole.ASSISTANT) + ", reordered " + responses.rerouted(LabRole.TARGET));
 
+        assertThat(requests.dropped(LabRole.TARGET)).as("requests lost on the way").isPositive();
+        assertThat(requests.rerouted(LabRole.CLIENT)).as("requests sent the slow way").isPositive();
+        assertThat(responses.dropped(LabRole.ASSISTANT)).as("responses lost before the agent").isPositive();
+        assertThat(responses.rerouted(LabRole.TARGET)).as("responses sent the slow way").isPositive();
         assertThat(run.finished()).as(run.toString()).isTrue();
         assertThat(run.results()).hasSize(4 * copies);
         assertThat(run.outcomes()).as(run.toString()).containsOnlyKeys(Outcome.OK);

@@ -1,11 +1,15 @@
 package io.pcapreplay.loop;
 
 import io.pcapreplay.lab.Lab;
+import io.pcapreplay.lab.LabException;
 import io.pcapreplay.lab.LabRole;
 import io.pcapreplay.net.AgentClient;
 import io.pcapreplay.net.AgentClientConfig;
+import io.pcapreplay.net.AgentClientException;
 import io.pcapreplay.net.AgentClock;
+import io.pcapreplay.net.AgentLink;
 import io.pcapreplay.net.AgentListener;
+import io.pcapreplay.net.EngineFeed;
 import io.pcapreplay.net.RawIpSocket;
 import io.pcapreplay.net.RawSocketException;
 import io.pcapreplay.pcap.RecordedSession;
@@ -48,11 +52,13 @@ final class EngineLab implements AutoCloseable {
     private final RawIpSocket socket;
     private final ReplayEngine engine;
     private final AgentClient client;
+    private final AgentLink link;
 
-    private EngineLab(RawIpSocket socket, ReplayEngine engine, AgentClient client) {
+    private EngineLab(RawIpSocket socket, ReplayEngine engine, AgentClient client, AgentLink link) {
         this.socket = socket;
         this.engine = engine;
         this.client = client;
+        this.link = link;
     }
 
     /**
@@ -107,7 +113,7 @@ final class EngineLab implements AutoCloseable {
                 LabAgent.TOKEN, "engine-lab-" + REPLAYERS.incrementAndGet()), feed(fed, lossEvery), clock));
             client.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
             clock.awaitBurst(Duration.ofSeconds(3));
-            return new EngineLab(socket, engine, client);
+            return new EngineLab(socket, engine, client, null);
         } catch (Exception | Error e) {
             if (engine != null) {
                 engine.close();
@@ -117,13 +123,64 @@ final class EngineLab implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #start(Lab, LabAgent, EngineConfig, int)}, the agent reached through an {@link AgentLink} as the
+     * JMeter plugin does: it reconnects (from the client namespace) when the agent goes away and comes back.
+     *
+     * @param lab the lab
+     * @param agent the running agent
+     * @param config the engine's config
+     * @return the running fixture; close it
+     * @throws Exception when a part cannot start (what started is closed again)
+     */
+    static EngineLab startLinked(Lab lab, LabAgent agent, EngineConfig config) throws Exception {
+        RawIpSocket.Family family = config.clientPool().ipv6() ? RawIpSocket.Family.IPV6 : RawIpSocket.Family.IPV4;
+        RawIpSocket socket = lab.client().call(() -> RawIpSocket.open(family));
+        ReplayEngine engine = null;
+        try {
+            socket.sendBufferSize(8 << 20);
+            AgentClock clock = AgentClock.system();
+            engine = ReplayEngine.start(config, sender(socket, 0), clock);
+            AgentLink link = AgentLink.open(AgentClientConfig.of(agent.address(), LabAgent.TOKEN,
+                "engine-lab-" + REPLAYERS.incrementAndGet()), inClientNamespace(lab),
+                config.clientPool().cidrs().stream().map(AddressRange::parse).toList(), clock,
+                new EngineFeed(engine, clock), engine);
+            return new EngineLab(socket, engine, null, link);
+        } catch (Exception | Error e) {
+            if (engine != null) {
+                engine.close();
+            }
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Opens each agent connection on the client namespace's thread, so that its socket lives there. */
+    private static AgentLink.Connector inClientNamespace(Lab lab) {
+        return (config, listener, clock) -> {
+            try {
+                return lab.client().call(() -> AgentClient.connect(config, listener, clock));
+            } catch (LabException e) {
+                if (e.getCause() instanceof AgentClientException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        };
+    }
+
     ReplayEngine engine() {
         return engine;
     }
 
+    /** @return the link to the agent ({@link #startLinked} only, else null) */
+    AgentLink link() {
+        return link;
+    }
+
     /** @return the agent clock: offset estimate and capture time mapping */
     AgentClock clock() {
-        return client.clock();
+        return link != null ? link.clock() : client.clock();
     }
 
     /**
@@ -148,7 +205,11 @@ final class EngineLab implements AutoCloseable {
     @Override
     public void close() {
         try {
-            client.close();
+            if (link != null) {
+                link.close();
+            } else {
+                client.close();
+            }
         } finally {
             try {
                 engine.close();

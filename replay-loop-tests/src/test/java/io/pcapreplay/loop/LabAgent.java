@@ -55,10 +55,22 @@ final class LabAgent implements AutoCloseable {
      * @throws IOException when the token file cannot be written
      */
     static LabAgent start(Lab lab, List<String> jvmOptions, String... extra) throws IOException {
+        return start(lab, lab.assistant().interfaceTo(LabRole.TARGET), jvmOptions, extra);
+    }
+
+    /**
+     * @param lab the lab
+     * @param devices the assistant's devices to capture on, comma-separated (-i)
+     * @param jvmOptions options of the agent's JVM (process only)
+     * @param extra more agent options
+     * @return the running agent, listening on the assistant's client-link address
+     * @throws IOException when the token file cannot be written
+     */
+    static LabAgent start(Lab lab, String devices, List<String> jvmOptions, String... extra) throws IOException {
         Path token = lab.workDir().resolve("agent.token");
         Files.writeString(token, TOKEN + "\n");
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-        List<String> args = new ArrayList<>(List.of("-i", lab.assistant().interfaceTo(LabRole.TARGET),
+        List<String> args = new ArrayList<>(List.of("-i", devices,
                 "-F", "tcp and (dst net " + lab.fakeClientRange() + " or dst net " + lab.fakeClientRangeIpv6() + ")",
                 "-p", Integer.toString(PORT),
                 "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(), "--token-file", token.toString()));
@@ -120,6 +132,32 @@ final class LabAgent implements AutoCloseable {
         }
         inProcess.close();
         return 0;
+    }
+
+    /**
+     * Kills the agent process with SIGKILL, by PID (no goodbye to its replayers: as a crash or an OOM kill), and
+     * waits for its end.
+     *
+     * @throws IllegalStateException when the agent runs in-process, or outlives the kill by 10 s
+     */
+    void kill() {
+        if (process == null) {
+            throw new IllegalStateException("agent kill: the agent runs in-process (expected: the jar as a process; "
+                + "-Dagent.jar=intercept-agent/target/intercept-agent-*.jar, as failsafe sets it)");
+        }
+        ProcessHandle handle = ProcessHandle.of(process.pid()).orElse(null);
+        if (handle == null) {
+            return;
+        }
+        handle.destroyForcibly();
+        try {
+            handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("agent process " + process.pid() + ": alive 10 s after SIGKILL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("agent kill: interrupted", e);
+        }
     }
 
     @Override

@@ -115,6 +115,16 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
+     * Tells the server where the kernel drop count comes from: each replayer gets a STATS right after its ACCEPT
+     * (the baseline of its run: the drops from then on are its run's), then one every --stats-interval.
+     *
+     * @param source the capture devices' kernel drops so far, -1 unknown
+     */
+    public void kernelDrops(java.util.function.LongSupplier source) {
+        server.kernelDrops = source;
+    }
+
+    /**
      * Sends every accepted replayer its STATS (a control reply: a replayer that reads none is closed).
      *
      * @param kernelDrops packets the kernel dropped on all capture devices, -1 unknown

@@ -176,6 +176,14 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
         reply(ctx, new AcceptMessage(AgentProtocol.VERSION, server.settings.agentVersion(),
                 server.settings.snaplen(), server.settings.maxRanges(), AgentProtocol.MAX_PACKETS_PER_BATCH,
                 server.settings.heartbeatTimeout().toMillis()));
+        long kernelDrops;
+        try {
+            kernelDrops = server.kernelDrops.getAsLong();
+        } catch (RuntimeException e) {
+            kernelDrops = -1;
+        }
+        reply(ctx, new StatsMessage(server.counters.captured(), server.counters.routed(), server.counters.unrouted(),
+                0, 0, 0, kernelDrops)); // the baseline of this replayer's run
         if (ctx.pipeline().get(AgentPipeline.DECODER) instanceof HandshakeDecoder) {
             // after ACCEPT: bytes that followed the HELLO go to the full decoder now, and their answers after it
             ctx.pipeline().replace(AgentPipeline.DECODER, AgentPipeline.DECODER,

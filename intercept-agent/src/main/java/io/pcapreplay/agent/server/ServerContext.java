@@ -17,6 +17,8 @@ final class ServerContext {
     final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ReplayerHandler.class));
     /** Bytes queued for all replayers together (bounded by {@link ServerSettings#queueTotalBytes()}). */
     final AtomicLong queuedBytes = new AtomicLong();
+    /** The capture devices' kernel drops so far (-1 unknown), for the first STATS of each replayer. */
+    volatile java.util.function.LongSupplier kernelDrops = () -> -1;
 
     ServerContext(ServerSettings settings, Router<ReplayerSession> router, AgentCounters counters) {
         this.settings = settings;

@@ -55,13 +55,16 @@ final class RawReplayer implements AutoCloseable {
         return new RawReplayer(socket);
     }
 
-    /** Connects, says HELLO with the right token and registers a range; fails unless ACCEPT and ACK come. */
+    /** Connects, says HELLO with the right token and registers a range; fails unless ACCEPT, STATS and ACK come. */
     static RawReplayer registered(InetSocketAddress agent, String name, String range, int receiveBuffer)
             throws IOException {
         RawReplayer replayer = connect(agent, null, receiveBuffer);
         replayer.send(HelloMessage.of(AgentChannels.TOKEN, name, -1));
         if (!(replayer.next() instanceof AcceptMessage)) {
             throw new IOException("expected ACCEPT");
+        }
+        if (!(replayer.next() instanceof io.pcapreplay.protocol.StatsMessage)) {
+            throw new IOException("expected STATS (the baseline) after ACCEPT");
         }
         replayer.send(new RegisterMessage(1, List.of(AddressRange.parse(range))));
         if (!(replayer.next() instanceof AckMessage)) {

@@ -33,11 +33,14 @@ class ReplayerHandlerTest {
         agent.send(channel, HelloMessage.of(AgentChannels.TOKEN, "engine-1", -1));
 
         List<AgentMessage> answers = AgentChannels.received(channel);
-        assertThat(answers).singleElement().isInstanceOfSatisfying(AcceptMessage.class, accept -> {
+        assertThat(answers).hasSize(2);
+        assertThat(answers.get(0)).isInstanceOfSatisfying(AcceptMessage.class, accept -> {
             assertThat(accept.version()).isEqualTo(AgentProtocol.VERSION);
             assertThat(accept.maxRanges()).isEqualTo(4);
             assertThat(accept.heartbeatTimeoutMillis()).isEqualTo(30_000);
         });
+        assertThat(answers.get(1)).as("the baseline of the replayer's run, right after ACCEPT")
+                .isEqualTo(new io.pcapreplay.protocol.StatsMessage(0, 0, 0, 0, 0, 0, -1));
         assertThat(channel.isActive()).isTrue();
         assertThat(agent.sessions).extracting(ReplayerSession::name).containsExactly("engine-1");
     }
@@ -96,7 +99,8 @@ class ReplayerHandlerTest {
 
         channel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(both));
 
-        assertThat(AgentChannels.received(channel)).hasSize(2).last().isEqualTo(new AckMessage(9));
+        assertThat(AgentChannels.received(channel)).as("ACCEPT, STATS, ACK").hasSize(3).last()
+                .isEqualTo(new AckMessage(9));
     }
 
     @Test
@@ -262,7 +266,7 @@ class ReplayerHandlerTest {
     private EmbeddedChannel accepted(String name) {
         EmbeddedChannel channel = agent.open();
         agent.send(channel, HelloMessage.of(AgentChannels.TOKEN, name, -1));
-        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOf(AcceptMessage.class);
+        assertThat(AgentChannels.received(channel)).first().isInstanceOf(AcceptMessage.class);
         return channel;
     }
 }

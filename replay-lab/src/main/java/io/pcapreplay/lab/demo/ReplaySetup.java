@@ -90,6 +90,20 @@ public final class ReplaySetup {
      * @return the token file (in the lab's work directory)
      */
     public static Path startAgent(Lab lab, Path agentJar, String token) throws IOException {
+        startAgentProcess(lab, agentJar, token);
+        return lab.workDir().resolve("agent.token");
+    }
+
+    /**
+     * As {@link #startAgent(Lab, Path, String)}, returning the agent's process (e.g. to kill it by PID in a fault
+     * test); its token file is {@code agent.token} in the lab's work directory.
+     *
+     * @param lab the lab
+     * @param agentJar the agent's runnable jar
+     * @param token the shared secret
+     * @return the running agent (stopped with the lab)
+     */
+    public static LabProcess startAgentProcess(Lab lab, Path agentJar, String token) throws IOException {
         if (!Files.isRegularFile(agentJar)) {
             throw new LabException("agent jar: " + agentJar + " not found (expected: the intercept-agent jar; build "
                 + "with ./mvnw -q -pl distribution -am package -DskipTests)");
@@ -103,7 +117,7 @@ public final class ReplaySetup {
             "-p", Integer.toString(AGENT_PORT),
             "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(), "--token-file", tokenFile.toString());
         agent.awaitOutput("listening for replayers", START_WAIT);
-        return tokenFile;
+        return agent;
     }
 
     /** Returns where replayers reach the agent from the client namespace: host:port. */
