@@ -50,6 +50,11 @@ final class ExchangeTracker {
 
     /** Think time is over: send the request (an empty request waits for a greeting). */
     void begin(Connection connection, long now) {
+        if (!connection.handle.mayBegin(connection.exchangeIndex)) {
+            connection.state = ConnectionState.THINKING; // held by the causal gate: asked again soon
+            connection.phaseAt = now + ExchangeGate.POLL_NANOS;
+            return;
+        }
         connection.state = ConnectionState.EXCHANGING;
         if (connection.exchangeIndex > 0) {
             connection.startNanos = now;

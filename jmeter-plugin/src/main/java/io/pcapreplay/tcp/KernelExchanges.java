@@ -48,6 +48,11 @@ final class KernelExchanges {
 
     /** Think time is over: write the request (an empty request waits for a greeting). */
     private void begin(KernelSession session, long now) {
+        if (!session.handle.mayBegin(session.exchangeIndex)) {
+            session.state = ConnectionState.THINKING; // held by the causal gate: asked again soon
+            session.phaseAt = now + ExchangeGate.POLL_NANOS;
+            return;
+        }
         session.state = ConnectionState.EXCHANGING;
         if (session.exchangeIndex > 0) {
             session.startNanos = now;
