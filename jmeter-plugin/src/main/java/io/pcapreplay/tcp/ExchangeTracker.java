@@ -192,7 +192,8 @@ final class ExchangeTracker {
     void serverClosed(Connection connection, long now) {
         switch (connection.state) {
             case EXCHANGING -> {
-                if (connection.received > 0 && requestAcknowledged(connection)) {
+                if ((connection.received > 0 || connection.exchange().responseLength() == 0)
+                        && requestAcknowledged(connection)) { // no response was recorded: none is missing
                     report(connection, Outcome.OK, ExchangeRules.ENDED_BY_SERVER_FIN);
                     advance(connection, now);
                     closedBeforeNext(connection, now);

@@ -192,7 +192,8 @@ final class KernelExchanges {
         session.finReceived = true;
         switch (session.state) {
             case EXCHANGING -> {
-                if (session.received > 0 && session.requestDelivered()) {
+                if ((session.received > 0 || session.exchange().responseLength() == 0)
+                        && session.requestDelivered()) { // no response was recorded: none is missing
                     report(session, Outcome.OK, ExchangeRules.ENDED_BY_SERVER_FIN);
                     advance(session, now);
                     closedBeforeNext(session, now);
