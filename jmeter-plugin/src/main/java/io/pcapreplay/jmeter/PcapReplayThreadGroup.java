@@ -321,8 +321,10 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         if (user != null && user.isActive() && user.sampler() != null) {
             return user.sampler();
         }
-        if (user != null && user.owner() != null && eachSessionOnceRunning()) {
-            return user.owner(); // every session once: the next session, whatever the loop count
+        if (user != null && user.owner() != null && getEachSessionOnce()) {
+            // every session once: the next session, whatever the loop count (this may be the thread's clone of the
+            // group, without the run's state: the sampler stops the thread when the source is exhausted)
+            return user.owner();
         }
         return super.next();
     }
