@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +54,7 @@ public final class ReplayRuntime {
     private final AgentClient agent;
     private final EngineFeed feed;
     private final KernelLimits limits;
+    private volatile StartChecks checks;
     private final Map<Object, Integer> expectedUsers = new IdentityHashMap<>();
     private boolean capacityWarned;
     private int references;
@@ -95,7 +97,7 @@ public final class ReplayRuntime {
     public static ReplayRuntime acquire(ReplaySettings settings) throws ReplayRuntimeException {
         TransportSpec transport = settings.transport();
         return acquire(settings, transport.datalink() ? () -> PacketTransports.datalink(transport)
-            : PacketTransports::rawSocket);
+            : PacketTransports::rawSocket, true);
     }
 
     /**
@@ -107,11 +109,26 @@ public final class ReplayRuntime {
      * @return the shared runtime
      * @throws ReplayRuntimeException when the transport, the agent or the settings fail
      */
-    public static synchronized ReplayRuntime acquire(ReplaySettings settings, TransportFactory factory)
+    public static ReplayRuntime acquire(ReplaySettings settings, TransportFactory factory)
             throws ReplayRuntimeException {
+        return acquire(settings, factory, false);
+    }
+
+    /**
+     * As {@link #acquire(ReplaySettings, TransportFactory)}, with or without the pre-flight checks (see
+     * {@link StartChecks}: the quick ones at start, the probe beside the first session, one log line each).
+     *
+     * @param settings the settings
+     * @param factory opens the transport when the runtime starts
+     * @param preflight whether to run the checks when it starts
+     * @return the shared runtime
+     * @throws ReplayRuntimeException when the transport, the agent or the settings fail
+     */
+    public static synchronized ReplayRuntime acquire(ReplaySettings settings, TransportFactory factory,
+            boolean preflight) throws ReplayRuntimeException {
         ReplayRuntime runtime = RUNTIMES.get(settings);
         if (runtime == null) {
-            runtime = start(settings, factory);
+            runtime = start(settings, factory, preflight);
             RUNTIMES.put(settings, runtime);
         }
         runtime.references++;
@@ -199,7 +216,35 @@ public final class ReplayRuntime {
      * @throws IllegalArgumentException when the session cannot be replayed (see {@link SessionReplayer})
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
-        return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener);
+        return replayer.startSession(session, targetOf(session), listener);
+    }
+
+    /** Returns the session's target from the target map (null: the runtime's); the first starts the probe. */
+    private InetSocketAddress targetOf(RecordedSession session) {
+        InetSocketAddress mapped = settings.targetMap().forPort(session.server().port());
+        StartChecks started = checks;
+        if (started != null) {
+            started.beforeSession(mapped, session.server().port());
+        }
+        return mapped;
+    }
+
+    /** Returns the pre-flight results logged so far (none for the kernel transport or without checks). */
+    public List<CheckResult> preflight() {
+        StartChecks started = checks;
+        return started == null ? List.of() : started.results();
+    }
+
+    /**
+     * Waits until the probe started with the first session has ended (tests; the probe never delays sessions).
+     *
+     * @param timeout the longest wait
+     * @return whether it has ended (false also when no probe runs)
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitPreflight(Duration timeout) throws InterruptedException {
+        StartChecks started = checks;
+        return started != null && started.awaitProbe(timeout);
     }
 
     /**
@@ -225,8 +270,7 @@ public final class ReplayRuntime {
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener, RequestPacer pacer,
             ExchangeGate gate) {
-        return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener,
-            pacer, gate);
+        return replayer.startSession(session, targetOf(session), listener, pacer, gate);
     }
 
     /** Returns the agent clock (offset estimate, capture time mapping), or null without an agent. */
@@ -241,6 +285,10 @@ public final class ReplayRuntime {
 
     private void stop() {
         stopping = true;
+        StartChecks started = checks;
+        if (started != null) {
+            started.stopping();
+        }
         if (feed != null) {
             feed.stopping();
         }
@@ -256,37 +304,70 @@ public final class ReplayRuntime {
         }
     }
 
-    private static ReplayRuntime start(ReplaySettings settings, TransportFactory factory)
+    private static ReplayRuntime start(ReplaySettings settings, TransportFactory factory, boolean preflight)
             throws ReplayRuntimeException {
         if (settings.transport().kernel()) {
             KernelTransport.Started kernel = KernelTransport.start(settings);
             kernel.replayer().responseFraming(HttpResponseFraming.INSTANCE);
             return new ReplayRuntime(settings, kernel.replayer(), null, null, null, kernel.limits());
         }
-        EngineConfig config = engineConfig(settings);
-        Transport transport = factory.open();
+        PathMtu hop = firstHop(settings);
+        EngineConfig config = engineConfig(settings, hop);
+        Transport transport;
+        try {
+            transport = factory.open();
+        } catch (ReplayRuntimeException e) {
+            throw preflight ? StartChecks.transportFailed(settings.transport(), e) : e;
+        }
         AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
         ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE)
             .responseFraming(HttpResponseFraming.INSTANCE);
+        AgentClient agent = null;
         try {
-            if (clock == null) {
-                return new ReplayRuntime(settings, engine, transport, null, null, null);
+            EngineFeed feed = clock == null ? null : new EngineFeed(engine, clock);
+            ProbeTap tap = new ProbeTap(feed);
+            try {
+                agent = clock == null ? null : connectAgent(settings, config, tap, clock);
+            } catch (ReplayRuntimeException e) {
+                throw preflight ? StartChecks.agentFailed(settings, e) : e;
             }
-            EngineFeed feed = new EngineFeed(engine, clock);
-            return new ReplayRuntime(settings, engine, transport, connectAgent(settings, config, feed), feed, null);
+            ReplayRuntime runtime = new ReplayRuntime(settings, engine, transport, agent, feed, null);
+            if (preflight) {
+                StartChecks started = new StartChecks(settings, config.clientPool(), hop, transport, agent, tap);
+                started.quick(config.target());
+                runtime.checks = started;
+            }
+            return runtime;
         } catch (ReplayRuntimeException | RuntimeException e) {
+            if (agent != null) {
+                agent.close();
+            }
             engine.stop(STOP_TIMEOUT);
             transport.close();
             throw e;
         }
     }
 
-    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, EngineFeed feed)
+    /** Returns the first hop towards the target (the datalink transport's interface), or null when unknown. */
+    private static PathMtu firstHop(ReplaySettings settings) {
+        TransportSpec transport = settings.transport();
+        if (transport.datalink()) {
+            return PathMtu.ofInterface(transport.interfaceName());
+        }
+        try {
+            return PathMtu.toward(targetAddress(settings.target(), false), Math.max(1, settings.targetPort()));
+        } catch (ReplayRuntimeException e) {
+            return null;
+        }
+    }
+
+    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, AgentListener listener,
+            AgentClock clock)
             throws ReplayRuntimeException {
         AgentClientConfig agentConfig = AgentClientConfig.of(agentAddress(settings.agent()), token(settings),
             "jmeter-" + ProcessHandle.current().pid());
         try {
-            AgentClient agent = AgentClient.connect(agentConfig, feed, feed.clock());
+            AgentClient agent = AgentClient.connect(agentConfig, listener, clock);
             try {
                 agent.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
                 awaitClock(agent, agentConfig.agent());
@@ -317,14 +398,15 @@ public final class ReplayRuntime {
         }
     }
 
-    static EngineConfig engineConfig(ReplaySettings settings) throws ReplayRuntimeException {
+    static EngineConfig engineConfig(ReplaySettings settings, PathMtu hop) throws ReplayRuntimeException {
         try {
             InetAddress target = targetAddress(settings.target(), false);
             List<InetAddress> targets = new ArrayList<>(List.of(target));
             settings.targetMap().targets().values().forEach(mapped -> targets.add(mapped.getAddress()));
             ClientAddressPool pool = ClientAddressPool.parse(settings.clientAddresses(), targets,
                 AddressAllocation.IP_FIRST, System.nanoTime());
-            return replayConfig(EngineConfig.builder(pool), settings, target);
+            return replayConfig(EngineConfig.builder(pool).pathMtu(hop == null ? PathMtu.ENGINE_MTU : hop.engineMtu()),
+                settings, target);
         } catch (IllegalArgumentException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
         }
@@ -394,19 +476,24 @@ public final class ReplayRuntime {
     }
 
     private static String token(ReplaySettings settings) throws ReplayRuntimeException {
-        if (settings.tokenFile() == null) {
+        return readToken(settings.tokenFile());
+    }
+
+    /** Reads the agent's shared secret from its token file (surrounding whitespace removed). */
+    static String readToken(Path tokenFile) throws ReplayRuntimeException {
+        if (tokenFile == null) {
             throw new ReplayRuntimeException("agent token file: not set (expected: the file holding the agent's "
                 + "shared secret, as given to the agent with --token-file)", null);
         }
         try {
-            String token = Files.readString(settings.tokenFile()).strip();
+            String token = Files.readString(tokenFile).strip();
             if (token.isEmpty()) {
-                throw new ReplayRuntimeException("agent token file " + settings.tokenFile() + ": empty (expected: "
+                throw new ReplayRuntimeException("agent token file " + tokenFile + ": empty (expected: "
                     + "the agent's shared secret, 1..256 bytes)", null);
             }
             return token;
         } catch (IOException e) {
-            throw new ReplayRuntimeException("agent token file " + settings.tokenFile() + ": cannot read: " + e
+            throw new ReplayRuntimeException("agent token file " + tokenFile + ": cannot read: " + e
                 + " (expected: a readable file; check the path and permissions)", e);
         }
     }
