@@ -118,8 +118,12 @@ final class EngineUsers {
             finishedUsers.incrementAndGet();
             return;
         }
-        sessionsStarted[user]++;
         HttpReplay.Start start = http.next(source, runtime.settings().speedFactor(), rules, requestsPerSecond);
+        if (start == null && source.isLive() && source.failure() == null && !stopped) {
+            scheduler.execute(() -> startNext(user)); // no live session yet: ask again, after the other users
+            return;
+        }
+        sessionsStarted[user]++;
         if (start == null) {
             finishedUsers.incrementAndGet();
             return;

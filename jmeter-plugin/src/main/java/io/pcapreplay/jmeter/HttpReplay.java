@@ -48,8 +48,8 @@ final class HttpReplay {
      * @throws IllegalArgumentException when a rule is malformed
      */
     RecordedSession rewrite(RecordedSession session, String rulesText) {
-        if (rulesText == null || rulesText.isBlank()) {
-            return session;
+        if (rulesText == null || rulesText.isBlank() || session.isGrowing()) {
+            return session; // a live session is replayed as captured: its exchanges are not known yet
         }
         Rewrites rewrites;
         synchronized (byText) {

@@ -5,6 +5,8 @@ import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import io.pcapreplay.pcap.CaptureException;
 import io.pcapreplay.pcap.CaptureOptions;
+import io.pcapreplay.pcap.LiveOptions;
+import io.pcapreplay.pcap.LiveSessionStream;
 import io.pcapreplay.pcap.SessionStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,16 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     public static final String SERVER_PORTS = "PcapReplayThreadGroup.serverPorts";
     /** Optional BPF filter. */
     public static final String FILTER = "PcapReplayThreadGroup.filter";
+    /** Live interface to copy sessions from (instead of the capture files); empty for files. */
+    public static final String LIVE_INTERFACE = "PcapReplayThreadGroup.liveInterface";
+    /** Live: percentage of the sessions copied (stable hash of the 4-tuple). */
+    public static final String LIVE_PERCENT = "PcapReplayThreadGroup.livePercent";
+    /** Live: replays of each copied session. */
+    public static final String LIVE_AMPLIFICATION = "PcapReplayThreadGroup.liveAmplification";
+    /** Live: prefix of the pcapng files recorded, empty for none. */
+    public static final String LIVE_RECORD = "PcapReplayThreadGroup.liveRecord";
+    /** Live: size, time and file-count limits of the recording (see {@code LiveRecording.parse}). */
+    public static final String LIVE_RECORD_LIMITS = "PcapReplayThreadGroup.liveRecordLimits";
     /** {@link HandOut} name. */
     public static final String HAND_OUT = "PcapReplayThreadGroup.handOut";
     /** Session starts per second, 0 = unlimited (in addition to the ramp-up). */
@@ -54,6 +66,10 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** Every session once: users and loops follow from the capture (boolean, default false). */
     public static final String EACH_SESSION_ONCE = "PcapReplayThreadGroup.eachSessionOnce";
 
+    /** Default {@link #LIVE_PERCENT}: every session. */
+    public static final String DEFAULT_LIVE_PERCENT = "100";
+    /** Default {@link #LIVE_AMPLIFICATION}: one replay per session. */
+    public static final String DEFAULT_LIVE_AMPLIFICATION = "1";
     /** Default {@link #HAND_OUT}. */
     public static final String DEFAULT_HAND_OUT = "round-robin";
     /** Default {@link #START_RATE}: no limit. */
@@ -63,8 +79,9 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** Default {@link #PUBLISHERS}. */
     public static final String DEFAULT_PUBLISHERS = "2";
     /** The replay settings this group adds to JMeter's thread group, in form order. */
-    public static final List<String> REPLAY_PROPERTIES = List.of(CAPTURE_FILES, SERVER_PORTS, FILTER, HAND_OUT,
-        START_RATE, MODE, PUBLISHERS, VIRTUAL_THREADS, EACH_SESSION_ONCE);
+    public static final List<String> REPLAY_PROPERTIES = List.of(CAPTURE_FILES, SERVER_PORTS, FILTER, LIVE_INTERFACE,
+        LIVE_PERCENT, LIVE_AMPLIFICATION, LIVE_RECORD, LIVE_RECORD_LIMITS, HAND_OUT, START_RATE, MODE, PUBLISHERS,
+        VIRTUAL_THREADS, EACH_SESSION_ONCE);
 
     /** JMeter property: the longest wait of one exchange or session start for the causal order, seconds. */
     public static final String CAUSAL_MAX_WAIT_PROPERTY = "pcapreplay.causalMaxWaitSeconds";
@@ -348,11 +365,23 @@ public class PcapReplayThreadGroup extends ThreadGroup {
             HandOut handOut = HandOut.parse(getHandOut());
             CaptureLimits limits = CaptureLimits.read(JMeterUtils::getProperty);
             CaptureOptions options = limits.options().withServerPorts(ports(getServerPorts())).withFilter(getFilter());
+            Duration causalMaxWait = Duration.ofSeconds(Math.max(1,
+                JMeterUtils.getPropDefault(CAUSAL_MAX_WAIT_PROPERTY, 60)));
+            if (!getLiveInterface().isBlank()) {
+                LiveOptions live = LiveSettings.options(this, options);
+                sessionSource = SessionSource.open(getName(), listener -> LiveSessionStream.open(live),
+                    new LeftOutWarnings(getName()), handOut, System.nanoTime(), limits.randomWindow())
+                    .causalMaxWait(causalMaxWait);
+                LOG.info("{}: copying live sessions from {}: {}% of them, each replayed {} time(s){} ({})", getName(),
+                    sessionSource.stream().source(), live.percent(), live.amplification(),
+                    live.recording() == null ? "" : ", recorded to " + live.recording().file(1) + " ...",
+                    options.describeLimits());
+                return;
+            }
             SessionStream.Opener opener = CaptureFiles.opener(files(getCaptureFiles()), options);
             SessionSource source = SessionSource.open(getName(), opener, new LeftOutWarnings(getName()), handOut,
                 System.nanoTime(), limits.randomWindow());
-            source.causalMaxWait(Duration.ofSeconds(Math.max(1,
-                JMeterUtils.getPropDefault(CAUSAL_MAX_WAIT_PROPERTY, 60))));
+            source.causalMaxWait(causalMaxWait);
             if (getEachSessionOnce()) {
                 CaptureCensus census = CaptureCensus.of(opener);
                 source.once();
@@ -393,6 +422,11 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         setProperty(CAPTURE_FILES, "");
         setProperty(SERVER_PORTS, "");
         setProperty(FILTER, "");
+        setProperty(LIVE_INTERFACE, "");
+        setProperty(LIVE_PERCENT, DEFAULT_LIVE_PERCENT);
+        setProperty(LIVE_AMPLIFICATION, DEFAULT_LIVE_AMPLIFICATION);
+        setProperty(LIVE_RECORD, "");
+        setProperty(LIVE_RECORD_LIMITS, "");
         setProperty(HAND_OUT, DEFAULT_HAND_OUT);
         setProperty(START_RATE, DEFAULT_START_RATE);
         setProperty(MODE, DEFAULT_MODE);
@@ -444,6 +478,46 @@ public class PcapReplayThreadGroup extends ThreadGroup {
 
     public void setFilter(String value) {
         setProperty(FILTER, value);
+    }
+
+    public String getLiveInterface() {
+        return getPropertyAsString(LIVE_INTERFACE).trim();
+    }
+
+    public void setLiveInterface(String value) {
+        setProperty(LIVE_INTERFACE, value);
+    }
+
+    public String getLivePercent() {
+        return getPropertyAsString(LIVE_PERCENT, DEFAULT_LIVE_PERCENT);
+    }
+
+    public void setLivePercent(String value) {
+        setProperty(LIVE_PERCENT, value);
+    }
+
+    public String getLiveAmplification() {
+        return getPropertyAsString(LIVE_AMPLIFICATION, DEFAULT_LIVE_AMPLIFICATION);
+    }
+
+    public void setLiveAmplification(String value) {
+        setProperty(LIVE_AMPLIFICATION, value);
+    }
+
+    public String getLiveRecord() {
+        return getPropertyAsString(LIVE_RECORD);
+    }
+
+    public void setLiveRecord(String value) {
+        setProperty(LIVE_RECORD, value);
+    }
+
+    public String getLiveRecordLimits() {
+        return getPropertyAsString(LIVE_RECORD_LIMITS);
+    }
+
+    public void setLiveRecordLimits(String value) {
+        setProperty(LIVE_RECORD_LIMITS, value);
     }
 
     public String getHandOut() {

@@ -111,6 +111,13 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
             properties.write(PcapReplayThreadGroup.CAPTURE_FILES, replay.captureFiles.getText(), "");
             properties.write(PcapReplayThreadGroup.SERVER_PORTS, replay.serverPorts.getText(), "");
             properties.write(PcapReplayThreadGroup.FILTER, replay.filter.getText(), "");
+            properties.write(PcapReplayThreadGroup.LIVE_INTERFACE, replay.liveInterface.getText(), "");
+            properties.write(PcapReplayThreadGroup.LIVE_PERCENT, replay.livePercent.getText(),
+                PcapReplayThreadGroup.DEFAULT_LIVE_PERCENT);
+            properties.write(PcapReplayThreadGroup.LIVE_AMPLIFICATION, replay.liveAmplification.getText(),
+                PcapReplayThreadGroup.DEFAULT_LIVE_AMPLIFICATION);
+            properties.write(PcapReplayThreadGroup.LIVE_RECORD, replay.liveRecord.getText(), "");
+            properties.write(PcapReplayThreadGroup.LIVE_RECORD_LIMITS, replay.liveRecordLimits.getText(), "");
             properties.write(PcapReplayThreadGroup.HAND_OUT, selected(replay.handOut.getSelectedItem()),
                 PcapReplayThreadGroup.DEFAULT_HAND_OUT);
             properties.write(PcapReplayThreadGroup.START_RATE, replay.startRate.getText(),
@@ -139,6 +146,11 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
             replay.captureFiles.setText(group.getCaptureFiles());
             replay.serverPorts.setText(group.getServerPorts());
             replay.filter.setText(group.getFilter());
+            replay.liveInterface.setText(group.getLiveInterface());
+            replay.livePercent.setText(group.getLivePercent());
+            replay.liveAmplification.setText(group.getLiveAmplification());
+            replay.liveRecord.setText(group.getLiveRecord());
+            replay.liveRecordLimits.setText(group.getLiveRecordLimits());
             replay.handOut.setSelectedItem(group.getHandOut());
             replay.startRate.setText(group.getStartRate());
             replay.mode.setSelectedItem(group.getMode());

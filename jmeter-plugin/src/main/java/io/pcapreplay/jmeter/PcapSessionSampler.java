@@ -38,6 +38,8 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     private static final long serialVersionUID = 1L;
     private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
+    /** Slice of the wait for an exchange a live session has not captured yet. */
+    private static final Duration LIVE_SLICE = Duration.ofSeconds(1);
     private static final Duration PUBLISH_POLL = Duration.ofMillis(250);
 
     private String targetHost = "";
@@ -107,7 +109,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             labelPathRules = PathNormalizer.parse(labelPaths);
             String rules = text(httpRules);
             HttpReplay http = group.httpReplay();
-            http.rewrite(group.sessionSource().first(), rules); // a malformed rule fails here, once
+            if (group.sessionSource().first() != null) {
+                http.rewrite(group.sessionSource().first(), rules); // a malformed rule fails here, once
+            }
             users = group.engineUsers(settings, http, rules, requestRateValue());
             runtimeSettings = users.settings();
         } catch (ReplayRuntimeException | IllegalArgumentException e) {
@@ -163,6 +167,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             return setupFailed(context, getName() + ": " + e.getMessage());
         }
         if (start == null) {
+            if (source.isLive() && source.failure() == null) {
+                return null; // no live session yet: the next iteration asks again (after the scheduler's check)
+            }
             if (source.isClosed() || source.isExhausted()) {
                 user.stop();
                 JMeterThread thread = context.getThread();
@@ -218,7 +225,11 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private SampleResult nextExchange(UserSession user) throws InterruptedException {
         RecordedSession session = user.session();
         int index = user.nextExchange();
-        ExchangeResult result = user.handle().awaitNext(waitFor(session, index).plusNanos(pacingBacklog()));
+        ExchangeResult result = awaitResult(user, session, index);
+        if (result == null && index >= session.exchangeCount()) {
+            user.end(); // a live session that ended without another exchange
+            return null;
+        }
         if (result == null) {
             String label = ExchangeSamples.label(session.exchange(index), session, labelStyleValue(), getName());
             SessionHandle handle = user.handle();
@@ -233,8 +244,26 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             session.exchange(result.exchangeIndex()), result);
         SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), pathsValue(), getName(),
             System.nanoTime(), System.currentTimeMillis());
-        user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount());
+        boolean growing = session.isGrowing(); // first: once it reads false, the count read after it is final
+        user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount() && !growing);
         return sample;
+    }
+
+    /**
+     * Waits for the result of an exchange: with the usual timeout once the exchange is known; for one a live session
+     * has not captured yet, as long as the session grows (in slices, so a stop interrupts it).
+     */
+    private ExchangeResult awaitResult(UserSession user, RecordedSession session, int index)
+            throws InterruptedException {
+        SessionHandle handle = user.handle();
+        while (index >= session.exchangeCount()) {
+            ExchangeResult result = handle.awaitNext(LIVE_SLICE);
+            boolean growing = session.isGrowing(); // first: once it reads false, the count read after it is final
+            if (result != null || handle.isDone() || !growing && index >= session.exchangeCount()) {
+                return result;
+            }
+        }
+        return handle.awaitNext(waitFor(session, index).plusNanos(pacingBacklog()));
     }
 
     /** Per-session parent: one sample for the whole session, each exchange a sub-sample. */

@@ -33,6 +33,11 @@ final class ReplaySettingsPanel extends VerticalPanel {
     final JButton browse = named(new JButton("Browse..."), "captureFilesBrowse");
     final JTextField serverPorts = named(new JTextField(10), "serverPorts");
     final JTextField filter = named(new JTextField(30), "filter");
+    final JTextField liveInterface = named(new JTextField(10), "liveInterface");
+    final JTextField livePercent = named(new JTextField(6), "livePercent");
+    final JTextField liveAmplification = named(new JTextField(6), "liveAmplification");
+    final JTextField liveRecord = named(new JTextField(30), "liveRecord");
+    final JTextField liveRecordLimits = named(new JTextField(20), "liveRecordLimits");
     final JComboBox<String> handOut = named(new JComboBox<>(HAND_OUTS), "handOut");
     final JTextField startRate = named(new JTextField(8), "startRate");
     final JComboBox<String> mode = named(new JComboBox<>(MODES), "mode");
@@ -51,6 +56,7 @@ final class ReplaySettingsPanel extends VerticalPanel {
         mode.setEditable(true);
         add(help());
         add(capturesSection());
+        add(liveSection());
         add(handOutSection());
         add(modeSection());
         alignLabels();
@@ -79,6 +85,22 @@ final class ReplaySettingsPanel extends VerticalPanel {
             + "commas (e.g. 80, 8080); empty: every TCP session");
         row(section, "Capture filter (BPF):", filter, "Optional libpcap filter applied while reading, e.g. "
             + "'host 10.1.2.3' (tcpdump syntax)");
+        return section;
+    }
+
+    private JPanel liveSection() {
+        JPanel section = section("Live copy (instead of capture files; tcpcopy's job)");
+        row(section, "Live interface:", liveInterface, "Capture the sessions live from this device (e.g. eth0, any) "
+            + "with libpcap, read-only, on the server ports and filter above; each new session is replayed as soon "
+            + "as its first request is complete. Empty: read the capture files. Needs root or CAP_NET_RAW");
+        row(section, "Sessions copied (%):", livePercent, "Percentage of the live sessions copied, chosen by a "
+            + "stable hash of each session's addresses and ports (tcpcopy -r); default 100");
+        row(section, "Copies per session:", liveAmplification, "Each copied session is replayed this many times, by "
+            + "different users from different client addresses (tcpcopy -n); default 1");
+        row(section, "Record to (prefix):", liveRecord, "Also write every captured frame to pcapng files "
+            + "PREFIX-00001.pcapng, PREFIX-00002.pcapng ...; relative to this plan's folder; empty: no recording");
+        row(section, "Recording limits:", liveRecordLimits, "When to start the next file and how many to keep, "
+            + "e.g. '100 MiB, 10 m, 5 files'; empty: one file, no limit");
         return section;
     }
 
@@ -188,6 +210,11 @@ final class ReplaySettingsPanel extends VerticalPanel {
         captureFiles.setText("");
         serverPorts.setText("");
         filter.setText("");
+        liveInterface.setText("");
+        livePercent.setText(PcapReplayThreadGroup.DEFAULT_LIVE_PERCENT);
+        liveAmplification.setText(PcapReplayThreadGroup.DEFAULT_LIVE_AMPLIFICATION);
+        liveRecord.setText("");
+        liveRecordLimits.setText("");
         handOut.setSelectedItem(HAND_OUTS[0]);
         startRate.setText(PcapReplayThreadGroup.DEFAULT_START_RATE);
         mode.setSelectedItem(MODES[0]);

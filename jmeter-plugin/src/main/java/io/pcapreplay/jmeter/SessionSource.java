@@ -2,6 +2,8 @@ package io.pcapreplay.jmeter;
 
 import io.pcapreplay.pcap.CaptureException;
 import io.pcapreplay.pcap.LeftOutCounts;
+import io.pcapreplay.pcap.LiveCounters;
+import io.pcapreplay.pcap.LiveSessionStream;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.pcap.SessionStream;
 import io.pcapreplay.pcap.SessionStreams;
@@ -36,6 +38,8 @@ public final class SessionSource implements AutoCloseable {
     static final int MEMORY_SESSIONS = 100_000;
     /** Bytes kept to replay a small source from memory: 64 MiB, or a sixteenth of a smaller heap. */
     static final long MEMORY_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+    /** Longest wait of {@link #next(long, double)} for a live session: 500 ms (then null; ask again). */
+    static final long LIVE_WAIT_NANOS = 500_000_000L;
     /** Default window of the RANDOM hand-out over a stream: sessions. */
     public static final int DEFAULT_LOOK_AHEAD = 1024;
 
@@ -88,6 +92,7 @@ public final class SessionSource implements AutoCloseable {
     private LeftOutCounts firstPassLeftOut;
     private String failure;
     private boolean closed;
+    private boolean live;
 
     /**
      * A source over sessions in memory (tests, synthetic load).
@@ -201,6 +206,11 @@ public final class SessionSource implements AutoCloseable {
 
     private void start() throws CaptureException {
         stream = opener.open(reporter);
+        if (stream.endless()) {
+            live = true; // sessions come as they are captured: none to wait for now
+            firstPass = null;
+            return;
+        }
         try {
             peeked = pull();
             if (peeked == null) {
@@ -233,7 +243,8 @@ public final class SessionSource implements AutoCloseable {
      * @param nowNanos the current System.nanoTime()
      * @param speedFactor divides the recorded start offsets (RECORDED); 0 = all at once
      * @return the session and the wait before starting it (0 unless RECORDED), or null when no session can be
-     *     handed out any more (see {@link #failure()})
+     *     handed out any more (see {@link #failure()}); for a live source, also when none was captured within
+     *     {@link #LIVE_WAIT_NANOS} (ask again while {@link #failure()} is null)
      */
     public Assignment next(long nowNanos, double speedFactor) {
         lock.lock();
@@ -248,8 +259,8 @@ public final class SessionSource implements AutoCloseable {
                 exhausted = true;
                 return null;
             }
-            RecordedSession session = handOut == HandOut.RANDOM ? randomPick() : memory != null ? fromMemory()
-                : nextOfStream();
+            RecordedSession session = live ? nextOfStream() : handOut == HandOut.RANDOM ? randomPick()
+                : memory != null ? fromMemory() : nextOfStream();
             if (session == null && memory != null && !(once && handOut != HandOut.RANDOM)) {
                 session = handOut == HandOut.RANDOM ? randomPick() : fromMemory();
             }
@@ -258,7 +269,7 @@ public final class SessionSource implements AutoCloseable {
                 return null;
             }
             handedOut++;
-            if (!handOut.recordedOffsets()) {
+            if (!handOut.recordedOffsets() || live) {
                 return new Assignment(session, 0);
             }
             long offset = passOffset + session.startNanos() - passFirstStart;
@@ -358,6 +369,18 @@ public final class SessionSource implements AutoCloseable {
         if (failure != null || stream == null) {
             return null;
         }
+        if (live) {
+            try {
+                RecordedSession session = stream.poll(LIVE_WAIT_NANOS);
+                if (session != null) {
+                    sessionsThisPass++;
+                }
+                return session;
+            } catch (CaptureException | RuntimeException e) {
+                fail(e.getMessage());
+                return null;
+            }
+        }
         try {
             RecordedSession session = peeked != null ? peeked : peekedEnd ? null : pull();
             peeked = null;
@@ -446,7 +469,23 @@ public final class SessionSource implements AutoCloseable {
         }
     }
 
-    /** Returns the first session of the source (read when it was opened): e.g. to check rules once. */
+    /** Tells whether the sessions are copied from a live interface (handed out as they are captured). */
+    public boolean isLive() {
+        return live;
+    }
+
+    /** Returns the stream read (for a live source's counters), or null once closed. */
+    public SessionStream stream() {
+        lock.lock();
+        try {
+            return stream;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns the first session of the source (read when it was opened; null for a live source): e.g. to check
+     * rules once. */
     public RecordedSession first() {
         return first;
     }
@@ -509,6 +548,14 @@ public final class SessionSource implements AutoCloseable {
         try {
             if (stream != null) {
                 stream.close();
+                if (stream instanceof LiveSessionStream capture) {
+                    LiveCounters counters = capture.counters();
+                    if (counters.drops() > 0 || counters.kernelDrops() > 0) {
+                        LOG.warn("{}: live copy: {}", name, counters);
+                    } else {
+                        LOG.info("{}: live copy: {}", name, counters);
+                    }
+                }
                 stream = null;
             }
             closed = true;

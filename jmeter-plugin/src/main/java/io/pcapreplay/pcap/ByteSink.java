@@ -72,6 +72,14 @@ final class ByteSink {
         return result;
     }
 
+    /** Returns a copy of the first bytes (a live snapshot: the bytes of complete requests). */
+    ByteSink prefix(int count) {
+        ByteSink copy = new ByteSink();
+        byte[] all = toArray();
+        copy.append(all, 0, Math.min(count, all.length));
+        return copy;
+    }
+
     /** Drops the bytes (the length stays: positions remain valid). */
     void release() {
         chunks = NO_CHUNKS;

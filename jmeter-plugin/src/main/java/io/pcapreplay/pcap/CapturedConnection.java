@@ -274,9 +274,43 @@ final class CapturedConnection {
                 closeDirection == client ? Side.CLIENT : Side.SERVER, Math.max(0, closeTimestamp - firstTimestamp)))
             .statistics(statistics())
             .streams(stream(client).stream(), stream(server).stream());
-        appendExchanges(builder, client);
+        appendExchanges(builder, client, false);
         SessionProblems.add(builder, this, client);
         return builder.build();
+    }
+
+    /**
+     * A snapshot of a connection still open (a live capture): the exchanges whose request is complete (the server
+     * answered it), the last one's response pending while the server may still be sending it; no problems, no close.
+     *
+     * @param client the client direction
+     * @return the snapshot, or null when no request is complete yet
+     */
+    RecordedSession toLiveSnapshot(int client) {
+        int server = 1 - client;
+        RecordedSession.Builder builder = RecordedSession.builder(endpoint(client), endpoint(server))
+            .synSeen(synFrom == client)
+            .handshake(client == 0 ? firstSyn : secondSyn, client == 0 ? secondSyn : firstSyn)
+            .timing(firstTimestamp, lastTimestamp - firstTimestamp)
+            .statistics(statistics());
+        int[] ends = appendExchanges(builder, client, true);
+        if (ends[2] == 0) {
+            return null;
+        }
+        boolean responseGrowing = runCount() > 0 && lastRunDirection() == server;
+        return builder.streams(stream(client).stream().prefix(ends[0]), stream(server).stream().prefix(ends[1]))
+            .responsePending(responseGrowing).build();
+    }
+
+    /** Returns the runs so far (consecutive data of one direction): the count. */
+    int runCount() {
+        return runs.size() / RUN_FIELDS;
+    }
+
+    /** Returns the direction of the last run, or -1 before any payload. */
+    int lastRunDirection() {
+        int count = runCount();
+        return count == 0 ? -1 : (int) runs.get((count - 1) * RUN_FIELDS);
     }
 
     /** Lets the reassembly state go once the outcome is built (the streams are gone: only the 4-tuple and the
@@ -307,7 +341,16 @@ final class CapturedConnection {
         return closeKind;
     }
 
-    private void appendExchanges(RecordedSession.Builder builder, int client) {
+    /**
+     * Cuts the runs into exchanges.
+     *
+     * @param live leave out a last exchange that has no response yet (its request may still grow)
+     * @return the request and response stream ends covered, and the exchanges appended
+     */
+    private int[] appendExchanges(RecordedSession.Builder builder, int client, boolean live) {
+        int appended = 0;
+        int coveredRequests = 0;
+        int coveredResponses = 0;
         long previousEnd = establishedTimestamp >= 0 ? establishedTimestamp : firstTimestamp;
         int requestEnd = 0;
         int responseEnd = 0;
@@ -320,6 +363,9 @@ final class CapturedConnection {
             boolean fromClient = runs.get(run) == client;
             if (fromClient && open && hasResponse) {
                 builder.appendBounds(requestEnd, responseEnd, think, start, responseEndTime);
+                appended++;
+                coveredRequests = requestEnd;
+                coveredResponses = responseEnd;
                 open = false;
             }
             if (!open) {
@@ -339,8 +385,12 @@ final class CapturedConnection {
                 responseEndTime = Math.max(start, runs.get(run + 2) - firstTimestamp);
             }
         }
-        if (open) {
+        if (open && (hasResponse || !live)) {
             builder.appendBounds(requestEnd, responseEnd, think, start, responseEndTime);
+            appended++;
+            coveredRequests = requestEnd;
+            coveredResponses = responseEnd;
         }
+        return new int[] {coveredRequests, coveredResponses, appended};
     }
 }

@@ -18,8 +18,11 @@ public final class Exchange {
     private final long thinkTimeNanos;
     private final long startOffsetNanos;
     private final long responseEndOffsetNanos;
+    private final boolean responsePending;
 
-    Exchange(RecordedSession session, int index, int[] requestBounds, int[] responseBounds, long[] times) {
+    Exchange(RecordedSession session, int index, int[] requestBounds, int[] responseBounds, long[] times,
+             boolean responsePending) {
+        this.responsePending = responsePending;
         this.session = session;
         this.index = index;
         this.requestOffset = requestBounds[index];
@@ -54,6 +57,16 @@ public final class Exchange {
     /** Returns the recorded response length: bytes sent by the server. */
     public int responseLength() {
         return responseLength;
+    }
+
+    /**
+     * Tells whether the response is still being captured (the last exchange of a live session): its
+     * {@link #responseLength()} is what arrived so far, not the length that completes the exchange.
+     *
+     * @return false for a recording
+     */
+    public boolean responsePending() {
+        return responsePending;
     }
 
     /**

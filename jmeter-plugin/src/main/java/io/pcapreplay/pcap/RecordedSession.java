@@ -28,8 +28,10 @@ public final class RecordedSession {
     private final SessionClose close;
     private final List<Problem> problems;
     private final SessionStatistics statistics;
+    private final LiveSession live;
 
     private RecordedSession(Builder builder) {
+        this.live = null;
         this.client = builder.client;
         this.server = builder.server;
         this.synSeen = builder.synSeen;
@@ -47,8 +49,48 @@ public final class RecordedSession {
         long[] times = builder.times.toArray();
         this.exchanges = new Exchange[requestBounds.length - 1];
         for (int index = 0; index < exchanges.length; index++) {
-            exchanges[index] = new Exchange(this, index, requestBounds, responseBounds, times);
+            exchanges[index] = new Exchange(this, index, requestBounds, responseBounds, times,
+                builder.responsePending && index == exchanges.length - 1);
         }
+    }
+
+    /** A growing session: every read goes to the live session's latest snapshot. */
+    private RecordedSession(LiveSession live, RecordedSession first) {
+        this.live = live;
+        this.client = first.client;
+        this.server = first.server;
+        this.synSeen = first.synSeen;
+        this.clientOptions = first.clientOptions;
+        this.serverOptions = first.serverOptions;
+        this.startNanos = first.startNanos;
+        this.durationNanos = 0;
+        this.clientBytes = null;
+        this.serverBytes = null;
+        this.exchanges = null;
+        this.close = null;
+        this.problems = null;
+        this.statistics = null;
+    }
+
+    /** Returns a session that reads the live session's latest snapshot at each call (a live capture). */
+    static RecordedSession growing(LiveSession live, RecordedSession first) {
+        return new RecordedSession(live, first);
+    }
+
+    /**
+     * Tells whether more exchanges may still come: a session of a live capture whose connection is still open. Its
+     * {@link #exchangeCount()} grows, and its last exchange's response may still be pending
+     * ({@link Exchange#responsePending()}); a replayer that reached the last exchange waits for the next one.
+     *
+     * @return false for a recording (a file) or a live session that ended
+     */
+    public boolean isGrowing() {
+        return live != null && !live.ended();
+    }
+
+    /** Returns the snapshot reads go to: this session itself unless it is live. */
+    private RecordedSession current() {
+        return live == null ? this : live.latest();
     }
 
     /**
@@ -94,17 +136,17 @@ public final class RecordedSession {
 
     /** Returns the time from the first to the last packet: ns. */
     public long durationNanos() {
-        return durationNanos;
+        return live == null ? durationNanos : current().durationNanos;
     }
 
     /** Returns how the connection ended: the first FIN or RST, or {@link SessionClose#NONE}. */
     public SessionClose close() {
-        return close;
+        return live == null ? close : current().close;
     }
 
     /** Returns what is wrong with this recording: an unmodifiable list, empty when nothing. */
     public List<Problem> problems() {
-        return problems;
+        return live == null ? problems : current().problems;
     }
 
     /**
@@ -114,7 +156,7 @@ public final class RecordedSession {
      * @return whether {@link #problems()} has one
      */
     public boolean hasProblem(ProblemKind kind) {
-        for (Problem problem : problems) {
+        for (Problem problem : problems()) {
             if (problem.kind() == kind) {
                 return true;
             }
@@ -124,12 +166,12 @@ public final class RecordedSession {
 
     /** Returns counters (segments, retransmissions, out-of-order): the statistics. */
     public SessionStatistics statistics() {
-        return statistics;
+        return live == null ? statistics : current().statistics;
     }
 
     /** Returns the number of exchanges: at least 1 for a session read from a capture. */
     public int exchangeCount() {
-        return exchanges.length;
+        return live == null ? exchanges.length : current().exchangeCount();
     }
 
     /**
@@ -139,32 +181,32 @@ public final class RecordedSession {
      * @return the exchange
      */
     public Exchange exchange(int index) {
-        return exchanges[index];
+        return live == null ? exchanges[index] : current().exchange(index);
     }
 
     /** Returns all exchanges in order: an unmodifiable list. */
     public List<Exchange> exchanges() {
-        return List.of(exchanges);
+        return live == null ? List.of(exchanges) : current().exchanges();
     }
 
     /** Returns the total request payload: bytes sent by the client. */
     public int requestBytes() {
-        return clientBytes.length;
+        return live == null ? clientBytes.length : current().requestBytes();
     }
 
     /** Returns the total recorded response payload: bytes sent by the server. */
     public int responseBytes() {
-        return serverBytes.length;
+        return live == null ? serverBytes.length : current().responseBytes();
     }
 
     /** Returns everything the client sent, in order: a read-only buffer. */
     public ByteBuffer clientStream() {
-        return ByteBuffer.wrap(clientBytes).asReadOnlyBuffer();
+        return live == null ? ByteBuffer.wrap(clientBytes).asReadOnlyBuffer() : current().clientStream();
     }
 
     /** Returns everything the server sent, in order: a read-only buffer. */
     public ByteBuffer serverStream() {
-        return ByteBuffer.wrap(serverBytes).asReadOnlyBuffer();
+        return live == null ? ByteBuffer.wrap(serverBytes).asReadOnlyBuffer() : current().serverStream();
     }
 
     int copyClientBytes(int start, int length, int from, byte[] destination, int offset, int maxLength) {
@@ -188,6 +230,9 @@ public final class RecordedSession {
 
     @Override
     public String toString() {
+        if (live != null) {
+            return current() + (isGrowing() ? ", live" : "");
+        }
         return client + " -> " + server + ": " + exchanges.length + " exchanges, " + clientBytes.length
             + " request bytes, " + serverBytes.length + " response bytes, close " + close
             + (synSeen ? "" : ", no SYN") + (problems.isEmpty() ? "" : ", problems " + problems);
@@ -211,6 +256,7 @@ public final class RecordedSession {
         private SessionClose close = SessionClose.NONE;
         private final List<Problem> problems = new ArrayList<>();
         private SessionStatistics statistics = new SessionStatistics(0, 0, 0, 0);
+        private boolean responsePending;
 
         private Builder(Endpoint client, Endpoint server) {
             this.client = Objects.requireNonNull(client, "client");
@@ -322,6 +368,12 @@ public final class RecordedSession {
             serverStream.append(response, 0, response.length);
             return appendBounds(clientStream.length(), serverStream.length(), thinkTimeNanos, startOffsetNanos,
                 Math.max(startOffsetNanos, responseEndOffsetNanos));
+        }
+
+        /** Marks the last exchange's response as still being captured (a live snapshot). */
+        Builder responsePending(boolean value) {
+            responsePending = value;
+            return this;
         }
 
         /** Uses already filled streams (the reader's path: no copy of exchanges). */

@@ -51,6 +51,27 @@ public interface SessionStream extends Closeable {
      */
     RecordedSession next() throws CaptureException;
 
+    /**
+     * Tells whether the stream never ends by itself (a live capture): {@link #next()} waits for the next session
+     * and returns null only once the stream is closed; it is opened once, never read again.
+     *
+     * @return false for files and lists
+     */
+    default boolean endless() {
+        return false;
+    }
+
+    /**
+     * Returns the next session, waiting at most the timeout for an {@link #endless()} stream.
+     *
+     * @param timeoutNanos the longest wait
+     * @return the next session, or null when none came in time (endless) or the source is exhausted
+     * @throws CaptureException as {@link #next()}
+     */
+    default RecordedSession poll(long timeoutNanos) throws CaptureException {
+        return next();
+    }
+
     /** Returns how many connections were left out so far, by reason: a snapshot. */
     LeftOutCounts leftOut();
 

@@ -2,6 +2,7 @@ package io.pcapreplay.tcp;
 
 import io.pcapreplay.pcap.CloseKind;
 import io.pcapreplay.pcap.Exchange;
+import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.pcap.SessionClose;
 import io.pcapreplay.pcap.Side;
 import java.time.Duration;
@@ -30,7 +31,35 @@ final class ExchangeRules {
         AWAIT_SERVER_CLOSE
     }
 
+    /** How often a replayer that reached the end of a growing (live) session looks for its next exchange: 1 ms. */
+    static final long LIVE_POLL_NANOS = 1_000_000L;
+
     private ExchangeRules() {
+    }
+
+    /** What a replayer does once an exchange is over. */
+    enum AfterExchange {
+        /** Start the next exchange (after its think time). */
+        NEXT,
+        /** A live session whose next exchange is not captured yet: look again after {@link #LIVE_POLL_NANOS}. */
+        AWAIT_LIVE,
+        /** The session has no more exchanges: its close. */
+        LAST
+    }
+
+    /**
+     * Tells what follows an exchange.
+     *
+     * @param session the session replayed
+     * @param nextIndex the index of the next exchange
+     * @return next, wait for a live session to grow, or the close
+     */
+    static AfterExchange afterExchange(RecordedSession session, int nextIndex) {
+        boolean growing = session.isGrowing(); // first: once it reads false, the count read after it is final
+        if (nextIndex < session.exchangeCount()) {
+            return AfterExchange.NEXT;
+        }
+        return growing ? AfterExchange.AWAIT_LIVE : AfterExchange.LAST;
     }
 
     /** Returns the think time before an exchange's request, divided by the speed factor (0: none): nanoseconds. */
@@ -64,7 +93,7 @@ final class ExchangeRules {
      * @return the new state
      */
     static int framedState(ResponseFraming framing, Exchange exchange, byte[] kept, int received, int state) {
-        if (framing == null || exchange.responseLength() == 0 || received == 0
+        if (framing == null || exchange.responseLength() == 0 && !exchange.responsePending() || received == 0
                 || state != ResponseFraming.NOT_YET && state != ResponseFraming.CHUNKED) {
             return state;
         }
@@ -91,7 +120,8 @@ final class ExchangeRules {
             }
             return Integer.MAX_VALUE; // until the last chunk, or the quiet interval
         }
-        return exchange.responseLength();
+        // a live response still being captured: until the framing tells, the quiet interval, or its capture ends
+        return exchange.responsePending() ? Integer.MAX_VALUE : exchange.responseLength();
     }
 
     private static boolean endsLikeLastChunk(byte[] bytes, int length) {

@@ -111,7 +111,7 @@ final class ExchangeTracker {
         switch (connection.state) {
             case SYN_SENT -> fail(connection, Outcome.TIMEOUT, ExchangeRules.connectTimeoutMessage(
                 loop.describeServer(connection), config.connectTimeout()), now);
-            case THINKING -> begin(connection, now);
+            case THINKING -> resume(connection, now);
             case EXCHANGING -> exchangeTimer(connection, now);
             case HOLDING -> {
                 writer.control(connection, TcpHeader.RST, connection.sendNext, now);
@@ -145,10 +145,25 @@ final class ExchangeTracker {
         report(connection, Outcome.OK, message);
         advance(connection, now);
         connection.phaseAt = Connection.NONE;
-        if (connection.exchangeIndex < connection.session.exchangeCount()) {
-            next(connection, now);
-        } else {
-            afterLastExchange(connection, now);
+        switch (ExchangeRules.afterExchange(connection.session, connection.exchangeIndex)) {
+            case NEXT -> next(connection, now);
+            case AWAIT_LIVE -> awaitLive(connection, now);
+            case LAST -> afterLastExchange(connection, now);
+        }
+    }
+
+    /** A live session's next exchange is not captured yet: look again soon (its think time already passed live). */
+    private void awaitLive(Connection connection, long now) {
+        connection.state = ConnectionState.THINKING;
+        connection.phaseAt = now + ExchangeRules.LIVE_POLL_NANOS;
+    }
+
+    /** The think time is over, or a live session was waited for: begin, wait on, or close. */
+    private void resume(Connection connection, long now) {
+        switch (ExchangeRules.afterExchange(connection.session, connection.exchangeIndex)) {
+            case NEXT -> begin(connection, now);
+            case AWAIT_LIVE -> awaitLive(connection, now);
+            case LAST -> afterLastExchange(connection, now);
         }
     }
 
@@ -230,7 +245,8 @@ final class ExchangeTracker {
     /** The server reset the connection (an acceptable RST). */
     void serverReset(Connection connection) {
         ConnectionState state = connection.state;
-        if (state == ConnectionState.EXCHANGING || state == ConnectionState.THINKING) {
+        if (state == ConnectionState.EXCHANGING || state == ConnectionState.THINKING
+                && connection.exchangeIndex < connection.session.exchangeCount()) {
             report(connection, Outcome.RESET, ExchangeRules.resetMessage(state == ConnectionState.EXCHANGING,
                 connection.exchangeIndex, connection.received));
         }

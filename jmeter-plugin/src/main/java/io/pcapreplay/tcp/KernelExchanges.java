@@ -108,7 +108,7 @@ final class KernelExchanges {
         switch (session.state) {
             case SYN_SENT -> fail(session, Outcome.TIMEOUT, ExchangeRules.connectTimeoutMessage(
                 KernelFailures.describe(session.target), config.connectTimeout()), now);
-            case THINKING -> begin(session, now);
+            case THINKING -> resume(session, now);
             case EXCHANGING -> exchangeTimer(session, now);
             case HOLDING -> {
                 loop.reset(session);
@@ -143,10 +143,25 @@ final class KernelExchanges {
         report(session, Outcome.OK, message);
         advance(session, now);
         session.phaseAt = KernelSession.NONE;
-        if (session.exchangeIndex < session.session.exchangeCount()) {
-            next(session, now);
-        } else {
-            afterLastExchange(session, now);
+        switch (ExchangeRules.afterExchange(session.session, session.exchangeIndex)) {
+            case NEXT -> next(session, now);
+            case AWAIT_LIVE -> awaitLive(session, now);
+            case LAST -> afterLastExchange(session, now);
+        }
+    }
+
+    /** A live session's next exchange is not captured yet: look again soon (its think time already passed live). */
+    private static void awaitLive(KernelSession session, long now) {
+        session.state = ConnectionState.THINKING;
+        session.phaseAt = now + ExchangeRules.LIVE_POLL_NANOS;
+    }
+
+    /** The think time is over, or a live session was waited for: begin, wait on, or close. */
+    private void resume(KernelSession session, long now) {
+        switch (ExchangeRules.afterExchange(session.session, session.exchangeIndex)) {
+            case NEXT -> begin(session, now);
+            case AWAIT_LIVE -> awaitLive(session, now);
+            case LAST -> afterLastExchange(session, now);
         }
     }
 
@@ -224,7 +239,8 @@ final class KernelExchanges {
             return;
         }
         ConnectionState state = session.state;
-        if (state == ConnectionState.EXCHANGING || state == ConnectionState.THINKING) {
+        if (state == ConnectionState.EXCHANGING || state == ConnectionState.THINKING
+                && session.exchangeIndex < session.session.exchangeCount()) {
             report(session, Outcome.RESET, ExchangeRules.resetMessage(state == ConnectionState.EXCHANGING,
                 session.exchangeIndex, session.received));
         }
