@@ -125,12 +125,7 @@ public final class SessionSource implements AutoCloseable {
         }
     }
 
-    /**
-     * Sets the longest wait of one exchange or session start for what it depends on (hand-out RECORDED).
-     *
-     * @param maxWait the wait
-     * @return this
-     */
+    /** Sets the longest wait of one exchange or session start for what it depends on (RECORDED); returns this. */
     public SessionSource causalMaxWait(Duration maxWait) {
         lock.lock();
         try {
@@ -143,12 +138,7 @@ public final class SessionSource implements AutoCloseable {
         }
     }
 
-    /**
-     * Hands out every session once: after the first pass {@link #next(long, double)} returns null and
-     * {@link #isExhausted()} tells so.
-     *
-     * @return this
-     */
+    /** Hands out every session once: then {@link #next(long, double)} returns null, {@link #isExhausted()} true. */
     public SessionSource once() {
         lock.lock();
         try {
