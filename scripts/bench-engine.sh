@@ -8,9 +8,57 @@
 # Bounded: each throughput phase SECONDS (default 10), at most IDLE sessions (default 1000000), every wait capped.
 #
 # Usage: sudo scripts/bench-engine.sh [CONNECTIONS=200] [SECONDS=10] [IDLE=1000000]
+#
+# Through real JMeter (distribution/target/jmeter, bin/jmeter with its default heap and GC unless told; the
+# JMeterBenchmarkIT of the distribution module), each against a reference measured in the same run:
+#   sudo scripts/bench-engine.sh jmeter-throughput [USERS=50000,200000] [SECONDS=10]
+#       wrk -c100 -H 'Connection: close' (SECONDS), then each user count as engine-driven users replaying a
+#       curl-recorded one-GET-per-connection session (loops 1, no ramp-up, CSV JTL), unpaced and paced at 2 x wrk's
+#       rate: sessions/s from the JTL, ratio to wrk, completion, the agent's kernel drops (its stats line).
+#   sudo scripts/bench-engine.sh jmeter-comet [USERS=2000000] [HOLD=30] [WORKERS=120]
+#       a 1,000-session baseline, then USERS comet sessions (engine-driven, the default responseBytes) held HOLD s
+#       against nginx with WORKERS workers (reuseport; 19,000 connections each): held sessions (established at the
+#       target), RSS, heap after a full GC, bytes per session over the baseline, idle CPU.
+# Extra JVM options for JMeter: BENCH_JVM_ARGS='...'; a JFR profile of each JMeter run: BENCH_JFR=true (in
+# distribution/target/bench-*.jfr); unpaced runs only: BENCH_PACED=false.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
+
+case "${1:-}" in
+  jmeter-throughput|jmeter-comet)
+    mode="${1#jmeter-}"
+    shift
+    case "$mode" in
+      throughput) users="${1:-50000,200000}"; extra=(-Dbench.seconds="${2:-10}") ;;
+      comet) users="${1:-2000000}"; extra=(-Dbench.hold="${2:-30}" -Dbench.workers="${3:-120}") ;;
+    esac
+    if ! [[ "$users" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
+      echo "users: '$users' (expected: numbers separated by commas)" >&2
+      exit 2
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "the benchmark builds network namespaces and sends raw packets: run it as root (sudo $0)" >&2
+      exit 1
+    fi
+    ensure_packages "${LAB_PACKAGES[@]}" wrk
+    out="distribution/target/bench-jmeter-$mode.txt"
+    rm -f "$out"
+    timeout 3600 ./mvnw -q -pl distribution -am verify -Dcheckstyle.skip \
+      -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dit.test=JMeterBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false \
+      -Dbench=true -Dbench.mode="$mode" -Dbench.users="$users" "${extra[@]}" \
+      -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -Dbench.jfr="${BENCH_JFR:-false}" -Dbench.paced="${BENCH_PACED:-true}" \
+      -Dbench.out="$PWD/$out" >"distribution/target/bench-jmeter-$mode.log" 2>&1 || {
+      echo "benchmark failed; the build's output (distribution/target/bench-jmeter-$mode.log) ends with:" >&2
+      grep -v '^\s*at ' "distribution/target/bench-jmeter-$mode.log" | tail -30 >&2
+      exit 1
+    }
+    echo "== JMeter $mode benchmark ($(nproc) cores, $(uname -r)) =="
+    cat "$out"
+    exit 0
+    ;;
+esac
 
 connections="${1:-200}"
 seconds="${2:-10}"

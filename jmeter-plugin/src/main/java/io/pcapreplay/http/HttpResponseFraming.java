@@ -16,6 +16,7 @@ public final class HttpResponseFraming implements ResponseFraming {
     public static final HttpResponseFraming INSTANCE = new HttpResponseFraming();
 
     private static final int REQUEST_HEAD_PEEK = 16 << 10;
+    private static final Recorded[] RECORDED_CACHE = new Recorded[256];
 
     private HttpResponseFraming() {
     }
@@ -26,8 +27,9 @@ public final class HttpResponseFraming implements ResponseFraming {
         if (head == null) {
             return length >= 5 && !startsWith(response, length, "HTTP/") ? NOT_APPLICABLE : NOT_YET;
         }
-        String method = singleRequestMethod(exchange);
-        if (method == null || head.status() < 200 || !recordedIsHttp(exchange)) {
+        Recorded recorded = recorded(exchange);
+        String method = recorded.method();
+        if (method == null || head.status() < 200 || !recorded.http()) {
             return NOT_APPLICABLE;
         }
         int status = head.status();
@@ -52,6 +54,26 @@ public final class HttpResponseFraming implements ResponseFraming {
         }
         int end = HttpFraming.chunkedEnd(response, head.length(), length);
         return end == HttpFraming.INCOMPLETE ? -1 : end;
+    }
+
+    /** What framing needs of a recorded exchange: its single request's method (or null), whether it answered HTTP. */
+    private record Recorded(Exchange exchange, String method, boolean http) {
+    }
+
+    /**
+     * What the recorded exchange says, from a small direct-mapped cache by identity (every user replaying the same
+     * session shares its exchanges): the recorded request is parsed once, not on every response. Entries are
+     * immutable, so racing loops at worst parse again.
+     */
+    private Recorded recorded(Exchange exchange) {
+        int slot = System.identityHashCode(exchange) & (RECORDED_CACHE.length - 1);
+        Recorded cached = RECORDED_CACHE[slot];
+        if (cached != null && cached.exchange() == exchange) {
+            return cached;
+        }
+        Recorded fresh = new Recorded(exchange, singleRequestMethod(exchange), recordedIsHttp(exchange));
+        RECORDED_CACHE[slot] = fresh;
+        return fresh;
     }
 
     /** The method of the exchange's request when it holds exactly one whole HTTP request, else null. */

@@ -67,9 +67,9 @@ public final class ExchangeSamples {
             PathNormalizer paths, String samplerName, long nowNanos, long nowMillis) {
         SampleResult sample = new SampleResult();
         Exchange exchange = session.exchange(result.exchangeIndex());
-        sample.setSampleLabel(label(exchange, session, style, paths, samplerName));
-        sample.setSamplerData(text(exchange.request(), REQUEST_PREVIEW_BYTES) + "\n" + RECORDED_MARK + " ("
-            + exchange.responseLength() + " bytes) ---\n" + text(exchange.response(), REQUEST_PREVIEW_BYTES));
+        ExchangeTexts.Texts texts = ExchangeTexts.of(exchange, session, style, paths, samplerName);
+        sample.setSampleLabel(texts.label());
+        sample.setSamplerData(texts.samplerData());
         long start = result.startNanos() >= 0 ? result.startNanos() : nowNanos;
         long end = result.lastByteNanos() >= 0 ? result.lastByteNanos()
             : result.firstByteNanos() >= 0 ? result.firstByteNanos() : nowNanos;
@@ -85,7 +85,7 @@ public final class ExchangeSamples {
             sample.setConnectTime(Math.max(0, wallMillis(result.connectEndNanos(), nowNanos, nowMillis)
                 - startMillis));
         }
-        byte[] response = result.response();
+        byte[] response = result.keptResponse(); // the sample owns the result: no copy
         int headerSize = headerSize(response);
         if (headerSize >= result.bytesReceived()) {
             headerSize = 0; // JMeter reads a 0 body size as "the response data's length": count all as body
@@ -235,6 +235,12 @@ public final class ExchangeSamples {
         byte[] copy = new byte[to - from];
         bytes.duplicate().position(from).get(copy);
         return new String(copy, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The sampler data of an exchange: the request and, after a {@link #RECORDED_MARK} line, the recorded response. */
+    static String samplerData(Exchange exchange) {
+        return text(exchange.request(), REQUEST_PREVIEW_BYTES) + "\n" + RECORDED_MARK + " ("
+            + exchange.responseLength() + " bytes) ---\n" + text(exchange.response(), REQUEST_PREVIEW_BYTES);
     }
 
     private static String text(ByteBuffer bytes, int max) {

@@ -66,6 +66,10 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private transient volatile Thread waiting;
     private transient String pathsText;
     private transient PathNormalizer paths;
+    /** Engine-driven: the users this thread publishes for, their label path rules and style (set up once). */
+    private transient EngineUsers publishing;
+    private transient PathNormalizer publishingPaths;
+    private transient LabelStyle publishingStyle;
 
     @Override
     public SampleResult sample(Entry entry) {
@@ -102,33 +106,41 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         if (group.sessionSource() == null) {
             return setupFailed(context, String.valueOf(group.loadError()), false);
         }
-        EngineUsers users;
-        PathNormalizer labelPathRules;
-        try {
-            ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
-            labelPathRules = PathNormalizer.parse(labelPaths);
-            String rules = text(httpRules);
-            HttpReplay http = group.httpReplay();
-            if (group.sessionSource().first() != null) {
-                http.rewrite(group.sessionSource().first(), rules); // a malformed rule fails here, once
+        EngineUsers users = publishing;
+        PathNormalizer labelPathRules = publishingPaths;
+        LabelStyle style = publishingStyle;
+        if (users == null) { // once per publishing thread: its later samples only take the next finished exchange
+            try {
+                ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
+                labelPathRules = PathNormalizer.parse(labelPaths);
+                style = labelStyleValue();
+                String rules = text(httpRules);
+                HttpReplay http = group.httpReplay();
+                if (group.sessionSource().first() != null) {
+                    http.rewrite(group.sessionSource().first(), rules); // a malformed rule fails here, once
+                }
+                users = group.engineUsers(settings, http, rules, requestRateValue());
+                runtimeSettings = users.settings();
+            } catch (ReplayRuntimeException | IllegalArgumentException e) {
+                return setupFailed(context, e.getMessage());
             }
-            users = group.engineUsers(settings, http, rules, requestRateValue());
-            runtimeSettings = users.settings();
-        } catch (ReplayRuntimeException | IllegalArgumentException e) {
-            return setupFailed(context, e.getMessage());
+            publishing = users;
+            publishingPaths = labelPathRules;
+            publishingStyle = style;
+            user.publish(this);
         }
-        user.publish(this);
         while (true) {
             EngineUsers.Finished finished = users.poll(PUBLISH_POLL);
             if (finished != null) {
                 RecordedSession session = finished.session();
                 ReplayedExchange.remember(context.getVariables(),
                     session.exchange(finished.result().exchangeIndex()), finished.result());
-                return ExchangeSamples.toSample(finished.result(), session, labelStyleValue(), labelPathRules,
+                return ExchangeSamples.toSample(finished.result(), session, style, labelPathRules,
                     getName(), System.nanoTime(), System.currentTimeMillis());
             }
             if (users.isDone()) {
                 user.end();
+                publishing = null;
                 JMeterThread thread = context.getThread();
                 if (thread != null) {
                     thread.stop();

@@ -28,7 +28,7 @@ public record ReplayedExchange(Exchange recorded, long bytesReceived, int bytesK
     static void remember(JMeterVariables variables, Exchange recorded, ExchangeResult result) {
         if (variables != null) {
             variables.putObject(VARIABLE, new ReplayedExchange(recorded, result.bytesReceived(),
-                result.response().length));
+                result.keptLength()));
         }
     }
 

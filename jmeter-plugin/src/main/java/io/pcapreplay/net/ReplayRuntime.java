@@ -293,6 +293,9 @@ public final class ReplayRuntime {
             feed.stopping();
         }
         replayer.stop(STOP_TIMEOUT);
+        if (replayer instanceof ReplayEngine engine) {
+            StartPacing.logEnd(settings, engine.stats());
+        }
         if (agent != null) {
             agent.close();
         }
@@ -319,6 +322,7 @@ public final class ReplayRuntime {
         } catch (ReplayRuntimeException e) {
             throw preflight ? StartChecks.transportFailed(settings.transport(), e) : e;
         }
+        StartPacing.logStart(config);
         AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
         ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE)
             .responseFraming(HttpResponseFraming.INSTANCE);

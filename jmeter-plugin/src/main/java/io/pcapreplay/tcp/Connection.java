@@ -16,6 +16,7 @@ final class Connection extends TimerWheel.Node {
     final RecordedSession session;
     final SessionHandle handle;
     ConnectionState state = ConnectionState.PENDING;
+    /** The current response's kept bytes, sized on demand ({@link ResponseCapture}); null when none. */
     byte[] capture;
 
     long key;
@@ -83,6 +84,7 @@ final class Connection extends TimerWheel.Node {
     /** Clears the per-exchange response tracking. */
     void resetResponse() {
         received = 0;
+        capture = null;
         framedLength = ResponseFraming.NOT_YET;
         firstByteNanos = -1;
         lastByteNanos = -1;

@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param responseCaptureBytes response bytes kept per exchange in its result (0 = none)
  * @param startRate session starts per second (0 = unlimited)
  * @param maxHalfOpen most connections in SYN_SENT at once
+ * @param adaptiveStarts without a start rate: pace starts by a window on the handshakes in flight that grows with
+ *     the SYN-ACKs and is halved when a SYN goes unanswered ({@link StartWindow}), at most {@code maxHalfOpen}
  * @param comet never replay the client's close: hold every connection until the server closes or the engine stops
  * @param inboundQueueCapacity packets queued from the agent before drops
  * @param expectedSessions concurrent sessions to size tables for
@@ -40,7 +42,8 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
                            double speedFactor, Duration connectTimeout, int synRetries, Duration responseTimeout,
                            Duration responseQuiet, Duration idleTimeout, Duration closeTimeout, Duration ackDelay,
                            int maxRetransmissions, int minRtoMicros, int maxRtoMicros, int receiveWindow,
-                           int responseCaptureBytes, double startRate, int maxHalfOpen, boolean comet,
+                           int responseCaptureBytes, double startRate, int maxHalfOpen, boolean adaptiveStarts,
+                           boolean comet,
                            int inboundQueueCapacity, int expectedSessions, long initialSequence, long randomSeed) {
 
     /** Validates every field. */
@@ -135,6 +138,7 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
         private int responseCaptureBytes;
         private double startRate;
         private int maxHalfOpen = 10_000;
+        private boolean adaptiveStarts = true;
         private boolean comet;
         private int inboundQueueCapacity = 8_192;
         private int expectedSessions = 1_024;
@@ -218,6 +222,15 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
             return this;
         }
 
+        /**
+         * Sets whether starts without a start rate are paced by the adaptive handshake window (default on; off: all
+         * at once up to the half-open cap); returns this.
+         */
+        public Builder adaptiveStarts(boolean value) {
+            adaptiveStarts = value;
+            return this;
+        }
+
         /** Sets comet mode (default off); returns this. */
         public Builder comet(boolean value) {
             comet = value;
@@ -252,8 +265,8 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
         public EngineConfig build() {
             return new EngineConfig(clientPool, target, targetPort, pathMtu, speedFactor, connectTimeout,
                 synRetries, responseTimeout, responseQuiet, idleTimeout, closeTimeout, ackDelay, maxRetransmissions,
-                minRtoMicros, maxRtoMicros, receiveWindow, responseCaptureBytes, startRate, maxHalfOpen, comet,
-                inboundQueueCapacity, expectedSessions, initialSequence, randomSeed);
+                minRtoMicros, maxRtoMicros, receiveWindow, responseCaptureBytes, startRate, maxHalfOpen, adaptiveStarts,
+                comet, inboundQueueCapacity, expectedSessions, initialSequence, randomSeed);
         }
     }
 }

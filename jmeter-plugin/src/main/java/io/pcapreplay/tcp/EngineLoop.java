@@ -40,6 +40,8 @@ final class EngineLoop {
     private final ExchangeTracker tracker;
     private final SplittableRandom random;
     private final long startIntervalNanos;
+    /** The automatic start pacing (no start rate set), or null. */
+    private final StartWindow startWindow;
     private final TimerWheel.Expiry expiry = this::onTimer;
     private long nextStartAt;
     private boolean startsBlocked;
@@ -63,6 +65,8 @@ final class EngineLoop {
         this.receiver = new TcpReceiver(this, config, writer);
         this.tracker = new ExchangeTracker(this, config, writer);
         this.startIntervalNanos = config.startRate() > 0 ? (long) (1e9 / config.startRate()) : 0;
+        this.startWindow = config.startRate() == 0 && config.adaptiveStarts()
+            ? new StartWindow(config.maxHalfOpen()) : null;
         this.nextStartAt = now;
     }
 
@@ -107,7 +111,7 @@ final class EngineLoop {
         long wake = wheel.nextDeadline(horizon);
         TimerWheel.Node node = wheel.earliestNode();
         wakePrecise = node != null && wake < horizon && ((Connection) node).state == ConnectionState.THINKING;
-        if (!pending.isEmpty() && counters.halfOpen < config.maxHalfOpen()) {
+        if (!pending.isEmpty() && counters.halfOpen < halfOpenLimit()) {
             long start = startsBlocked ? now + ENDPOINT_RETRY_NANOS : nextStartAt;
             if (start < wake) {
                 wake = start;
@@ -229,7 +233,8 @@ final class EngineLoop {
     private int startPending(long now) {
         int started = 0;
         startsBlocked = false;
-        while (!pending.isEmpty() && counters.halfOpen < config.maxHalfOpen()) {
+        int limit = halfOpenLimit();
+        while (!pending.isEmpty() && counters.halfOpen < limit) {
             if (startIntervalNanos > 0) {
                 if (now < nextStartAt) {
                     break;
@@ -304,6 +309,21 @@ final class EngineLoop {
     /** A connection got its SYN-ACK. */
     void leftHalfOpen(Connection connection) {
         counters.halfOpen--;
+        if (startWindow != null) {
+            startWindow.onAnswered();
+        }
+    }
+
+    /** A SYN went unanswered (its retransmission timer fired). */
+    void synLost(long now) {
+        if (startWindow != null) {
+            startWindow.onLost(now);
+        }
+    }
+
+    /** The handshakes allowed in flight now: the start window's, else the configured cap. */
+    private int halfOpenLimit() {
+        return startWindow != null ? startWindow.limit() : config.maxHalfOpen();
     }
 
     /** Publishes a result to the session's listener or queue. */
@@ -367,6 +387,8 @@ final class EngineLoop {
         EngineCounters c = counters;
         return new EngineStats(c.open, c.halfOpen, c.started, c.completed, c.results, c.retransmissions,
             c.fastRetransmissions, writer.packetsSent(), c.packetsReceived, inbound.drops(), c.ignoredPackets,
-            c.malformedPackets, c.outOfOrder, c.listenerErrors, writer.sendErrors(), c.loopErrors);
+            c.malformedPackets, c.outOfOrder, c.listenerErrors, writer.sendErrors(), c.loopErrors,
+            halfOpenLimit(), startWindow != null ? startWindow.lowest() : config.maxHalfOpen(),
+            startWindow != null ? startWindow.backOffs() : 0);
     }
 }

@@ -19,9 +19,13 @@ package io.pcapreplay.tcp;
  * @param listenerErrors exceptions thrown by listeners
  * @param sendErrors packets the {@link PacketSender} failed to send (treated as lost)
  * @param loopErrors unexpected exceptions caught by the event-loop thread
+ * @param halfOpenLimit the handshakes allowed in flight now (the automatic start window, or the configured cap)
+ * @param halfOpenLimitLowest the smallest that limit was
+ * @param startBackOffs how often the automatic start window was halved (unanswered SYNs)
  */
 public record EngineStats(int openSessions, int halfOpen, long started, long completed, long results,
                           long retransmissions, long fastRetransmissions, long packetsSent, long packetsReceived,
                           long inboundDrops, long ignoredPackets, long malformedPackets, long outOfOrder,
-                          long listenerErrors, long sendErrors, long loopErrors) {
+                          long listenerErrors, long sendErrors, long loopErrors, int halfOpenLimit,
+                          int halfOpenLimitLowest, long startBackOffs) {
 }

@@ -53,6 +53,19 @@ public record ExchangeResult(long sessionId, int exchangeIndex, long startNanos,
         return response.clone();
     }
 
+    /**
+     * Returns the captured response bytes themselves, not a copy, for a consumer that owns the result (the sample
+     * made of it): read them, never change them.
+     */
+    public byte[] keptResponse() {
+        return response;
+    }
+
+    /** Returns how many response bytes the result kept (no copy). */
+    public int keptLength() {
+        return response.length;
+    }
+
     /** Tells whether the outcome is OK: whether it is. */
     public boolean ok() {
         return outcome == Outcome.OK;

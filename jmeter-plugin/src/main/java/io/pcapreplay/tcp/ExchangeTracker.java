@@ -2,7 +2,6 @@ package io.pcapreplay.tcp;
 
 import io.pcapreplay.packet.TcpHeader;
 import io.pcapreplay.packet.TcpSequence;
-import java.util.Arrays;
 
 /**
  * The session logic above TCP: think time, when an exchange is complete, results, and closing as recorded. Event
@@ -266,10 +265,8 @@ final class ExchangeTracker {
     void report(Connection connection, Outcome outcome, String message) {
         int acknowledged = Math.max(0, TcpSequence.distance(connection.requestStart,
             TcpSequence.min(connection.sendUnacknowledged, connection.requestEnd)));
-        byte[] response = ExchangeResult.NO_BYTES;
-        if (connection.capture != null) {
-            response = Arrays.copyOf(connection.capture, Math.min(connection.received, connection.capture.length));
-        }
+        byte[] response = ResponseCapture.take(connection.capture, connection.received);
+        connection.capture = null; // the result owns it; an idle connection holds no buffer
         ExchangeResult result = new ExchangeResult(connection.handle.id(), connection.exchangeIndex,
             connection.startNanos, connection.exchangeIndex == 0 ? connection.connectEndNanos : -1,
             connection.firstByteNanos, connection.lastByteNanos, acknowledged, connection.received, response,

@@ -69,6 +69,7 @@ final class Handshake {
     /** The SYN retransmission timer expired. */
     void onSynTimer(Connection connection, long now) {
         connection.retries++;
+        loop.synLost(now);
         if (connection.retries > config.synRetries()) {
             loop.tracker().fail(connection, Outcome.TIMEOUT, "connect timeout: no SYN-ACK from "
                 + loop.describeServer(connection) + " after " + connection.retries + " SYNs", now);

@@ -1,7 +1,6 @@
 package io.pcapreplay.tcp;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The session logic of a kernel-socket replay, the engine's ({@link ExchangeTracker}) over a socket: think time,
@@ -10,7 +9,6 @@ import java.util.Arrays;
  */
 final class KernelExchanges {
 
-    private static final int FIRST_CAPTURE_BYTES = 4_096;
 
     private final KernelLoop loop;
     private final EngineConfig config;
@@ -87,12 +85,8 @@ final class KernelExchanges {
         int limit = config.responseCaptureBytes();
         if (limit > 0 && session.received < limit && session.state == ConnectionState.EXCHANGING) {
             int copied = Math.min(count, limit - session.received);
-            int needed = session.received + copied;
-            if (session.capture == null || session.capture.length < needed) {
-                int size = Math.min(limit, Math.max(needed, Math.max(FIRST_CAPTURE_BYTES,
-                    session.capture == null ? session.exchange().responseLength() : session.capture.length * 2)));
-                session.capture = session.capture == null ? new byte[size] : Arrays.copyOf(session.capture, size);
-            }
+            session.capture = ResponseCapture.ensure(session.capture, session.received, session.received + copied,
+                limit, session.exchange().responseLength());
             buffer.get(session.capture, session.received, copied);
         }
         session.received += count;
@@ -258,10 +252,8 @@ final class KernelExchanges {
 
     /** Builds and publishes the result of the current exchange. */
     void report(KernelSession session, Outcome outcome, String message) {
-        byte[] response = ExchangeResult.NO_BYTES;
-        if (session.capture != null) {
-            response = Arrays.copyOf(session.capture, Math.min(session.received, session.capture.length));
-        }
+        byte[] response = ResponseCapture.take(session.capture, session.received);
+        session.capture = null; // the result owns it; an idle session holds no buffer
         ExchangeResult result = new ExchangeResult(session.handle.id(), session.exchangeIndex, session.startNanos,
             session.exchangeIndex == 0 ? session.connectEndNanos : -1, session.firstByteNanos,
             session.lastByteNanos, session.requestWritten, session.received, response, outcome, message);

@@ -61,6 +61,7 @@ final class KernelSession extends TimerWheel.Node {
     /** Clears the per-exchange response tracking. */
     void resetResponse() {
         received = 0;
+        capture = null;
         framedLength = ResponseFraming.NOT_YET;
         firstByteNanos = -1;
         lastByteNanos = -1;

@@ -90,10 +90,9 @@ final class TcpReceiver {
     private void accept(Connection connection, byte[] buffer, int offset, int captured, int fresh, long now) {
         int limit = config.responseCaptureBytes();
         if (limit > 0 && connection.received < limit) {
-            if (connection.capture == null) {
-                connection.capture = new byte[limit];
-            }
             int copied = Math.min(captured, limit - connection.received);
+            connection.capture = ResponseCapture.ensure(connection.capture, connection.received,
+                connection.received + copied, limit, connection.exchange().responseLength());
             System.arraycopy(buffer, offset, connection.capture, connection.received, copied);
         }
         connection.received += fresh;

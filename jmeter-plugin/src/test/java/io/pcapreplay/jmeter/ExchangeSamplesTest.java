@@ -148,6 +148,25 @@ class ExchangeSamplesTest {
             + OK_RESPONSE);
     }
 
+    @Test
+    void shouldShareTheLabelAndSamplerDataOfAnExchangeAcrossItsSamplesAndHandOverTheResponseWithoutACopy()
+            throws Exception {
+        RecordedSession session = session("GET /shared HTTP/1.1\r\n\r\n");
+        byte[] response = OK_RESPONSE.getBytes(StandardCharsets.US_ASCII);
+        ExchangeResult first = new ExchangeResult(1, 0, 0, -1, MS, MS, 18, response.length, response, Outcome.OK, "");
+        ExchangeResult second = new ExchangeResult(2, 0, 0, -1, MS, MS, 18, response.length, response, Outcome.OK,
+            "");
+
+        SampleResult one = ExchangeSamples.toSample(first, session, LabelStyle.REQUEST_LINE, "s", MS, 1_000);
+        SampleResult other = ExchangeSamples.toSample(second, session, LabelStyle.REQUEST_LINE, "s", MS, 1_000);
+        SampleResult named = ExchangeSamples.toSample(second, session, LabelStyle.SAMPLER_NAME, "s", MS, 1_000);
+
+        assertThat(other.getSampleLabel()).isEqualTo("GET /shared").isSameAs(one.getSampleLabel());
+        assertThat(other.getSamplerData()).isSameAs(one.getSamplerData());
+        assertThat(named.getSampleLabel()).as("another label style, another label").isEqualTo("s #0");
+        assertThat(one.getResponseData()).isSameAs(response);
+    }
+
     private static RecordedSession session(String... requests) throws Exception {
         int port = requests[0].startsWith("*") ? 6379 : 80;
         RecordedSession.Builder builder = RecordedSession.builder(

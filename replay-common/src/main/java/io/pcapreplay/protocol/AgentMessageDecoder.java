@@ -267,9 +267,17 @@ public final class AgentMessageDecoder {
             long timestamp = in.getLong();
             long original = uint32(in);
             long carried = uint32(in);
-            Limits.range("packet " + i + " length", carried, 0, AgentProtocol.MAX_PACKET_BYTES);
-            Limits.range("packet " + i + " original IP length", original, carried, AgentProtocol.MAX_ORIGINAL_LENGTH);
-            packets.add(new CapturedPacket(timestamp, (int) original, bytes(in, (int) carried, "packet " + i)));
+            if (carried > AgentProtocol.MAX_PACKET_BYTES || original < carried
+                    || original > AgentProtocol.MAX_ORIGINAL_LENGTH || carried > in.remaining()) {
+                // the messages are built only for a bad packet: this loop runs for every captured packet
+                Limits.range("packet " + i + " length", carried, 0, AgentProtocol.MAX_PACKET_BYTES);
+                Limits.range("packet " + i + " original IP length", original, carried,
+                        AgentProtocol.MAX_ORIGINAL_LENGTH);
+                bytes(in, (int) carried, "packet " + i);
+            }
+            byte[] data = new byte[(int) carried];
+            in.get(data);
+            packets.add(new CapturedPacket(timestamp, (int) original, data));
         }
         return packets;
     }

@@ -1,0 +1,40 @@
+package io.pcapreplay.net;
+
+import io.pcapreplay.tcp.EngineConfig;
+import io.pcapreplay.tcp.EngineStats;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Says in the log how the engine paces session starts: the thread group's start rate, or the automatic window. */
+final class StartPacing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartPacing.class);
+
+    private StartPacing() {
+    }
+
+    /** At the engine's start: what was chosen. */
+    static void logStart(EngineConfig config) {
+        if (config.startRate() > 0) {
+            LOG.info(String.format(Locale.ROOT, "start pacing: %.1f sessions/s (the thread group's start rate), at "
+                + "most %d handshakes in flight", config.startRate(), config.maxHalfOpen()));
+        } else if (config.adaptiveStarts()) {
+            LOG.info("start pacing: automatic (no start rate set): at most 256 handshakes in flight at first, one "
+                + "more per SYN-ACK (doubling every round trip) up to {}, halved when a SYN goes unanswered (at most "
+                + "once a second); set the thread group's session start rate for a fixed rate instead",
+                config.maxHalfOpen());
+        } else {
+            LOG.info("start pacing: none; at most {} handshakes in flight", config.maxHalfOpen());
+        }
+    }
+
+    /** At the engine's stop: how the automatic window went. */
+    static void logEnd(ReplaySettings settings, EngineStats stats) {
+        if (settings.startRate() == 0 && stats.started() > 0) {
+            LOG.info("start pacing: automatic window ended at {} handshakes in flight (lowest {}, halved {} time(s)); "
+                + "{} sessions started, {} SYN or segment retransmissions", stats.halfOpenLimit(),
+                stats.halfOpenLimitLowest(), stats.startBackOffs(), stats.started(), stats.retransmissions());
+        }
+    }
+}
