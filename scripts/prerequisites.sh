@@ -27,7 +27,8 @@ ensure_packages() {
 }
 
 # The packages every lab test needs: libpcap (pcap4j loads libpcap.so from libpcap-dev), iproute2 (ip netns,
-# tc netem), tcpdump, curl, nftables (Lab.impair: loss, reordering), and the real servers the tests start inside namespaces;
+# tc netem), tcpdump, curl, nftables (Lab.impair: loss, reordering), and the real servers the tests start inside namespaces
+# (nginx-light with its WebDAV module, redis, memcached, PostgreSQL: CausalReplayLabIT);
 # for the JMeter GUI test (GuiMenuPlanLabIT): Xvfb, the XTEST library java.awt.Robot needs, fonts.
-LAB_PACKAGES=(libpcap0.8 libpcap-dev iproute2 tcpdump curl nginx-light redis-server procps nftables
+LAB_PACKAGES=(libpcap0.8 libpcap-dev iproute2 tcpdump curl nginx-light redis-server procps nftables memcached postgresql
   xvfb libxtst6 fontconfig fonts-dejavu-core)

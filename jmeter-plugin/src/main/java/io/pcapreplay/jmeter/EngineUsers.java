@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,8 @@ final class EngineUsers {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineUsers.class);
     private static final Set<EngineUsers> RUNNING = ConcurrentHashMap.newKeySet();
+    /** How often a session start held by the causal order is looked at again. */
+    private static final long GATE_POLL_NANOS = 250_000;
 
     private final ReplayRuntime runtime;
     private final SessionSource source;
@@ -141,6 +144,15 @@ final class EngineUsers {
     private void replay(int user, HttpReplay.Start start) {
         RecordedSession session = start.session();
         if (stopped) {
+            start.abandon();
+            return;
+        }
+        if (start.ticket() != null && !start.ticket().mayStart()) {
+            try {
+                scheduler.schedule(() -> replay(user, start), GATE_POLL_NANOS, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                start.abandon(); // stopped meanwhile
+            }
             return;
         }
         activeSessions.incrementAndGet();
@@ -160,8 +172,9 @@ final class EngineUsers {
                         scheduler.execute(() -> startNext(user));
                     }
                 }
-            }, start.pacer());
+            }, start.pacer(), start.ticket());
         } catch (IllegalArgumentException e) {
+            start.abandon();
             activeSessions.decrementAndGet();
             LOG.error("engine-driven user {}: {}", user, e.getMessage());
             finishedUsers.incrementAndGet();

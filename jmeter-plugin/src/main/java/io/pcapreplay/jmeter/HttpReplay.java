@@ -75,8 +75,17 @@ final class HttpReplay {
      * @param startAtNanos System.nanoTime() at which to start it: the recorded offset (hand-out recorded), then the
      *     first request's slot of the requests-per-second limit
      * @param pacer the pacer of its later requests, or null
+     * @param ticket its place in the causal order (hand-out recorded), else null: wait for {@code mayStart} before
+     *     starting it, pass it to the replayer, release it when the session is not started
      */
-    record Start(RecordedSession session, long startAtNanos, RatePacer pacer) {
+    record Start(RecordedSession session, long startAtNanos, RatePacer pacer, CausalOrder.Ticket ticket) {
+
+        /** Releases the ticket (the session will not be replayed). */
+        void abandon() {
+            if (ticket != null) {
+                ticket.release();
+            }
+        }
     }
 
     /**
@@ -102,13 +111,29 @@ final class HttpReplay {
             if (assignment == null) {
                 return null;
             }
-            session = rewrite(assignment.session(), rulesText);
+            try {
+                session = rewrite(assignment.session(), rulesText);
+            } catch (RuntimeException e) {
+                release(assignment);
+                throw e;
+            }
+            if (session.exchangeCount() == 0) {
+                release(assignment);
+            } else if (assignment.ticket() != null) {
+                assignment.ticket().bind(session);
+            }
         }
         long startAt = System.nanoTime() + assignment.delayNanos();
         if (rate != null && session.exchangeCount() > 0) {
             startAt = rate.reserve(startAt); // the first request's slot; the engine paces the others
         }
-        return new Start(session, startAt, rate);
+        return new Start(session, startAt, rate, session.exchangeCount() > 0 ? assignment.ticket() : null);
+    }
+
+    private static void release(SessionSource.Assignment assignment) {
+        if (assignment.ticket() != null) {
+            assignment.ticket().release();
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.pcapreplay.pcap.CaptureException;
 import io.pcapreplay.pcap.CaptureOptions;
 import io.pcapreplay.pcap.LiveOptions;
 import io.pcapreplay.pcap.LiveSessionStream;
+import io.pcapreplay.pcap.SessionStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.Sampler;
+import org.apache.jmeter.testbeans.TestBeanHelper;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.threads.JMeterThread;
 import org.apache.jmeter.threads.JMeterVariables;
@@ -21,6 +23,7 @@ import org.apache.jmeter.threads.ListenerNotifier;
 import org.apache.jmeter.threads.ThreadGroup;
 import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jorphan.collections.ListedHashTree;
+import org.apache.jorphan.collections.SearchByClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,8 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     public static final String VIRTUAL_THREADS = "PcapReplayThreadGroup.virtualThreads";
     /** Publishing JMeter threads in engine-driven mode. */
     public static final String PUBLISHERS = "PcapReplayThreadGroup.publishers";
+    /** Every session once: users and loops follow from the capture (boolean, default false). */
+    public static final String EACH_SESSION_ONCE = "PcapReplayThreadGroup.eachSessionOnce";
 
     /** Default {@link #LIVE_PERCENT}: every session. */
     public static final String DEFAULT_LIVE_PERCENT = "100";
@@ -76,7 +81,10 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** The replay settings this group adds to JMeter's thread group, in form order. */
     public static final List<String> REPLAY_PROPERTIES = List.of(CAPTURE_FILES, SERVER_PORTS, FILTER, LIVE_INTERFACE,
         LIVE_PERCENT, LIVE_AMPLIFICATION, LIVE_RECORD, LIVE_RECORD_LIMITS, HAND_OUT, START_RATE, MODE, PUBLISHERS,
-        VIRTUAL_THREADS);
+        VIRTUAL_THREADS, EACH_SESSION_ONCE);
+
+    /** JMeter property: the longest wait of one exchange or session start for the causal order, seconds. */
+    public static final String CAUSAL_MAX_WAIT_PROPERTY = "pcapreplay.causalMaxWaitSeconds";
 
     /** Finished exchanges buffered for the publishers (engine-driven). */
     static final int PUBLISH_QUEUE_CAPACITY = 65_536;
@@ -89,6 +97,8 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     private transient EngineUsers engineUsers;
     private transient volatile VirtualUsers virtualUsers;
     private transient HttpReplay httpReplay;
+    private transient volatile int onceUsers;
+    private transient ReplayRuntime earlyRuntime;
 
     /** Loads the sessions, then starts the users. */
     @Override
@@ -102,6 +112,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         synchronized (this) {
             engineUsers = null;
         }
+        openRuntimeEarly(threadGroupTree);
         if (userMode() == UserMode.ENGINE_DRIVEN) {
             threadGroupTree.add(this, new EngineUserCounts());
         }
@@ -136,6 +147,44 @@ public class PcapReplayThreadGroup extends ThreadGroup {
             users.start(user);
         }
         LOG.info("{}: started {} user(s) on virtual threads", getName(), count);
+    }
+
+    /**
+     * Hand-outs at recorded offsets: opens the sampler's runtime (raw socket, agent connection, clock estimate)
+     * before any user starts, and starts the offsets' clock then, so that the first session starts at once and the
+     * others at their offsets from it, not after the first user opened the runtime. A failure here is left to the
+     * users (each reports it as a SETUP_FAILED sample, as without this).
+     */
+    private void openRuntimeEarly(ListedHashTree threadGroupTree) {
+        SessionSource source = sessionSource;
+        synchronized (this) {
+            if (earlyRuntime != null) {
+                earlyRuntime.release();
+                earlyRuntime = null;
+            }
+        }
+        if (source == null || !HandOut.parse(getHandOut()).recordedOffsets()) {
+            return;
+        }
+        SearchByClass<PcapSessionSampler> search = new SearchByClass<>(PcapSessionSampler.class);
+        threadGroupTree.traverse(search);
+        for (PcapSessionSampler sampler : search.getSearchResults()) {
+            try {
+                PcapSessionSampler copy = (PcapSessionSampler) sampler.clone();
+                TestBeanHelper.prepare(copy);
+                ReplayRuntime runtime = ReplayRuntime.acquire(SamplerSettings.parse(copy, getStartRate()));
+                synchronized (this) {
+                    earlyRuntime = runtime;
+                }
+                ClockProperties.publish(runtime);
+                LOG.info("{}: replay runtime opened before the first session (recorded start offsets count from "
+                    + "now)", getName());
+            } catch (ReplayRuntimeException | RuntimeException e) {
+                LOG.debug("{}: runtime not opened before the users: {}", getName(), e.getMessage());
+            }
+            break;
+        }
+        source.startClock(System.nanoTime());
     }
 
     @Override
@@ -209,12 +258,21 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** The JMeter threads to start: the users, or in engine-driven mode the publishing threads. */
     @Override
     public int getNumThreads() {
-        return userMode() == UserMode.ENGINE_DRIVEN ? publishers() : super.getNumThreads();
+        return userMode() == UserMode.ENGINE_DRIVEN ? publishers() : getUsers();
     }
 
-    /** Returns the users: the "Number of Threads (users)" field, in both modes. */
+    /**
+     * Returns the users: the "Number of Threads (users)" field, in both modes; with every session once, the users
+     * the capture needs ({@link CaptureCensus#users()}) once it was read.
+     */
     public int getUsers() {
-        return super.getNumThreads();
+        int once = onceUsers;
+        return getEachSessionOnce() && once > 0 ? once : super.getNumThreads();
+    }
+
+    /** Tells whether users keep taking sessions until every one was replayed once (loops do not count). */
+    boolean eachSessionOnceRunning() {
+        return getEachSessionOnce() && onceUsers > 0;
     }
 
     /** Returns the mode, THREAD_PER_USER when the field holds something else: the mode. */
@@ -247,7 +305,8 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     synchronized EngineUsers engineUsers(ReplaySettings settings, HttpReplay http, String rules,
             double requestsPerSecond) throws ReplayRuntimeException {
         if (engineUsers == null) {
-            long loops = getSamplerController() instanceof LoopController loop ? loop.getLoops() : 1;
+            long loops = eachSessionOnceRunning() ? -1
+                : getSamplerController() instanceof LoopController loop ? loop.getLoops() : 1;
             long end = getScheduler() && getDuration() > 0
                 ? System.nanoTime() + Duration.ofSeconds(getDuration()).toNanos() : Long.MAX_VALUE;
             ReplayRuntime runtime = ReplayRuntime.acquire(settings);
@@ -279,6 +338,11 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         if (user != null && user.isActive() && user.sampler() != null) {
             return user.sampler();
         }
+        if (user != null && user.owner() != null && getEachSessionOnce()) {
+            // every session once: the next session, whatever the loop count (this may be the thread's clone of the
+            // group, without the run's state: the sampler stops the thread when the source is exhausted)
+            return user.owner();
+        }
         return super.next();
     }
 
@@ -296,22 +360,35 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         }
         sessionSource = null;
         loadError = null;
+        onceUsers = 0;
         try {
             HandOut handOut = HandOut.parse(getHandOut());
             CaptureLimits limits = CaptureLimits.read(JMeterUtils::getProperty);
             CaptureOptions options = limits.options().withServerPorts(ports(getServerPorts())).withFilter(getFilter());
+            Duration causalMaxWait = Duration.ofSeconds(Math.max(1,
+                JMeterUtils.getPropDefault(CAUSAL_MAX_WAIT_PROPERTY, 60)));
             if (!getLiveInterface().isBlank()) {
                 LiveOptions live = LiveSettings.options(this, options);
                 sessionSource = SessionSource.open(getName(), listener -> LiveSessionStream.open(live),
-                    new LeftOutWarnings(getName()), handOut, System.nanoTime(), limits.randomWindow());
+                    new LeftOutWarnings(getName()), handOut, System.nanoTime(), limits.randomWindow())
+                    .causalMaxWait(causalMaxWait);
                 LOG.info("{}: copying live sessions from {}: {}% of them, each replayed {} time(s){} ({})", getName(),
                     sessionSource.stream().source(), live.percent(), live.amplification(),
                     live.recording() == null ? "" : ", recorded to " + live.recording().file(1) + " ...",
                     options.describeLimits());
                 return;
             }
-            sessionSource = SessionSource.open(getName(), CaptureFiles.opener(files(getCaptureFiles()), options),
-                new LeftOutWarnings(getName()), handOut, System.nanoTime(), limits.randomWindow());
+            SessionStream.Opener opener = CaptureFiles.opener(files(getCaptureFiles()), options);
+            SessionSource source = SessionSource.open(getName(), opener, new LeftOutWarnings(getName()), handOut,
+                System.nanoTime(), limits.randomWindow());
+            source.causalMaxWait(causalMaxWait);
+            if (getEachSessionOnce()) {
+                CaptureCensus census = CaptureCensus.of(opener);
+                source.once();
+                onceUsers = census.users();
+                LOG.info("{}", census.describe(getName()));
+            }
+            sessionSource = source;
             LOG.info("{}: reading sessions from {} ({})", getName(), getCaptureFiles(), options.describeLimits());
         } catch (CaptureException | IllegalArgumentException e) {
             loadError = getName() + ": " + e.getMessage();
@@ -355,6 +432,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         setProperty(MODE, DEFAULT_MODE);
         setProperty(PUBLISHERS, DEFAULT_PUBLISHERS);
         setProperty(VIRTUAL_THREADS, "true");
+        setProperty(EACH_SESSION_ONCE, false);
     }
 
     static List<Integer> ports(String text) {
@@ -472,6 +550,14 @@ public class PcapReplayThreadGroup extends ThreadGroup {
 
     public void setVirtualThreads(boolean value) {
         setProperty(VIRTUAL_THREADS, value);
+    }
+
+    public boolean getEachSessionOnce() {
+        return getPropertyAsBoolean(EACH_SESSION_ONCE, false);
+    }
+
+    public void setEachSessionOnce(boolean value) {
+        setProperty(EACH_SESSION_ONCE, value);
     }
 
     public String getStartRate() {

@@ -38,6 +38,8 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
     /** The virtual-threads text last configured (may be ${...}) and the box state it was shown as. */
     private String configuredVirtualThreads = "true";
     private boolean shownVirtualThreads = true;
+    private String configuredEachSessionOnce = "false";
+    private boolean shownEachSessionOnce;
 
     /** Builds the form: JMeter's thread properties, then the replay settings, top-aligned. */
     public PcapReplayThreadGroupGui() {
@@ -127,6 +129,9 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
             boolean selected = replay.virtualThreads.isSelected();
             properties.write(PcapReplayThreadGroup.VIRTUAL_THREADS,
                 selected == shownVirtualThreads ? configuredVirtualThreads : String.valueOf(selected), "true");
+            boolean once = replay.eachSessionOnce.isSelected();
+            properties.write(PcapReplayThreadGroup.EACH_SESSION_ONCE,
+                once == shownEachSessionOnce ? configuredEachSessionOnce : String.valueOf(once), "false");
         }
     }
 
@@ -153,6 +158,9 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
             configuredVirtualThreads = group.getPropertyAsString(PcapReplayThreadGroup.VIRTUAL_THREADS, "true");
             shownVirtualThreads = group.getVirtualThreads();
             replay.virtualThreads.setSelected(shownVirtualThreads); // ${...} shows unticked, kept unless clicked
+            configuredEachSessionOnce = group.getPropertyAsString(PcapReplayThreadGroup.EACH_SESSION_ONCE, "false");
+            shownEachSessionOnce = group.getEachSessionOnce();
+            replay.eachSessionOnce.setSelected(shownEachSessionOnce);
             replay.enableForMode();
         }
     }
@@ -163,5 +171,7 @@ public class PcapReplayThreadGroupGui extends ThreadGroupGui {
         replay.clear();
         configuredVirtualThreads = "true";
         shownVirtualThreads = true;
+        configuredEachSessionOnce = "false";
+        shownEachSessionOnce = false;
     }
 }

@@ -182,7 +182,8 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             if (source.isLive() && source.failure() == null) {
                 return null; // no live session yet: the next iteration asks again (after the scheduler's check)
             }
-            if (source.isClosed()) {
+            if (source.isClosed() || source.isExhausted()) {
+                user.stop();
                 JMeterThread thread = context.getThread();
                 if (thread != null) {
                     thread.stop();
@@ -195,14 +196,23 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
             return setupFailed(context, getName() + ": every request of every session is excluded by the HTTP rules "
                 + "(expected: --http-allow-*/--http-disallow-* rules that keep some requests)");
         }
-        long wait = start.startAtNanos() - System.nanoTime();
-        if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        try {
+            long wait = start.startAtNanos() - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            if (start.ticket() != null) {
+                start.ticket().awaitStart(); // the recorded causal order: bounded
+            }
+        } catch (InterruptedException e) {
+            start.abandon();
+            throw e;
         }
         SessionHandle handle;
         try {
-            handle = runtime.startSession(start.session(), null, start.pacer());
+            handle = runtime.startSession(start.session(), null, start.pacer(), start.ticket());
         } catch (IllegalArgumentException e) {
+            start.abandon();
             SetupFailures.report(getName(), e.getMessage());
             return failed(getName(), SETUP_FAILED, e.getMessage());
         }

@@ -23,7 +23,7 @@ import org.apache.jmeter.gui.util.VerticalPanel;
  */
 final class ReplaySettingsPanel extends VerticalPanel {
 
-    static final String[] HAND_OUTS = {"round-robin", "random", "recorded"};
+    static final String[] HAND_OUTS = {"round-robin", "random", "recorded", "recorded-timing"};
     static final String[] MODES = {"thread-per-user", "engine-driven"};
 
     private static final long serialVersionUID = 1L;
@@ -42,6 +42,8 @@ final class ReplaySettingsPanel extends VerticalPanel {
     final JTextField startRate = named(new JTextField(8), "startRate");
     final JComboBox<String> mode = named(new JComboBox<>(MODES), "mode");
     final JTextField publishers = named(new JTextField(6), "publishers");
+    final JCheckBox eachSessionOnce = named(new JCheckBox("Replay every session once (users and loops follow "
+        + "from the capture)"), "eachSessionOnce");
     final JCheckBox virtualThreads = named(new JCheckBox("Run the users on virtual threads (Java 21+)"),
         "virtualThreads");
 
@@ -105,7 +107,13 @@ final class ReplaySettingsPanel extends VerticalPanel {
     private JPanel handOutSection() {
         JPanel section = section("Hand-out to users");
         row(section, "Session hand-out:", handOut, "round-robin: the sessions in turn; random: any session; recorded: "
-            + "in recorded order, each at its recorded start offset (scaled by the sampler's speed factor)");
+            + "in recorded order, each at its recorded start offset (scaled by the sampler's speed factor), an "
+            + "exchange that began after another session's exchange had completed waiting for it (causal order); "
+            + "recorded-timing: the offsets only, sessions never wait for each other");
+        eachSessionOnce.setToolTipText("Each session of the captures is replayed exactly once: the users are the "
+            + "most sessions open at once in the capture (doubled), each takes sessions until all were replayed; "
+            + "the Number of Threads and Loop Count are then ignored (the duration still applies)");
+        section.add(eachSessionOnce, "span 2, wrap");
         row(section, "Session starts per second:", startRate, "Most sessions started per second over all users, "
             + "in addition to the ramp-up; 0 = no limit");
         return section;
@@ -212,6 +220,7 @@ final class ReplaySettingsPanel extends VerticalPanel {
         mode.setSelectedItem(MODES[0]);
         publishers.setText(PcapReplayThreadGroup.DEFAULT_PUBLISHERS);
         virtualThreads.setSelected(true);
+        eachSessionOnce.setSelected(false);
         enableForMode();
     }
 }

@@ -7,6 +7,7 @@ import io.pcapreplay.pcap.LiveSessionStream;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.pcap.SessionStream;
 import io.pcapreplay.pcap.SessionStreams;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -45,8 +46,19 @@ public final class SessionSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSource.class);
     private static final Set<SessionSource> OPEN = ConcurrentHashMap.newKeySet();
 
-    /** One session for one user, and how long the user waits before starting it. */
-    public record Assignment(RecordedSession session, long delayNanos) {
+    /**
+     * One session for one user, how long the user waits before starting it, and its place in the causal order.
+     *
+     * @param session the session
+     * @param delayNanos the wait before starting it (0 unless the hand-out keeps recorded offsets)
+     * @param ticket its place in the causal order (hand-out RECORDED), else null
+     */
+    public record Assignment(RecordedSession session, long delayNanos, CausalOrder.Ticket ticket) {
+
+        /** An assignment outside the causal order. */
+        public Assignment(RecordedSession session, long delayNanos) {
+            this(session, delayNanos, null);
+        }
     }
 
     private final String name;
@@ -60,6 +72,10 @@ public final class SessionSource implements AutoCloseable {
     private final List<RecordedSession> window = new ArrayList<>();
     private SessionStream stream;
     private RecordedSession peeked;
+    private boolean peekedEnd;
+    private CausalOrder causal;
+    private boolean once;
+    private boolean exhausted;
     private RecordedSession first;
     private long sessionsPerPass = -1;
     private List<RecordedSession> memory;
@@ -104,6 +120,50 @@ public final class SessionSource implements AutoCloseable {
         this.random = new Random(seed);
         this.lookAhead = Math.max(1, lookAhead);
         this.memorySessions = memorySessions;
+        if (handOut == HandOut.RECORDED) {
+            this.causal = new CausalOrder(name, CausalOrder.DEFAULT_MAX_WAIT);
+        }
+    }
+
+    /** Sets the longest wait of one exchange or session start for what it depends on (RECORDED); returns this. */
+    public SessionSource causalMaxWait(Duration maxWait) {
+        lock.lock();
+        try {
+            if (causal != null) {
+                causal = new CausalOrder(name, maxWait);
+            }
+            return this;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands out every session once: then {@link #next(long, double)} returns null, {@link #isExhausted()} true. */
+    public SessionSource once() {
+        lock.lock();
+        try {
+            once = true;
+            return this;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts the clock of the recorded start offsets now, unless a session was handed out already: the offsets
+     * count from the replay's start, not from when a user happened to be ready.
+     *
+     * @param nowNanos System.nanoTime()
+     */
+    public void startClock(long nowNanos) {
+        lock.lock();
+        try {
+            if (originNanos < 0) {
+                originNanos = nowNanos;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -182,27 +242,80 @@ public final class SessionSource implements AutoCloseable {
             if (originNanos < 0) {
                 originNanos = nowNanos;
             }
+            if (exhausted) {
+                return null;
+            }
+            if (once && handedOut > 0 && sessionsPerPass >= 0 && handedOut >= sessionsPerPass) {
+                exhausted = true;
+                return null;
+            }
             RecordedSession session = live ? nextOfStream() : handOut == HandOut.RANDOM ? randomPick()
                 : memory != null ? fromMemory() : nextOfStream();
-            if (session == null && memory != null) {
+            if (session == null && memory != null && !(once && handOut != HandOut.RANDOM)) {
                 session = handOut == HandOut.RANDOM ? randomPick() : fromMemory();
             }
             if (session == null) {
+                exhausted = once && failure == null;
                 return null;
             }
             handedOut++;
-            if (handOut != HandOut.RECORDED || live) {
+            if (!handOut.recordedOffsets() || live) {
                 return new Assignment(session, 0);
             }
             long offset = passOffset + session.startNanos() - passFirstStart;
-            long scaled = speedFactor <= 0 ? 0 : (long) (Math.max(0, offset) / speedFactor);
-            return new Assignment(session, Math.max(0, originNanos + scaled - nowNanos));
+            long delay = Math.max(0, originNanos + scaled(offset, speedFactor) - nowNanos);
+            if (causal == null) {
+                return new Assignment(session, delay);
+            }
+            CausalOrder.Ticket ticket = causal.admit(session, offset);
+            long frontier = frontierOffset();
+            causal.frontier(frontier, frontier == Long.MAX_VALUE ? Long.MAX_VALUE
+                : originNanos + scaled(frontier, speedFactor) + CausalOrder.FRONTIER_GRACE.toNanos());
+            return new Assignment(session, delay, ticket);
         } finally {
             lock.unlock();
         }
     }
 
+    private static long scaled(long offset, double speedFactor) {
+        return speedFactor <= 0 ? 0 : (long) (Math.max(0, offset) / speedFactor);
+    }
+
+    /**
+     * The recorded start of the next session to hand out, on the hand-out timeline (reads it from the stream when
+     * needed); Long.MAX_VALUE when none will come (every session once, or the source failed).
+     */
+    private long frontierOffset() {
+        if (memory != null) {
+            int size = memory.size();
+            int index = (int) (handedOut % size);
+            if (once && handedOut >= size) {
+                return Long.MAX_VALUE;
+            }
+            return passOffset + (index == 0 ? span : 0) + memory.get(index).startNanos() - passFirstStart;
+        }
+        if (stream == null || failure != null) {
+            return Long.MAX_VALUE;
+        }
+        if (peeked == null && !peekedEnd) {
+            try {
+                peeked = pull();
+                peekedEnd = peeked == null;
+            } catch (CaptureException | RuntimeException e) {
+                fail(e.getMessage());
+                return Long.MAX_VALUE;
+            }
+        }
+        if (peeked != null) {
+            return passOffset + peeked.startNanos() - passFirstStart;
+        }
+        return once ? Long.MAX_VALUE : passOffset + Math.max(1_000_000L, passEnd - passFirstStart);
+    }
+
     private RecordedSession fromMemory() {
+        if (once && handedOut >= memory.size()) {
+            return null;
+        }
         int size = memory.size();
         int index = (int) (handedOut % size);
         if (index == 0 && handedOut > 0) {
@@ -212,17 +325,17 @@ public final class SessionSource implements AutoCloseable {
     }
 
     private RecordedSession randomPick() {
-        if (memory != null) {
+        if (memory != null && !once) {
             return memory.get(random.nextInt(memory.size()));
         }
-        while (window.size() < lookAhead && memory == null) {
+        while (window.size() < lookAhead && (memory == null || once) && !exhaustedStream()) {
             RecordedSession next = nextOfStream();
             if (next == null) {
                 break;
             }
             window.add(next);
         }
-        if (memory != null) {
+        if (memory != null && !once) {
             window.clear();
             return memory.get(random.nextInt(memory.size()));
         }
@@ -234,6 +347,11 @@ public final class SessionSource implements AutoCloseable {
         window.set(index, window.get(window.size() - 1));
         window.remove(window.size() - 1);
         return picked;
+    }
+
+    /** Every session once: the stream's first pass is over. */
+    private boolean exhaustedStream() {
+        return once && sessionsPerPass >= 0;
     }
 
     /** The next session of the stream, starting a new pass at its end; null after a failure. */
@@ -254,11 +372,12 @@ public final class SessionSource implements AutoCloseable {
             }
         }
         try {
-            RecordedSession session = peeked != null ? peeked : pull();
+            RecordedSession session = peeked != null ? peeked : peekedEnd ? null : pull();
             peeked = null;
+            peekedEnd = false;
             if (session == null) {
                 endPass();
-                if (memory != null || failure != null) {
+                if (memory != null || failure != null || once) {
                     return null;
                 }
                 stream = opener.open(SessionStream.LeftOutListener.NONE);
@@ -435,6 +554,34 @@ public final class SessionSource implements AutoCloseable {
             }
             memory = null;
             window.clear();
+        } finally {
+            lock.unlock();
+        }
+        CausalOrder order = causalOrder();
+        if (order != null) {
+            order.close();
+        }
+    }
+
+    /** Returns the causal order of the hand-out RECORDED, or null. */
+    CausalOrder causalOrder() {
+        lock.lock();
+        try {
+            return causal;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Tells whether every session was handed out once (see {@link #once()}): then no session is not a failure.
+     *
+     * @return whether it was
+     */
+    public boolean isExhausted() {
+        lock.lock();
+        try {
+            return exhausted;
         } finally {
             lock.unlock();
         }

@@ -15,6 +15,7 @@ final class UserSession {
     static final String VARIABLE = "__pcapreplay.user";
 
     private Sampler sampler;
+    private Sampler owner;
     private RecordedSession session;
     private SessionHandle handle;
     private int nextExchange;
@@ -39,6 +40,7 @@ final class UserSession {
     /** Starts replaying a session for this user. */
     void begin(Sampler owner, RecordedSession recorded, SessionHandle started) {
         this.sampler = owner;
+        this.owner = owner;
         this.session = recorded;
         this.handle = started;
         this.nextExchange = 0;
@@ -68,6 +70,17 @@ final class UserSession {
     /** Tells whether a session is being sampled: whether one is. */
     boolean isActive() {
         return handle != null || publisher;
+    }
+
+    /** Returns the sampler of the user's last session, kept after it ended (every session once), or null. */
+    Sampler owner() {
+        return owner;
+    }
+
+    /** The user stops: no sampler is handed back any more. */
+    void stop() {
+        end();
+        owner = null;
     }
 
     /** Returns the sampler to call again while active, or null. */

@@ -6,6 +6,7 @@ import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.AddressAllocation;
 import io.pcapreplay.tcp.ClientAddressPool;
 import io.pcapreplay.tcp.EngineConfig;
+import io.pcapreplay.tcp.ExchangeGate;
 import io.pcapreplay.tcp.ExchangeListener;
 import io.pcapreplay.tcp.KernelLimits;
 import io.pcapreplay.tcp.KernelReplayer;
@@ -253,7 +254,21 @@ public final class ReplayRuntime {
      * @return the session's handle
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener, RequestPacer pacer) {
-        return replayer.startSession(session, targetOf(session), listener, pacer);
+        return startSession(session, listener, pacer, null);
+    }
+
+    /**
+     * Starts a session whose requests wait for the pacer's slots and for a gate (the recorded causal order).
+     *
+     * @param session the recording
+     * @param listener receives the results; null: take them with SessionHandle.awaitNext
+     * @param pacer the pacer, or null for none
+     * @param gate the gate of its exchanges, or null for none
+     * @return the session's handle
+     */
+    public SessionHandle startSession(RecordedSession session, ExchangeListener listener, RequestPacer pacer,
+            ExchangeGate gate) {
+        return replayer.startSession(session, targetOf(session), listener, pacer, gate);
     }
 
     /** Returns the agent clock (offset estimate, capture time mapping), or null without an agent. */

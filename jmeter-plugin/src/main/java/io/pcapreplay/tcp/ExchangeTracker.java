@@ -49,6 +49,11 @@ final class ExchangeTracker {
 
     /** Think time is over: send the request (an empty request waits for a greeting). */
     void begin(Connection connection, long now) {
+        if (!connection.handle.mayBegin(connection.exchangeIndex)) {
+            connection.state = ConnectionState.THINKING; // held by the causal gate: asked again soon
+            connection.phaseAt = now + ExchangeGate.POLL_NANOS;
+            return;
+        }
         connection.state = ConnectionState.EXCHANGING;
         if (connection.exchangeIndex > 0) {
             connection.startNanos = now;
@@ -201,7 +206,8 @@ final class ExchangeTracker {
     void serverClosed(Connection connection, long now) {
         switch (connection.state) {
             case EXCHANGING -> {
-                if (connection.received > 0 && requestAcknowledged(connection)) {
+                if ((connection.received > 0 || connection.exchange().responseLength() == 0)
+                        && requestAcknowledged(connection)) { // no response was recorded: none is missing
                     report(connection, Outcome.OK, ExchangeRules.ENDED_BY_SERVER_FIN);
                     advance(connection, now);
                     closedBeforeNext(connection, now);

@@ -46,6 +46,11 @@ final class KernelExchanges {
 
     /** Think time is over: write the request (an empty request waits for a greeting). */
     private void begin(KernelSession session, long now) {
+        if (!session.handle.mayBegin(session.exchangeIndex)) {
+            session.state = ConnectionState.THINKING; // held by the causal gate: asked again soon
+            session.phaseAt = now + ExchangeGate.POLL_NANOS;
+            return;
+        }
         session.state = ConnectionState.EXCHANGING;
         if (session.exchangeIndex > 0) {
             session.startNanos = now;
@@ -196,7 +201,8 @@ final class KernelExchanges {
         session.finReceived = true;
         switch (session.state) {
             case EXCHANGING -> {
-                if (session.received > 0 && session.requestDelivered()) {
+                if ((session.received > 0 || session.exchange().responseLength() == 0)
+                        && session.requestDelivered()) { // no response was recorded: none is missing
                     report(session, Outcome.OK, ExchangeRules.ENDED_BY_SERVER_FIN);
                     advance(session, now);
                     closedBeforeNext(session, now);

@@ -110,6 +110,12 @@ public final class KernelReplayer implements SessionReplayer {
     @Override
     public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
             RequestPacer pacer) {
+        return startSession(session, target, listener, pacer, null);
+    }
+
+    @Override
+    public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer, ExchangeGate gate) {
         Objects.requireNonNull(session, "session");
         if (session.exchangeCount() == 0) {
             throw new IllegalArgumentException("session " + session.client() + " -> " + session.server()
@@ -118,6 +124,7 @@ public final class KernelReplayer implements SessionReplayer {
         InetSocketAddress server = resolve(session, target);
         SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
         handle.pacer(pacer);
+        handle.gate(gate);
         if (!running) {
             handle.finish("replayer stopped before the session started");
             return handle;

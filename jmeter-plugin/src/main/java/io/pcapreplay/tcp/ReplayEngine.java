@@ -175,15 +175,21 @@ public final class ReplayEngine implements SessionReplayer {
     @Override
     public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
             RequestPacer pacer) {
-        return start(session, target, listener, pacer);
+        return start(session, target, listener, pacer, null);
+    }
+
+    @Override
+    public SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer, ExchangeGate gate) {
+        return start(session, target, listener, pacer, gate);
     }
 
     private SessionHandle start(RecordedSession session, InetSocketAddress target, ExchangeListener listener) {
-        return start(session, target, listener, null);
+        return start(session, target, listener, null, null);
     }
 
     private SessionHandle start(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
-            RequestPacer pacer) {
+            RequestPacer pacer, ExchangeGate gate) {
         Objects.requireNonNull(session, "session");
         if (session.exchangeCount() == 0) {
             throw new IllegalArgumentException("session " + session.client() + " -> " + session.server()
@@ -200,6 +206,7 @@ public final class ReplayEngine implements SessionReplayer {
         }
         SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
         handle.pacer(pacer);
+        handle.gate(gate);
         Connection connection = new Connection(session, handle);
         if (ipv6) {
             connection.ipv6 = new Ipv6Endpoints(IpAddresses.readLong(bytes, 0), IpAddresses.readLong(bytes, 8));

@@ -15,6 +15,7 @@ public final class SessionHandle {
     private boolean done;
     private String endReason = "";
     private volatile RequestPacer pacer;
+    private volatile ExchangeGate gate;
 
     SessionHandle(long id, ExchangeListener listener) {
         this.id = id;
@@ -33,6 +34,28 @@ public final class SessionHandle {
 
     void pacer(RequestPacer value) {
         pacer = value;
+    }
+
+    /** Returns the gate of this session's exchanges, or null. */
+    ExchangeGate gate() {
+        return gate;
+    }
+
+    void gate(ExchangeGate value) {
+        gate = value;
+    }
+
+    /** Tells whether an exchange may begin now: its gate is open, or it has none. */
+    boolean mayBegin(int exchangeIndex) {
+        ExchangeGate current = gate;
+        if (current == null) {
+            return true;
+        }
+        try {
+            return current.mayBegin(exchangeIndex);
+        } catch (RuntimeException e) {
+            return true; // a failing gate must not hold the session
+        }
     }
 
     /** Tells whether the session is over (results may still be queued): whether it is. */
@@ -73,6 +96,14 @@ public final class SessionHandle {
 
     /** Hands a result to the listener or the queue; on the event loop. Returns false when the listener threw. */
     boolean publish(ExchangeResult result) {
+        ExchangeGate current = gate;
+        if (current != null) {
+            try {
+                current.finished(result.exchangeIndex());
+            } catch (RuntimeException e) {
+                // a failing gate must not stop the loop
+            }
+        }
         if (listener != null) {
             try {
                 listener.onResult(result);
@@ -100,6 +131,14 @@ public final class SessionHandle {
             done = true;
             endReason = reason;
             notifyAll();
+        }
+        ExchangeGate current = gate;
+        if (current != null) {
+            try {
+                current.sessionEnded();
+            } catch (RuntimeException e) {
+                // a failing gate must not stop the loop
+            }
         }
         if (listener != null) {
             try {

@@ -35,8 +35,24 @@ public interface SessionReplayer extends AutoCloseable {
      * @param pacer the pacer, or null for none
      * @return the session's handle
      */
+    default SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
+            RequestPacer pacer) {
+        return startSession(session, target, listener, pacer, null);
+    }
+
+    /**
+     * Starts replaying a session whose requests wait for a pacer's slot (after the first) and for a gate (each
+     * exchange, the first included: the recorded hand-out's causal order).
+     *
+     * @param session the recording (shared, never copied)
+     * @param target the server to replay against; null: the configured target, else the recorded server
+     * @param listener receives the results on the replayer's loop; null: use awaitNext
+     * @param pacer the pacer, or null for none
+     * @param gate the gate, or null for none; told of every finished exchange and of the session's end
+     * @return the session's handle
+     */
     SessionHandle startSession(RecordedSession session, InetSocketAddress target, ExchangeListener listener,
-        RequestPacer pacer);
+        RequestPacer pacer, ExchangeGate gate);
 
     /**
      * Frames replayed responses by their own protocol (HTTP), so that an exchange completes when the server's answer
