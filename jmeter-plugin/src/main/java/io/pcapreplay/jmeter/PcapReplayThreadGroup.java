@@ -98,6 +98,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     private transient volatile VirtualUsers virtualUsers;
     private transient HttpReplay httpReplay;
     private transient volatile int onceUsers;
+    private transient volatile boolean emptySelection;
     private transient ReplayRuntime earlyRuntime;
 
     /** Loads the sessions, then starts the users. */
@@ -112,7 +113,9 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         synchronized (this) {
             engineUsers = null;
         }
-        openRuntimeEarly(threadGroupTree);
+        if (!emptySelection) {
+            openRuntimeEarly(threadGroupTree);
+        }
         if (userMode() == UserMode.ENGINE_DRIVEN) {
             threadGroupTree.add(this, new EngineUserCounts());
         }
@@ -258,6 +261,9 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** The JMeter threads to start: the users, or in engine-driven mode the publishing threads. */
     @Override
     public int getNumThreads() {
+        if (emptySelection) {
+            return 0; // warned at start: nothing selected, nothing to replay
+        }
         return userMode() == UserMode.ENGINE_DRIVEN ? publishers() : getUsers();
     }
 
@@ -361,6 +367,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         sessionSource = null;
         loadError = null;
         onceUsers = 0;
+        emptySelection = false;
         try {
             HandOut handOut = HandOut.parse(getHandOut());
             CaptureLimits limits = CaptureLimits.read(JMeterUtils::getProperty);
@@ -390,6 +397,15 @@ public class PcapReplayThreadGroup extends ThreadGroup {
             }
             sessionSource = source;
             LOG.info("{}: reading sessions from {} ({})", getName(), getCaptureFiles(), options.describeLimits());
+        } catch (NoSessionException e) {
+            if (e.selectionExcludedAll()) {
+                emptySelection = true;
+                LOG.warn("{}: server port(s) '{}' select no session: {}; this group replays nothing", getName(),
+                    getServerPorts(), e.getMessage());
+            } else {
+                loadError = getName() + ": " + e.getMessage();
+                SetupFailures.report(getName(), e.getMessage());
+            }
         } catch (CaptureException | IllegalArgumentException e) {
             loadError = getName() + ": " + e.getMessage();
             SetupFailures.report(getName(), e.getMessage());

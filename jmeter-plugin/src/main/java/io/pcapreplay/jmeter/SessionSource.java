@@ -204,7 +204,7 @@ public final class SessionSource implements AutoCloseable {
         try {
             peeked = pull();
             if (peeked == null) {
-                throw new CaptureException(stream.explainNoSession());
+                throw NoSessionException.of(stream);
             }
             first = peeked;
         } catch (CaptureException | RuntimeException e) {

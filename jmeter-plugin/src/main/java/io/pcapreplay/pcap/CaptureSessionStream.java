@@ -168,6 +168,11 @@ public final class CaptureSessionStream implements SessionStream {
     }
 
     @Override
+    public boolean selectionExcludedAll() {
+        return totals().otherPortSegments() > 0 || SessionStream.super.selectionExcludedAll();
+    }
+
+    @Override
     public String explainNoSession() {
         return Capture.noSessionMessage(source(), options, totals(), firstLeftOut, problems());
     }

@@ -84,6 +84,14 @@ public interface SessionStream extends Closeable {
         return "sessions in " + source() + ": none (expected: at least one recorded session)";
     }
 
+    /**
+     * Tells whether the source held sessions or segments that only the selected server ports left out (call once
+     * {@link #next()} returned null without any session): the selection, not the file, gave nothing to replay.
+     */
+    default boolean selectionExcludedAll() {
+        return leftOut().count(LeftOutReason.OTHER_SERVER_PORT) > 0;
+    }
+
     /** Releases the source (file); idempotent. */
     @Override
     void close();

@@ -138,6 +138,11 @@ public final class SessionStreams {
         }
 
         @Override
+        public boolean selectionExcludedAll() {
+            return streams.stream().anyMatch(SessionStream::selectionExcludedAll);
+        }
+
+        @Override
         public LeftOutCounts leftOut() {
             LeftOutCounts sum = LeftOutCounts.NONE;
             for (SessionStream stream : streams) {
