@@ -4,7 +4,7 @@ import io.pcapreplay.http.HttpResponseFraming;
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.AddressAllocation;
-import io.pcapreplay.tcp.ClientAddressPool;
+import io.pcapreplay.tcp.ClientAddresses;
 import io.pcapreplay.tcp.EngineConfig;
 import io.pcapreplay.tcp.ExchangeListener;
 import io.pcapreplay.tcp.KernelLimits;
@@ -16,10 +16,8 @@ import io.pcapreplay.tcp.SessionHandle;
 import io.pcapreplay.tcp.SessionReplayer;
 import io.pcapreplay.tcp.WireClock;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +50,7 @@ public final class ReplayRuntime {
     private final AgentClient agent;
     private final EngineFeed feed;
     private final KernelLimits limits;
+    private final ReplayTargets targets;
     private final Map<Object, Integer> expectedUsers = new IdentityHashMap<>();
     private boolean capacityWarned;
     private int references;
@@ -74,8 +73,9 @@ public final class ReplayRuntime {
     }
 
     private ReplayRuntime(ReplaySettings settings, SessionReplayer replayer, Transport transport, AgentClient agent,
-            EngineFeed feed, KernelLimits limits) {
+            EngineFeed feed, KernelLimits limits, ReplayTargets targets) {
         this.settings = settings;
+        this.targets = targets;
         this.replayer = replayer;
         this.transport = transport;
         this.agent = agent;
@@ -94,7 +94,8 @@ public final class ReplayRuntime {
     public static ReplayRuntime acquire(ReplaySettings settings) throws ReplayRuntimeException {
         TransportSpec transport = settings.transport();
         return acquire(settings, transport.datalink() ? () -> PacketTransports.datalink(transport)
-            : PacketTransports::rawSocket);
+            : () -> PacketTransports.rawSocket(ClientAddresses.lists(settings.clientAddresses(), false),
+                ClientAddresses.lists(settings.clientAddresses(), true)));
     }
 
     /**
@@ -190,7 +191,9 @@ public final class ReplayRuntime {
     }
 
     /**
-     * Starts a session against its target: the one the target map names for its recorded port, else the runtime's.
+     * Starts a session against its target: the one the target map names for its recorded port, else the runtime's
+     * (with raw IP: the target's address of the session's recorded family when it has both, see
+     * {@link ReplayTargets}).
      *
      * @param session the recording
      * @param listener receives the results on the engine's loop; null: take them with the handle
@@ -198,7 +201,7 @@ public final class ReplayRuntime {
      * @throws IllegalArgumentException when the session cannot be replayed (see {@link SessionReplayer})
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
-        return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener);
+        return replayer.startSession(session, target(session), listener);
     }
 
     /**
@@ -210,8 +213,11 @@ public final class ReplayRuntime {
      * @return the session's handle
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener, RequestPacer pacer) {
-        return replayer.startSession(session, settings.targetMap().forPort(session.server().port()), listener,
-            pacer);
+        return replayer.startSession(session, target(session), listener, pacer);
+    }
+
+    private InetSocketAddress target(RecordedSession session) {
+        return targets != null ? targets.forSession(session) : settings.targetMap().forPort(session.server().port());
     }
 
     /** Returns the agent clock (offset estimate, capture time mapping), or null without an agent. */
@@ -246,19 +252,21 @@ public final class ReplayRuntime {
         if (settings.transport().kernel()) {
             KernelTransport.Started kernel = KernelTransport.start(settings);
             kernel.replayer().responseFraming(HttpResponseFraming.INSTANCE);
-            return new ReplayRuntime(settings, kernel.replayer(), null, null, null, kernel.limits());
+            return new ReplayRuntime(settings, kernel.replayer(), null, null, null, kernel.limits(), null);
         }
-        EngineConfig config = engineConfig(settings);
+        ReplayTargets targets = ReplayTargets.resolve(settings.target(), settings.targetPort(), settings.targetMap());
+        EngineConfig config = engineConfig(settings, targets);
         Transport transport = factory.open();
         AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
         ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE)
             .responseFraming(HttpResponseFraming.INSTANCE);
         try {
             if (clock == null) {
-                return new ReplayRuntime(settings, engine, transport, null, null, null);
+                return new ReplayRuntime(settings, engine, transport, null, null, null, targets);
             }
             EngineFeed feed = new EngineFeed(engine, clock);
-            return new ReplayRuntime(settings, engine, transport, connectAgent(settings, config, feed), feed, null);
+            return new ReplayRuntime(settings, engine, transport, connectAgent(settings, config, feed), feed, null,
+                targets);
         } catch (ReplayRuntimeException | RuntimeException e) {
             engine.stop(STOP_TIMEOUT);
             transport.close();
@@ -273,7 +281,7 @@ public final class ReplayRuntime {
         try {
             AgentClient agent = AgentClient.connect(agentConfig, feed, feed.clock());
             try {
-                agent.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
+                agent.register(config.clientAddresses().cidrs().stream().map(AddressRange::parse).toList());
                 awaitClock(agent, agentConfig.agent());
             } catch (AgentClientException e) {
                 agent.close();
@@ -302,14 +310,12 @@ public final class ReplayRuntime {
         }
     }
 
-    static EngineConfig engineConfig(ReplaySettings settings) throws ReplayRuntimeException {
+    static EngineConfig engineConfig(ReplaySettings settings, ReplayTargets targets) throws ReplayRuntimeException {
         try {
-            InetAddress target = targetAddress(settings.target(), false);
-            List<InetAddress> targets = new ArrayList<>(List.of(target));
-            settings.targetMap().targets().values().forEach(mapped -> targets.add(mapped.getAddress()));
-            ClientAddressPool pool = ClientAddressPool.parse(settings.clientAddresses(), targets,
+            ClientAddresses clients = ClientAddresses.parse(settings.clientAddresses(), targets.addresses(),
                 AddressAllocation.IP_FIRST, System.nanoTime());
-            return replayConfig(EngineConfig.builder(pool), settings, target);
+            targets.check(clients);
+            return replayConfig(EngineConfig.builder(clients), settings, targets.primary(clients));
         } catch (IllegalArgumentException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
         }
@@ -335,45 +341,40 @@ public final class ReplayRuntime {
         }
     }
 
-    /** Resolves the target host: IPv4 for the engine; for kernel sockets IPv4 first, else IPv6. */
-    static InetAddress targetAddress(String target, boolean ipv6Allowed) throws ReplayRuntimeException {
-        if (target.isBlank()) {
-            throw new ReplayRuntimeException("target host: empty (expected: the IPv4 address or name of the server "
-                + "under test)", null);
-        }
-        try {
-            InetAddress[] addresses = InetAddress.getAllByName(target.trim());
-            for (InetAddress address : addresses) {
-                if (address instanceof Inet4Address v4) {
-                    return v4;
-                }
-            }
-            if (ipv6Allowed && addresses.length > 0) {
-                return addresses[0];
-            }
-            throw new ReplayRuntimeException("target host: " + target + " has no IPv4 address (expected: IPv4; IPv6 "
-                + "replay is not implemented)", null);
-        } catch (UnknownHostException e) {
-            throw new ReplayRuntimeException("target host: " + target + " is unknown (expected: an IPv4 address or "
-                + "a resolvable name)", e);
-        }
+    /** Resolves the target host for kernel sockets: IPv4 first, else IPv6. */
+    static InetAddress targetAddress(String target) throws ReplayRuntimeException {
+        return ReplayTargets.resolve(target, 0, TargetMap.EMPTY).address(false);
     }
 
+    /** Parses the agent's {@code host[:port]}: an IPv4 address, a name, an IPv6 address, or {@code [IPv6]:port}. */
     static InetSocketAddress agentAddress(String agent) throws ReplayRuntimeException {
         String text = agent.trim();
-        int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? text : text.substring(0, colon);
+        String host;
+        String portText = null;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            String rest = close < 0 ? "?" : text.substring(close + 1);
+            host = close < 0 || !rest.isEmpty() && !rest.startsWith(":") ? "" : text.substring(1, close);
+            portText = rest.startsWith(":") ? rest.substring(1) : null;
+        } else if (text.indexOf(':') != text.lastIndexOf(':')) {
+            host = text; // an IPv6 address without a port
+        } else {
+            int colon = text.indexOf(':');
+            host = colon < 0 ? text : text.substring(0, colon);
+            portText = colon < 0 ? null : text.substring(colon + 1);
+        }
         int port = AgentClientConfig.DEFAULT_PORT;
-        if (colon >= 0) {
+        if (portText != null) {
             try {
-                port = Integer.parseInt(text.substring(colon + 1));
+                port = Integer.parseInt(portText);
             } catch (NumberFormatException e) {
                 port = -1;
             }
         }
         if (host.isEmpty() || port < 1 || port > 65535) {
             throw new ReplayRuntimeException("agent address: '" + agent + "' (expected: host[:port], e.g. "
-                + "198.19.3.3:" + AgentClientConfig.DEFAULT_PORT + ")", null);
+                + "198.19.3.3:" + AgentClientConfig.DEFAULT_PORT + " or [2001:2:0:3::3]:"
+                + AgentClientConfig.DEFAULT_PORT + ")", null);
         }
         return new InetSocketAddress(host, port);
     }

@@ -96,7 +96,8 @@ final class EngineLab implements AutoCloseable {
      */
     static EngineLab start(Lab lab, LabAgent agent, EngineConfig config, int lossEvery, AgentClock clock)
             throws Exception {
-        RawIpSocket.Family family = config.clientPool().ipv6() ? RawIpSocket.Family.IPV6 : RawIpSocket.Family.IPV4;
+        RawIpSocket.Family family = config.clientAddresses().has(true) ? RawIpSocket.Family.IPV6
+            : RawIpSocket.Family.IPV4;
         RawIpSocket socket = lab.client().call(() -> RawIpSocket.open(family));
         ReplayEngine engine = null;
         try {
@@ -105,7 +106,7 @@ final class EngineLab implements AutoCloseable {
             ReplayEngine fed = engine;
             AgentClient client = lab.client().call(() -> AgentClient.connect(AgentClientConfig.of(agent.address(),
                 LabAgent.TOKEN, "engine-lab-" + REPLAYERS.incrementAndGet()), feed(fed, lossEvery), clock));
-            client.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
+            client.register(config.clientAddresses().cidrs().stream().map(AddressRange::parse).toList());
             clock.awaitBurst(Duration.ofSeconds(3));
             return new EngineLab(socket, engine, client);
         } catch (Exception | Error e) {
