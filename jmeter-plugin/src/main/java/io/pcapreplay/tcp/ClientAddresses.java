@@ -35,8 +35,7 @@ public final class ClientAddresses {
      * @return addresses holding only that pool
      */
     public static ClientAddresses of(ClientAddressPool pool) {
-        return pool.ipv6() ? new ClientAddresses(String.join(", ", pool.cidrs()), null, pool)
-            : new ClientAddresses(String.join(", ", pool.cidrs()), pool, null);
+        return pool.ipv6() ? new ClientAddresses(pool.spec(), null, pool) : new ClientAddresses(pool.spec(), pool, null);
     }
 
     /**

@@ -197,7 +197,7 @@ class EngineApiTest {
             .hasMessageContaining("max half-open: 0 (expected: 1 to");
         assertThatThrownBy(() -> EngineConfig.builder(ClientAddressPool.parse("2001:2:0:ff00::/120", List.of(),
             AddressAllocation.IP_FIRST, 1)).target(java.net.InetAddress.getByName("198.19.0.2"), 80).build())
-            .hasMessageStartingWith("client addresses: '2001:2:0:ff00:0:0:0:0/120' has no IPv4 range, needed to replay "
+            .hasMessageStartingWith("client addresses: '2001:2:0:ff00::/120' has no IPv4 range, needed to replay "
                 + "to the IPv4 server 198.19.0.2:80 (expected: an IPv4 range next to the others");
     }
 
