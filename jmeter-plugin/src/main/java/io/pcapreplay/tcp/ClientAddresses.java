@@ -35,7 +35,8 @@ public final class ClientAddresses {
      * @return addresses holding only that pool
      */
     public static ClientAddresses of(ClientAddressPool pool) {
-        return pool.ipv6() ? new ClientAddresses(pool.spec(), null, pool) : new ClientAddresses(pool.spec(), pool, null);
+        return pool.ipv6() ? new ClientAddresses(pool.spec(), null, pool)
+            : new ClientAddresses(pool.spec(), pool, null);
     }
 
     /**
