@@ -37,6 +37,7 @@ class JMeterIpv6LabIT {
     private static Path nginxDirectory;
     private static Path capture;
     private static Path hostsDirectory;
+    private static boolean netnsCreated;
 
     @BeforeAll
     static void servers(Lab lab) throws Exception {
@@ -44,6 +45,7 @@ class JMeterIpv6LabIT {
         tokenFile = JMeterLab.startAgent(lab);
         capture = record(lab);
         hostsDirectory = Path.of("/etc/netns", lab.client().namespace());
+        netnsCreated = !Files.exists(hostsDirectory.getParent());
         Files.createDirectories(hostsDirectory);
         Files.writeString(hostsDirectory.resolve("hosts"), Files.readString(Path.of("/etc/hosts")) + "\n"
             + lab.target().ipv4To(LabRole.CLIENT).getHostAddress() + " " + NAME + "\n"
@@ -55,6 +57,9 @@ class JMeterIpv6LabIT {
         if (hostsDirectory != null) {
             Files.deleteIfExists(hostsDirectory.resolve("hosts"));
             Files.deleteIfExists(hostsDirectory);
+            if (netnsCreated) {
+                Files.deleteIfExists(hostsDirectory.getParent());
+            }
         }
     }
 
