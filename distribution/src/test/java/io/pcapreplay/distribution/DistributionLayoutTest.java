@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +84,30 @@ class DistributionLayoutTest {
         assertThat(process.waitFor(50, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("5.6.3").doesNotContain("Exception");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldRunTheDoctorFromTheInstalledJarsWhenTheClassPathIsTheExtensionAndLib() throws Exception {
+        Path home = JMeterLab.jmeterHome();
+        String plugin = zipEntries("lib/ext/").get(0);
+        int closedPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = free.getLocalPort();
+        }
+
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            "lib/ext/" + plugin + ":lib/*", "io.pcapreplay.cli.Main", "doctor", "--target", "127.0.0.1:" + closedPort,
+            "--transport", "kernel").redirectErrorStream(true).directory(home.toFile()).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(3);
+        assertThat(output).contains("OK   raw socket: not needed: transport kernel")
+            .contains("FAIL target: connection from this host's own address to 127.0.0.1:" + closedPort + " refused")
+            .contains("on the target: ss -ltn 'sport = :" + closedPort + "' must list the server")
+            .containsPattern("(OK  |WARN) kernel limits: ").doesNotContain("Exception");
     }
 
     @Test

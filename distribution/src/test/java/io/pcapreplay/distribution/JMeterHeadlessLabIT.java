@@ -69,6 +69,13 @@ class JMeterHeadlessLabIT {
             .contains("samples are timed from the agent's capture timestamps");
         List<String> log = Files.readAllLines(nginxDirectory.resolve("access.log"));
         assertThat(log).filteredOn(line -> line.startsWith("198.18.21.")).hasSize(4);
+        assertThat(Files.readString(run.resolve("jmeter.log"))).as("the pre-flight checks, one line each")
+            .contains("pre-flight OK raw socket: socket(AF_INET, SOCK_RAW, IPPROTO_RAW) opens")
+            .contains("pre-flight OK agent: ").contains("pre-flight OK assistant: forwarding off")
+            .containsPattern("pre-flight: 5 checks at start in \\d+ ms")
+            .containsPattern("pre-flight OK probe: SYN from 198\\.18\\.21\\.\\d+:\\d+ to [0-9.]+:80 answered by "
+                + "SYN-ACK through the agent")
+            .doesNotContain("pre-flight FAIL");
     }
 
     @Test
@@ -106,6 +113,10 @@ class JMeterHeadlessLabIT {
             .allSatisfy(row -> assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("200"));
         assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
             .filteredOn(line -> line.startsWith("198.18.26.")).hasSize(4);
+        assertThat(Files.readString(run.resolve("jmeter.log"))).as("the pre-flight checks of the datalink transport")
+            .contains("pre-flight OK raw socket: libpcap sends frames on " + device)
+            .contains("pre-flight OK conntrack: not involved")
+            .contains("pre-flight OK probe: SYN from 198.18.26.").doesNotContain("pre-flight FAIL");
     }
 
     @Test
@@ -123,6 +134,51 @@ class JMeterHeadlessLabIT {
             .hasSize(4).allSatisfy(row -> assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("200"));
         assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
             .filteredOn(line -> line.startsWith("198.18.27.")).hasSize(4);
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldLogTheAssistantCheckWithItsFixAtTestStartWhenTheAssistantForwards(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-forwarding"));
+        lab.assistant().exec(JMeterLab.WAIT, "sysctl", "-w", "net.ipv4.ip_forward=1").orThrow();
+        ExecResult result;
+        try {
+            result = JMeterLab.runJMeter(lab, run, properties(lab, "0", "198.18.27.*"));
+        } finally {
+            lab.assistant().exec(JMeterLab.WAIT, "sysctl", "-w", "net.ipv4.ip_forward=0").orThrow();
+        }
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        assertThat(Files.readAllLines(run.resolve("jmeter.log"))).as(describe(result, run))
+            .filteredOn(line -> line.contains("pre-flight FAIL")).singleElement().asString()
+            .contains(" ERROR ")
+            .contains("pre-flight FAIL assistant: the agent's host forwards packets (net.ipv4.ip_forward=1")
+            .contains(" | on the assistant: sysctl -w net.ipv4.ip_forward=0");
+        assertThat(Files.readString(run.resolve("jmeter.log"))).as("the other checks still run")
+            .contains("pre-flight OK agent: ").contains("pre-flight OK raw socket: ");
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldFailEveryUserWithTheTokenFixWhenTheTokenIsWrong(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-wrong-token"));
+        Path wrong = Files.writeString(run.resolve("wrong.token"), "not-the-agents-token\n");
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.28.*"));
+        properties.replaceAll(property -> property.startsWith("tokenFile=") ? "tokenFile=" + wrong : property);
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties);
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        assertThat(JtlRows.read(run.resolve("results.jtl"))).as(describe(result, run)).hasSize(2)
+            .allSatisfy(row -> {
+                assertThat(row.get("responseCode")).as(row.toString()).isEqualTo("SETUP_FAILED");
+                assertThat(row.get("failureMessage")).as(row.toString()).contains("BAD_TOKEN")
+                    .contains("pre-flight FAIL agent, to fix: use the agent's token: the token file must hold what "
+                        + "the agent's --token-file holds");
+            });
+        assertThat(Files.readAllLines(run.resolve("jmeter.log"))).as(describe(result, run))
+            .filteredOn(line -> line.contains(" ERROR ")).singleElement().asString().contains("set-up failed")
+            .contains("BAD_TOKEN").contains("the token file must hold what the agent's --token-file holds");
     }
 
     @Test

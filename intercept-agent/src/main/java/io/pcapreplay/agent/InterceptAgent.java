@@ -6,6 +6,7 @@ import io.pcapreplay.agent.capture.DeviceCapture;
 import io.pcapreplay.agent.router.Router;
 import io.pcapreplay.agent.server.AgentCounters;
 import io.pcapreplay.agent.server.AgentServer;
+import io.pcapreplay.agent.server.HostFacts;
 import io.pcapreplay.agent.server.PacketDispatcher;
 import io.pcapreplay.agent.server.ReplayerSession;
 import io.pcapreplay.agent.server.ServerSettings;
@@ -52,7 +53,8 @@ public final class InterceptAgent implements AutoCloseable {
         this.server = new AgentServer(new ServerSettings(options.listenAddress(), token, VERSION, options.snaplen(),
                 options.maxRanges(), options.queueBytes(), options.queueTotalBytes(), HANDSHAKE_TIMEOUT,
                 options.heartbeatTimeout(), options.maxReplayers(), options.maxHandshakes(),
-                options.maxHandshakesPerAddress()), router, counters);
+                options.maxHandshakesPerAddress(), new HostFacts(options.devices(), options.filter())), router,
+                counters);
     }
 
     /**

@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Entry point of the command line. Exit codes: 0 success, 2 bad input or usage (message on stderr, no stack
- * trace), 1 internal error.
+ * Entry point of the command line: {@code inspect} and {@code doctor}. Exit codes: 0 success, 2 bad input or usage
+ * (message on stderr, no stack trace), 1 internal error, 3 a {@code doctor} check failed.
  */
 public final class Main {
 
@@ -19,6 +19,8 @@ public final class Main {
 
     static final String USAGE = String.join(System.lineSeparator(),
         "Usage: java -jar jmeter-plugin.jar inspect FILE [--port N] [--filter BPF] [--json] [limits]",
+        "       java -jar jmeter-plugin.jar doctor --target HOST:PORT --agent HOST[:PORT] --token-file FILE \\",
+        "           [--client-ips SPEC] [--transport SPEC] [--connect-timeout MS] [--pcap FILE [--server-port N]]",
         "",
         "inspect  Reads a capture (pcap or pcapng) and lists its TCP sessions as a replay would see them: client,",
         "         server, request/response exchanges, bytes, duration, close, problems; and the sessions left out",
@@ -37,7 +39,9 @@ public final class Main {
         "",
         "Exit status: 0 when sessions were found; 2 on bad input (missing or unreadable file, malformed record,",
         "unsupported link type, bad filter, no session to replay), with a message naming the file, the record and",
-        "the field; 1 on an internal error.");
+        "the field; 1 on an internal error.",
+        "",
+        DoctorCommand.usage());
 
     private Main() {
     }
@@ -63,7 +67,7 @@ public final class Main {
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("command: none (expected: inspect FILE ...; run with --help)");
+            err.println("command: none (expected: inspect FILE ... or doctor --target HOST:PORT ...; run with --help)");
             return BAD_INPUT;
         }
         String command = args[0];
@@ -71,16 +75,18 @@ public final class Main {
             out.println(USAGE);
             return OK;
         }
-        if (!"inspect".equals(command)) {
-            err.println("command: " + command + " (expected: inspect; run with --help)");
+        if (!"inspect".equals(command) && !"doctor".equals(command)) {
+            err.println("command: " + command + " (expected: inspect or doctor; run with --help)");
             return BAD_INPUT;
         }
         quietLogging();
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         try {
-            return new InspectCommand(out, err).run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return "doctor".equals(command) ? new DoctorCommand(out, err).run(rest)
+                : new InspectCommand(out, err).run(rest);
         } catch (RuntimeException | LinkageError e) {
             err.println("internal error: " + e + " while running: " + String.join(" ", args) + " (expected: none; "
-                + "please report it with the capture file)");
+                + "please report it" + ("inspect".equals(command) ? " with the capture file)" : ")"));
             return INTERNAL_ERROR;
         }
     }

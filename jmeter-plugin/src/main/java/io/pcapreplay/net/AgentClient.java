@@ -17,6 +17,8 @@ import io.pcapreplay.protocol.AgentMessage;
 import io.pcapreplay.protocol.AgentProtocol;
 import io.pcapreplay.protocol.HeartbeatMessage;
 import io.pcapreplay.protocol.HelloMessage;
+import io.pcapreplay.protocol.HostQueryMessage;
+import io.pcapreplay.protocol.HostReportMessage;
 import io.pcapreplay.protocol.RegisterMessage;
 import io.pcapreplay.protocol.StatsMessage;
 import io.pcapreplay.protocol.UnregisterMessage;
@@ -24,6 +26,7 @@ import io.pcapreplay.protocol.netty.NettyAgentMessageDecoder;
 import io.pcapreplay.protocol.netty.NettyAgentMessageEncoder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -184,6 +187,25 @@ public final class AgentClient implements AutoCloseable {
     public void unregister(List<AddressRange> ranges) throws AgentClientException {
         long id = nextRequestId.getAndIncrement();
         send(id, new UnregisterMessage(id, ranges), "UNREGISTER " + ranges);
+    }
+
+    /**
+     * Asks the agent about its host: whether it forwards packets, and where and what it captures (a pre-flight
+     * check; see {@link HostReportMessage} for the names).
+     *
+     * @return the facts in the agent's order
+     * @throws AgentClientException REQUEST_FAILED, TIMEOUT, CLOSED
+     */
+    public Map<String, String> hostReport() throws AgentClientException {
+        long id = nextRequestId.getAndIncrement();
+        CompletableFuture<HostReportMessage> answer = handler.expectReport(id);
+        if (!channel.isActive()) {
+            handler.forget(id);
+            throw new AgentClientException(AgentClientException.Kind.CLOSED, "HOST_QUERY: connection to agent "
+                    + config.agent() + " is closed: " + handler.closeReason(), null);
+        }
+        channel.writeAndFlush(new HostQueryMessage(id));
+        return await(answer, config, "HOST_QUERY").facts();
     }
 
     private void send(long id, AgentMessage request, String what) throws AgentClientException {

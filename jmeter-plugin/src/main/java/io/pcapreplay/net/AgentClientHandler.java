@@ -14,6 +14,7 @@ import io.pcapreplay.protocol.CapturedMessage;
 import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.HeartbeatMessage;
+import io.pcapreplay.protocol.HostReportMessage;
 import io.pcapreplay.protocol.RejectMessage;
 import io.pcapreplay.protocol.StatsMessage;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class AgentClientHandler extends SimpleChannelInboundHandler<AgentMessage>
     private final AgentClock clock;
     private final CompletableFuture<AcceptMessage> handshake = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<HostReportMessage>> reports = new ConcurrentHashMap<>();
     private volatile StatsMessage lastStats;
     private volatile String closeReason;
     private volatile boolean closedByUs;
@@ -51,6 +53,13 @@ final class AgentClientHandler extends SimpleChannelInboundHandler<AgentMessage>
 
     void forget(long requestId) {
         pending.remove(requestId);
+        reports.remove(requestId);
+    }
+
+    CompletableFuture<HostReportMessage> expectReport(long requestId) {
+        CompletableFuture<HostReportMessage> answer = new CompletableFuture<>();
+        reports.put(requestId, answer);
+        return answer;
     }
 
     StatsMessage lastStats() {
@@ -81,6 +90,11 @@ final class AgentClientHandler extends SimpleChannelInboundHandler<AgentMessage>
         } else if (message instanceof StatsMessage stats) {
             lastStats = stats;
             listener.onStats(stats);
+        } else if (message instanceof HostReportMessage report) {
+            CompletableFuture<HostReportMessage> answer = reports.remove(report.requestId());
+            if (answer != null) {
+                answer.complete(report);
+            }
         } else if (message instanceof AcceptMessage accept) {
             handshake.complete(accept);
         } else if (message instanceof RejectMessage reject) {
@@ -95,6 +109,11 @@ final class AgentClientHandler extends SimpleChannelInboundHandler<AgentMessage>
 
     private void onError(ChannelHandlerContext ctx, ErrorMessage error) {
         String text = error.code() + ": " + error.text();
+        CompletableFuture<HostReportMessage> report = reports.remove(error.requestId());
+        if (report != null) {
+            report.completeExceptionally(new AgentClientException(AgentClientException.Kind.REQUEST_FAILED, "agent "
+                    + agent + " refused request " + error.requestId() + ": " + text, null));
+        }
         if (error.requestId() != 0 && pending.containsKey(error.requestId())) {
             complete(error.requestId(), new AgentClientException(AgentClientException.Kind.REQUEST_FAILED, "agent "
                     + agent + " refused request " + error.requestId() + ": " + text, null));
@@ -150,6 +169,13 @@ final class AgentClientHandler extends SimpleChannelInboundHandler<AgentMessage>
         for (Long id : pending.keySet()) {
             complete(id, new AgentClientException(AgentClientException.Kind.CLOSED, "request " + id + ": connection "
                     + "to agent " + agent + " closed: " + closeReason, null));
+        }
+        for (Long id : reports.keySet()) {
+            CompletableFuture<HostReportMessage> report = reports.remove(id);
+            if (report != null) {
+                report.completeExceptionally(new AgentClientException(AgentClientException.Kind.CLOSED, "request "
+                        + id + ": connection to agent " + agent + " closed: " + closeReason, null));
+            }
         }
         if (handshake.isDone() && !handshake.isCompletedExceptionally()) {
             listener.onClosed(closedByUs ? "closed by this replayer" : closeReason);

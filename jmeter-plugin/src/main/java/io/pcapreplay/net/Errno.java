@@ -25,6 +25,7 @@ final class Errno {
 
     static String hint(int errno) {
         return switch (errno) {
+            case EPERM -> "; a firewall rule of this host dropped it (netfilter OUTPUT: nft list ruleset)";
             case ENETUNREACH, EHOSTUNREACH -> "; no route to the packet's destination in this network namespace";
             case EMSGSIZE -> "; the packet is larger than the interface MTU";
             case ENOBUFS -> "; the socket send buffer is full: send slower or raise SO_SNDBUF";

@@ -25,7 +25,8 @@ final class PacketTransports {
         }
         return new ReplayRuntime.Transport() {
             @Override
-            public void send(byte[] packet, int offset, int length) {
+            public synchronized void send(byte[] packet, int offset, int length) {
+                // one frame buffer: the engine's loop and the pre-flight probe may send at the same time
                 sender.send(packet, offset, length);
             }
 

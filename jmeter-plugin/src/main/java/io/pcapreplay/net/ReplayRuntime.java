@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +52,7 @@ public final class ReplayRuntime {
     private final EngineFeed feed;
     private final KernelLimits limits;
     private final ReplayTargets targets;
+    private volatile StartChecks checks;
     private final Map<Object, Integer> expectedUsers = new IdentityHashMap<>();
     private boolean capacityWarned;
     private int references;
@@ -95,7 +97,7 @@ public final class ReplayRuntime {
         TransportSpec transport = settings.transport();
         return acquire(settings, transport.datalink() ? () -> PacketTransports.datalink(transport)
             : () -> PacketTransports.rawSocket(ClientAddresses.lists(settings.clientAddresses(), false),
-                ClientAddresses.lists(settings.clientAddresses(), true)));
+                ClientAddresses.lists(settings.clientAddresses(), true)), true);
     }
 
     /**
@@ -107,11 +109,26 @@ public final class ReplayRuntime {
      * @return the shared runtime
      * @throws ReplayRuntimeException when the transport, the agent or the settings fail
      */
-    public static synchronized ReplayRuntime acquire(ReplaySettings settings, TransportFactory factory)
+    public static ReplayRuntime acquire(ReplaySettings settings, TransportFactory factory)
             throws ReplayRuntimeException {
+        return acquire(settings, factory, false);
+    }
+
+    /**
+     * As {@link #acquire(ReplaySettings, TransportFactory)}, with or without the pre-flight checks (see
+     * {@link StartChecks}: the quick ones at start, the probe beside the first session, one log line each).
+     *
+     * @param settings the settings
+     * @param factory opens the transport when the runtime starts
+     * @param preflight whether to run the checks when it starts
+     * @return the shared runtime
+     * @throws ReplayRuntimeException when the transport, the agent or the settings fail
+     */
+    public static synchronized ReplayRuntime acquire(ReplaySettings settings, TransportFactory factory,
+            boolean preflight) throws ReplayRuntimeException {
         ReplayRuntime runtime = RUNTIMES.get(settings);
         if (runtime == null) {
-            runtime = start(settings, factory);
+            runtime = start(settings, factory, preflight);
             RUNTIMES.put(settings, runtime);
         }
         runtime.references++;
@@ -201,7 +218,40 @@ public final class ReplayRuntime {
      * @throws IllegalArgumentException when the session cannot be replayed (see {@link SessionReplayer})
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
-        return replayer.startSession(session, target(session), listener);
+        return replayer.startSession(session, targetOf(session), listener);
+    }
+
+    /**
+     * Returns the session's target: with raw IP the one {@link ReplayTargets} picks (map entry, else the target's
+     * address of the recorded family), with kernel sockets the map's (null: the runtime's); the first starts the
+     * probe.
+     */
+    private InetSocketAddress targetOf(RecordedSession session) {
+        InetSocketAddress mapped = targets != null ? targets.forSession(session)
+            : settings.targetMap().forPort(session.server().port());
+        StartChecks started = checks;
+        if (started != null) {
+            started.beforeSession(mapped, session.server().port());
+        }
+        return mapped;
+    }
+
+    /** Returns the pre-flight results logged so far (none for the kernel transport or without checks). */
+    public List<CheckResult> preflight() {
+        StartChecks started = checks;
+        return started == null ? List.of() : started.results();
+    }
+
+    /**
+     * Waits until the probe started with the first session has ended (tests; the probe never delays sessions).
+     *
+     * @param timeout the longest wait
+     * @return whether it has ended (false also when no probe runs)
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitPreflight(Duration timeout) throws InterruptedException {
+        StartChecks started = checks;
+        return started != null && started.awaitProbe(timeout);
     }
 
     /**
@@ -213,11 +263,7 @@ public final class ReplayRuntime {
      * @return the session's handle
      */
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener, RequestPacer pacer) {
-        return replayer.startSession(session, target(session), listener, pacer);
-    }
-
-    private InetSocketAddress target(RecordedSession session) {
-        return targets != null ? targets.forSession(session) : settings.targetMap().forPort(session.server().port());
+        return replayer.startSession(session, targetOf(session), listener, pacer);
     }
 
     /** Returns the agent clock (offset estimate, capture time mapping), or null without an agent. */
@@ -232,6 +278,10 @@ public final class ReplayRuntime {
 
     private void stop() {
         stopping = true;
+        StartChecks started = checks;
+        if (started != null) {
+            started.stopping();
+        }
         if (feed != null) {
             feed.stopping();
         }
@@ -247,7 +297,7 @@ public final class ReplayRuntime {
         }
     }
 
-    private static ReplayRuntime start(ReplaySettings settings, TransportFactory factory)
+    private static ReplayRuntime start(ReplaySettings settings, TransportFactory factory, boolean preflight)
             throws ReplayRuntimeException {
         if (settings.transport().kernel()) {
             KernelTransport.Started kernel = KernelTransport.start(settings);
@@ -255,31 +305,61 @@ public final class ReplayRuntime {
             return new ReplayRuntime(settings, kernel.replayer(), null, null, null, kernel.limits(), null);
         }
         ReplayTargets targets = ReplayTargets.resolve(settings.target(), settings.targetPort(), settings.targetMap());
-        EngineConfig config = engineConfig(settings, targets);
-        Transport transport = factory.open();
+        PathMtu hop = firstHop(settings, targets);
+        EngineConfig config = engineConfig(settings, targets, hop);
+        Transport transport;
+        try {
+            transport = factory.open();
+        } catch (ReplayRuntimeException e) {
+            throw preflight ? StartChecks.transportFailed(settings.transport(), e) : e;
+        }
         AgentClock clock = settings.agent().isBlank() ? null : AgentClock.system();
         ReplayEngine engine = ReplayEngine.start(config, transport, clock != null ? clock : WireClock.ENGINE)
             .responseFraming(HttpResponseFraming.INSTANCE);
+        AgentClient agent = null;
         try {
-            if (clock == null) {
-                return new ReplayRuntime(settings, engine, transport, null, null, null, targets);
+            EngineFeed feed = clock == null ? null : new EngineFeed(engine, clock);
+            ProbeTap tap = new ProbeTap(feed);
+            try {
+                agent = clock == null ? null : connectAgent(settings, config, tap, clock);
+            } catch (ReplayRuntimeException e) {
+                throw preflight ? StartChecks.agentFailed(settings, e) : e;
             }
-            EngineFeed feed = new EngineFeed(engine, clock);
-            return new ReplayRuntime(settings, engine, transport, connectAgent(settings, config, feed), feed, null,
-                targets);
+            ReplayRuntime runtime = new ReplayRuntime(settings, engine, transport, agent, feed, null, targets);
+            if (preflight) {
+                StartChecks started = new StartChecks(settings,
+                    config.clientAddresses().pool(config.target().getAddress().length == 16), hop, transport, agent,
+                    tap);
+                started.quick(config.target());
+                runtime.checks = started;
+            }
+            return runtime;
         } catch (ReplayRuntimeException | RuntimeException e) {
+            if (agent != null) {
+                agent.close();
+            }
             engine.stop(STOP_TIMEOUT);
             transport.close();
             throw e;
         }
     }
 
-    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, EngineFeed feed)
+    /** Returns the first hop towards the target (the datalink transport's interface), or null when unknown. */
+    private static PathMtu firstHop(ReplaySettings settings, ReplayTargets targets) {
+        TransportSpec transport = settings.transport();
+        if (transport.datalink()) {
+            return PathMtu.ofInterface(transport.interfaceName());
+        }
+        return PathMtu.toward(targets.address(false), Math.max(1, settings.targetPort()));
+    }
+
+    private static AgentClient connectAgent(ReplaySettings settings, EngineConfig config, AgentListener listener,
+            AgentClock clock)
             throws ReplayRuntimeException {
         AgentClientConfig agentConfig = AgentClientConfig.of(agentAddress(settings.agent()), token(settings),
             "jmeter-" + ProcessHandle.current().pid());
         try {
-            AgentClient agent = AgentClient.connect(agentConfig, feed, feed.clock());
+            AgentClient agent = AgentClient.connect(agentConfig, listener, clock);
             try {
                 agent.register(config.clientAddresses().cidrs().stream().map(AddressRange::parse).toList());
                 awaitClock(agent, agentConfig.agent());
@@ -310,12 +390,14 @@ public final class ReplayRuntime {
         }
     }
 
-    static EngineConfig engineConfig(ReplaySettings settings, ReplayTargets targets) throws ReplayRuntimeException {
+    static EngineConfig engineConfig(ReplaySettings settings, ReplayTargets targets, PathMtu hop)
+            throws ReplayRuntimeException {
         try {
             ClientAddresses clients = ClientAddresses.parse(settings.clientAddresses(), targets.addresses(),
                 AddressAllocation.IP_FIRST, System.nanoTime());
             targets.check(clients);
-            return replayConfig(EngineConfig.builder(clients), settings, targets.primary(clients));
+            return replayConfig(EngineConfig.builder(clients).pathMtu(hop == null ? PathMtu.ENGINE_MTU
+                : hop.engineMtu()), settings, targets.primary(clients));
         } catch (IllegalArgumentException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
         }
@@ -344,6 +426,24 @@ public final class ReplayRuntime {
     /** Resolves the target host for kernel sockets: IPv4 first, else IPv6. */
     static InetAddress targetAddress(String target) throws ReplayRuntimeException {
         return ReplayTargets.resolve(target, 0, TargetMap.EMPTY).address(false);
+    }
+
+    /**
+     * Resolves the target host: IPv4 first, else IPv6 when allowed (the pre-flight probe is IPv4 only).
+     *
+     * @param target the host
+     * @param ipv6Allowed whether an IPv6-only target is returned
+     * @return the address
+     * @throws ReplayRuntimeException when empty, unknown, or IPv6 only where IPv4 is needed
+     */
+    static InetAddress targetAddress(String target, boolean ipv6Allowed) throws ReplayRuntimeException {
+        InetAddress address = targetAddress(target);
+        if (!ipv6Allowed && address.getAddress().length == 16) {
+            throw new ReplayRuntimeException("target host: " + target + " has no IPv4 address (expected: an IPv4 "
+                + "target for the pre-flight SYN probe, which is IPv4 only; the replay itself takes IPv6 targets)",
+                null);
+        }
+        return address;
     }
 
     /** Parses the agent's {@code host[:port]}: an IPv4 address, a name, an IPv6 address, or {@code [IPv6]:port}. */
@@ -380,19 +480,24 @@ public final class ReplayRuntime {
     }
 
     private static String token(ReplaySettings settings) throws ReplayRuntimeException {
-        if (settings.tokenFile() == null) {
+        return readToken(settings.tokenFile());
+    }
+
+    /** Reads the agent's shared secret from its token file (surrounding whitespace removed). */
+    static String readToken(Path tokenFile) throws ReplayRuntimeException {
+        if (tokenFile == null) {
             throw new ReplayRuntimeException("agent token file: not set (expected: the file holding the agent's "
                 + "shared secret, as given to the agent with --token-file)", null);
         }
         try {
-            String token = Files.readString(settings.tokenFile()).strip();
+            String token = Files.readString(tokenFile).strip();
             if (token.isEmpty()) {
-                throw new ReplayRuntimeException("agent token file " + settings.tokenFile() + ": empty (expected: "
+                throw new ReplayRuntimeException("agent token file " + tokenFile + ": empty (expected: "
                     + "the agent's shared secret, 1..256 bytes)", null);
             }
             return token;
         } catch (IOException e) {
-            throw new ReplayRuntimeException("agent token file " + settings.tokenFile() + ": cannot read: " + e
+            throw new ReplayRuntimeException("agent token file " + tokenFile + ": cannot read: " + e
                 + " (expected: a readable file; check the path and permissions)", e);
         }
     }

@@ -40,8 +40,9 @@ class InspectCommandTest {
         assertThat(run("inspect", "a.pcap", "--port", "http")).isEqualTo(Main.BAD_INPUT);
         assertThat(run("inspect", "a.pcap", "--port")).isEqualTo(Main.BAD_INPUT);
         assertThat(run("inspect", "a.pcap", "--verbose")).isEqualTo(Main.BAD_INPUT);
-        assertThat(stderr()).contains("command: none (expected: inspect FILE ...; run with --help)")
-            .contains("command: replay (expected: inspect; run with --help)")
+        assertThat(stderr()).contains("command: none (expected: inspect FILE ... or doctor --target HOST:PORT ...; "
+                + "run with --help)")
+            .contains("command: replay (expected: inspect or doctor; run with --help)")
             .contains("capture file: none (expected: inspect FILE); run with --help")
             .contains("--port: http (expected: a TCP port, 1 to 65535); run with --help")
             .contains("argument --port: no value (expected: --port VALUE)")

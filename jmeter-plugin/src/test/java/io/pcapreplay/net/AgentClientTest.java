@@ -14,6 +14,8 @@ import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.HeartbeatMessage;
 import io.pcapreplay.protocol.HelloMessage;
+import io.pcapreplay.protocol.HostQueryMessage;
+import io.pcapreplay.protocol.HostReportMessage;
 import io.pcapreplay.protocol.RegisterMessage;
 import io.pcapreplay.protocol.RejectMessage;
 import io.pcapreplay.protocol.StatsMessage;
@@ -24,7 +26,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -202,6 +206,33 @@ class AgentClientTest {
                     .isInstanceOfSatisfying(AgentClientException.class,
                             e -> assertThat(e.kind()).isEqualTo(AgentClientException.Kind.CLOSED));
             assertThat(closed.poll(5, TimeUnit.SECONDS)).contains("closed the connection");
+        }
+    }
+
+    @Test
+    void shouldReturnTheAgentsHostFactsWhenAskedAboutItsHost() throws Exception {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(HostReportMessage.IPV4_FORWARDING, "1");
+        facts.put(HostReportMessage.CAPTURE_DEVICES, "eth1");
+        try (FakeAgent agent = new FakeAgent(message -> message instanceof HostQueryMessage query
+                ? List.of(new HostReportMessage(query.requestId(), facts)) : List.of(ACCEPT));
+                AgentClient client = AgentClient.connect(config(agent.address()), listener)) {
+            assertThat(client.hostReport()).containsExactlyEntriesOf(facts);
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldFailClosedWhenTheAgentClosesOnAHostQuery() throws Exception {
+        try (FakeAgent agent = new FakeAgent(message -> message instanceof HostQueryMessage
+                ? java.util.Arrays.asList(new ErrorMessage(0, ErrorCode.UNEXPECTED_MESSAGE,
+                        "message from replayer: HOST_QUERY"), null)
+                : List.of(ACCEPT));
+                AgentClient client = AgentClient.connect(config(agent.address()), listener)) {
+            assertThatThrownBy(client::hostReport)
+                    .isInstanceOfSatisfying(AgentClientException.class,
+                            e -> assertThat(e.kind()).isEqualTo(AgentClientException.Kind.CLOSED))
+                    .hasMessageContaining("HOST_QUERY");
         }
     }
 

@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReplayRuntimeTest {
@@ -83,6 +86,46 @@ class ReplayRuntimeTest {
             .hasMessageContaining("expected: host[:port]");
         assertThat(ReplayRuntime.runningCount()).isZero();
         assertThat(closed).as("transport closed after a failed start").isTrue();
+    }
+
+    @Test
+    void shouldAddThePreflightFixToTheFailureWhenTheAgentIsUnreachableAtStart(@TempDir Path directory)
+            throws Exception {
+        Path token = Files.writeString(directory.resolve("agent.token"), "secret\n");
+        int closedPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = free.getLocalPort();
+        }
+        ReplaySettings settings = new ReplaySettings("198.19.1.2", 80, "127.0.0.1:" + closedPort, token,
+            "198.18.34.*", 1, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), false, 0, 0,
+            TransportSpec.RAW_IP, TargetMap.EMPTY);
+
+        assertThatThrownBy(() -> ReplayRuntime.acquire(settings, this::transport, true))
+            .isInstanceOf(ReplayRuntimeException.class)
+            .hasMessageContaining("127.0.0.1:" + closedPort)
+            .hasMessageContaining("; pre-flight FAIL agent, to fix: start the agent on the assistant: java -jar "
+                + "intercept-agent-*.jar")
+            .hasMessageContaining("ss -ltn 'sport = :" + closedPort + "'");
+        assertThatThrownBy(() -> ReplayRuntime.acquire(settings, this::transport, false))
+            .as("without the checks, the failure alone").hasMessageNotContaining("pre-flight");
+        assertThat(closed).as("transport closed after a failed start").isTrue();
+        assertThat(ReplayRuntime.runningCount()).isZero();
+    }
+
+    @Test
+    void shouldAddThePreflightFixToTheFailureWhenTheTransportCannotOpenAtStart() {
+        ReplayRuntime.TransportFactory denied = () -> {
+            throw new ReplayRuntimeException("raw socket: socket(AF_INET, SOCK_RAW, IPPROTO_RAW): errno EPERM(1) "
+                + "(expected: root or CAP_NET_RAW)", null);
+        };
+
+        assertThatThrownBy(() -> ReplayRuntime.acquire(settings("198.18.35.*"), denied, true))
+            .isInstanceOf(ReplayRuntimeException.class)
+            .hasMessageStartingWith("raw socket: socket(AF_INET, SOCK_RAW, IPPROTO_RAW): errno EPERM(1)")
+            .hasMessageContaining("; pre-flight FAIL raw socket, to fix: ")
+            .hasMessageContaining(Privileges.current().mayUseRawSockets() || Privileges.current().uid() < 0
+                ? "docker run --cap-add NET_RAW" : "setcap cap_net_raw+ep");
+        assertThat(ReplayRuntime.runningCount()).isZero();
     }
 
     @Test

@@ -393,6 +393,7 @@ class KernelReplayerTest {
         List<Long> starts = run.results.stream().filter(result -> result.exchangeIndex() == 0)
             .map(ExchangeResult::startNanos).sorted().toList();
         assertThat(starts).hasSize(6);
-        assertThat(starts.get(5) - starts.get(0)).as("6 starts at 20/s").isGreaterThanOrEqualTo(240 * MS);
+        // 5 intervals of 50 ms; the first exchange starts after its connect, whose duration varies (first one cold)
+        assertThat(starts.get(5) - starts.get(0)).as("6 starts at 20/s").isGreaterThanOrEqualTo(200 * MS);
     }
 }

@@ -6,7 +6,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -201,7 +203,24 @@ public final class AgentMessageDecoder {
                     in.getLong(), in.getLong());
             case ERROR -> new ErrorMessage(uint32(in), ErrorCode.valueOf(in.get()), text16(in, "error text",
                     AgentProtocol.MAX_TEXT_BYTES));
+            case HOST_QUERY -> new HostQueryMessage(uint32(in));
+            case HOST_REPORT -> decodeHostReport(in);
         };
+    }
+
+    private static HostReportMessage decodeHostReport(ByteBuffer in) {
+        long requestId = uint32(in);
+        int count = in.get() & 0xFF;
+        Limits.range("host fact count", count, 0, AgentProtocol.MAX_HOST_FACTS);
+        Map<String, String> facts = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = text8(in, "host fact " + i + " name");
+            String value = text16(in, "host fact " + name, AgentProtocol.MAX_TEXT_BYTES);
+            if (facts.put(name, value) != null) {
+                throw new AgentProtocolException("host fact " + name + ": twice (expected: each name once)");
+            }
+        }
+        return new HostReportMessage(requestId, facts);
     }
 
     private static HelloMessage decodeHello(ByteBuffer in) {

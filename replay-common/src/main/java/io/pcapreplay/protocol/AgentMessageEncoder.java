@@ -95,6 +95,16 @@ public final class AgentMessageEncoder {
                 out.put(error.code().byteValue());
                 putText16(out, error.text());
             }
+            case HOST_QUERY -> out.putInt((int) ((HostQueryMessage) message).requestId());
+            case HOST_REPORT -> {
+                HostReportMessage report = (HostReportMessage) message;
+                out.putInt((int) report.requestId());
+                out.put((byte) report.facts().size());
+                report.facts().forEach((name, value) -> {
+                    putText8(out, name);
+                    putText16(out, value);
+                });
+            }
         }
     }
 
@@ -111,6 +121,8 @@ public final class AgentMessageEncoder {
             case CAPTURED -> packetsLength(((CapturedMessage) message).packets());
             case STATS -> 7 * 8;
             case ERROR -> 4 + 1 + 2 + utf8(((ErrorMessage) message).text());
+            case HOST_QUERY -> 4;
+            case HOST_REPORT -> 4 + 1 + ((HostReportMessage) message).pairsLength();
         };
     }
 

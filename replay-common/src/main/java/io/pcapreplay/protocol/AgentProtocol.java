@@ -38,6 +38,8 @@ public final class AgentProtocol {
     public static final int MAX_PACKET_BYTES = 65_535;
     /** Largest original IP length a packet may announce (GRO super-packets included). */
     public static final int MAX_ORIGINAL_LENGTH = 262_144;
+    /** Most name/value pairs in one HOST_REPORT. */
+    public static final int MAX_HOST_FACTS = 64;
     /** HELLO payload cap meaning "the whole payload". */
     public static final int WHOLE_PAYLOAD = -1;
 

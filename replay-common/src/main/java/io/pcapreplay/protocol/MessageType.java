@@ -16,12 +16,16 @@ public enum MessageType {
     ACK(0x12),
     /** Both directions: liveness. */
     HEARTBEAT(0x13),
+    /** Replayer to agent: report your host's settings (pre-flight check). */
+    HOST_QUERY(0x14),
     /** Agent to replayer: a batch of captured packets. */
     CAPTURED(0x20),
     /** Agent to replayer: counters. */
     STATS(0x21),
     /** Agent to replayer: a request failed (the connection stays open). */
-    ERROR(0x22);
+    ERROR(0x22),
+    /** Agent to replayer: the answer to HOST_QUERY. */
+    HOST_REPORT(0x23);
 
     private static final MessageType[] BY_BYTE = new MessageType[256];
 

@@ -7,7 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -219,6 +221,33 @@ class AgentMessageCodecTest {
                         HeartbeatMessage.UNKNOWN_OFFSET, -1));
         assertThat(probe.hasOffset()).isTrue();
         assertThat(answer.hasOffset()).isFalse();
+    }
+
+    @Test
+    void shouldRejectHostReportWhenPairsBreakALimit() {
+        assertBodyRejected(MessageType.HOST_REPORT, body(1, (byte) 65), "host fact count: 65 (expected: 0..64)");
+        assertBodyRejected(MessageType.HOST_REPORT, body(1, (byte) 1, (byte) 0, (short) 0),
+                "host fact name: empty");
+        assertBodyRejected(MessageType.HOST_REPORT, body(1, (byte) 2, (byte) 1, (byte) 'a', (short) 0, (byte) 1,
+                (byte) 'a', (short) 0), "host fact a: twice (expected: each name once)");
+        assertBodyRejected(MessageType.HOST_REPORT, body(1, (byte) 1, (byte) 1, (byte) 'a', (short) 1025),
+                "host fact a length: 1025 (expected: 0..1024)");
+    }
+
+    @Test
+    void shouldKeepTheAgentsOrderWhenHostReportRoundTrips() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        for (int i = AgentProtocol.MAX_HOST_FACTS; i > 0; i--) {
+            facts.put("fact-" + i, "v".repeat(i * 16));
+        }
+        HostReportMessage report = new HostReportMessage(3, facts);
+
+        HostReportMessage decoded = (HostReportMessage) new AgentMessageDecoder().feed(encoder.encode(report)).get(0);
+
+        assertThat(decoded.facts().keySet()).containsExactlyElementsOf(facts.keySet());
+        assertThat(decoded).isEqualTo(report);
+        assertThatThrownBy(() -> new HostReportMessage(1, Map.of("x".repeat(65), "")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host fact name: 65 UTF-8 bytes");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.pcapreplay.protocol;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One sample of every message type, with edge values. */
 final class Samples {
@@ -31,6 +33,17 @@ final class Samples {
                         new CapturedPacket(5, 1500, new byte[40]), new CapturedPacket(6, 0, new byte[0]))),
                 new StatsMessage(1, 2, 3, 4, 5, Long.MAX_VALUE, -1),
                 new ErrorMessage(9, ErrorCode.RANGE_OWNED, "range 198.18.0.0/16: owned by engine-2"),
-                new ErrorMessage(0, ErrorCode.UNKNOWN, ""));
+                new ErrorMessage(0, ErrorCode.UNKNOWN, ""),
+                new HostQueryMessage(5),
+                new HostReportMessage(5, hostFacts()),
+                new HostReportMessage(0xFFFF_FFFFL, Map.of()));
+    }
+
+    private static Map<String, String> hostFacts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(HostReportMessage.IPV4_FORWARDING, "0");
+        facts.put(HostReportMessage.CAPTURE_FILTER, "tcp and dst net 198.18.0.0/15");
+        facts.put("ünïcode", "");
+        return facts;
     }
 }

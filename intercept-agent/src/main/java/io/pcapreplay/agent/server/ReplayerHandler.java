@@ -17,6 +17,8 @@ import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.HeartbeatMessage;
 import io.pcapreplay.protocol.HelloMessage;
+import io.pcapreplay.protocol.HostQueryMessage;
+import io.pcapreplay.protocol.HostReportMessage;
 import io.pcapreplay.protocol.RegisterMessage;
 import io.pcapreplay.protocol.RejectMessage;
 import io.pcapreplay.protocol.StatsMessage;
@@ -133,9 +135,11 @@ final class ReplayerHandler extends SimpleChannelInboundHandler<AgentMessage> {
         } else if (message instanceof HeartbeatMessage probe) {
             reply(ctx, HeartbeatMessage.answer(probe, receivedNanos, AgentTime.nowNanos()));
             clockReport.onProbe(session, probe);
+        } else if (message instanceof HostQueryMessage query) {
+            reply(ctx, new HostReportMessage(query.requestId(), server.settings.hostFacts().read()));
         } else {
             closeWithError(ctx, ErrorCode.UNEXPECTED_MESSAGE, "message from replayer: " + message.type()
-                    + " (expected: REGISTER, UNREGISTER or HEARTBEAT)");
+                    + " (expected: REGISTER, UNREGISTER, HEARTBEAT or HOST_QUERY)");
         }
     }
 

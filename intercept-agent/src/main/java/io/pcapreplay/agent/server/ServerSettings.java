@@ -2,6 +2,7 @@ package io.pcapreplay.agent.server;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the agent serves replayers.
@@ -19,8 +20,17 @@ import java.time.Duration;
  * @param maxReplayers most replayers accepted at once; more are refused with TOO_MANY_REPLAYERS
  * @param maxHandshakes most connections awaiting HELLO; beyond it the oldest is closed
  * @param maxHandshakesPerAddress most connections awaiting HELLO from one address; beyond it the new one is refused
+ * @param hostFacts what a HOST_QUERY is answered
  */
 public record ServerSettings(InetSocketAddress bindAddress, String token, String agentVersion, int snaplen,
         int maxRanges, long queueBytes, long queueTotalBytes, Duration handshakeTimeout, Duration heartbeatTimeout,
-        int maxReplayers, int maxHandshakes, int maxHandshakesPerAddress) {
+        int maxReplayers, int maxHandshakes, int maxHandshakesPerAddress, HostFacts hostFacts) {
+
+    /** Settings whose host facts name no capture (tests). */
+    public ServerSettings(InetSocketAddress bindAddress, String token, String agentVersion, int snaplen,
+            int maxRanges, long queueBytes, long queueTotalBytes, Duration handshakeTimeout, Duration heartbeatTimeout,
+            int maxReplayers, int maxHandshakes, int maxHandshakesPerAddress) {
+        this(bindAddress, token, agentVersion, snaplen, maxRanges, queueBytes, queueTotalBytes, handshakeTimeout,
+                heartbeatTimeout, maxReplayers, maxHandshakes, maxHandshakesPerAddress, new HostFacts(List.of(), ""));
+    }
 }

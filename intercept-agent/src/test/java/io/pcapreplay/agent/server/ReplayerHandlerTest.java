@@ -13,6 +13,8 @@ import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.HeartbeatMessage;
 import io.pcapreplay.protocol.HelloMessage;
+import io.pcapreplay.protocol.HostQueryMessage;
+import io.pcapreplay.protocol.HostReportMessage;
 import io.pcapreplay.protocol.RegisterMessage;
 import io.pcapreplay.protocol.RejectMessage;
 import io.pcapreplay.protocol.UnregisterMessage;
@@ -194,6 +196,21 @@ class ReplayerHandlerTest {
                     assertThat(answer.sentNanos()).isBetween(answer.receivedNanos(), after);
                     assertThat(answer.hasOffset()).isFalse();
                 });
+    }
+
+    @Test
+    void shouldReportHostFactsWithTheRequestIdWhenReplayerAsks() {
+        EmbeddedChannel channel = accepted("doctor");
+
+        agent.send(channel, new HostQueryMessage(9));
+
+        assertThat(AgentChannels.received(channel)).singleElement().isInstanceOfSatisfying(HostReportMessage.class,
+                report -> {
+                    assertThat(report.requestId()).isEqualTo(9);
+                    assertThat(report.facts()).containsEntry(HostReportMessage.CAPTURE_DEVICES, "")
+                            .containsEntry(HostReportMessage.CAPTURE_FILTER, "");
+                });
+        assertThat(channel.isActive()).isTrue();
     }
 
     @Test
