@@ -159,7 +159,7 @@ final class EngineUsers {
             }, start.pacer());
         } catch (IllegalArgumentException e) {
             activeSessions.decrementAndGet();
-            LOG.error("engine-driven user {}: {}", user, e.getMessage());
+            SetupFailures.report("engine-driven users", e.getMessage()); // once per reason, not per user
             finishedUsers.incrementAndGet();
         }
     }
