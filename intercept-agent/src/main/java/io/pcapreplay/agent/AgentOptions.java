@@ -35,8 +35,8 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
         Duration heartbeatTimeout, int maxRanges, int maxReplayers, int maxHandshakes, int maxHandshakesPerAddress,
         CaptureMethod captureMethod) {
 
-    /** The default capture filter: TCP to the conventional fake client range. */
-    public static final String DEFAULT_FILTER = "tcp and dst net 198.18.0.0/15";
+    /** The default capture filter: TCP to the conventional fake client ranges, IPv4 and IPv6. */
+    public static final String DEFAULT_FILTER = "tcp and (dst net 198.18.0.0/15 or dst net 2001:2::/48)";
 
     /** intercept's default port. */
     public static final int DEFAULT_PORT = 36524;

@@ -26,9 +26,9 @@ public final class Main {
               -i, --interface DEV[,DEV]  devices to capture on (one thread each); 'any' captures on all
               -F, --filter FILTER        pcap-filter(7) expression selecting the target's responses, e.g.
                                          'tcp and src host 198.19.0.2 and src port 80' (default: 'tcp and
-                                         dst net 198.18.0.0/15', the fake client range; add IPv6 ranges
-                                         yourself); the agent adds 'and not tcp port PORT' so its own
-                                         channel to the replayers is never captured
+                                         (dst net 198.18.0.0/15 or dst net 2001:2::/48)', the fake client
+                                         ranges, IPv4 and IPv6); the agent adds 'and not tcp port PORT' so
+                                         its own channel to the replayers is never captured
               -p, --port PORT            TCP port replayers connect to (default: 36524)
               -b, --bind ADDR            local address to listen on (default: 0.0.0.0)
               --token-file FILE          file holding the shared secret replayers must present (required;
@@ -52,10 +52,11 @@ public final class Main {
 
             Routing the target needs (the agent only sees what reaches the assistant):
               on the TARGET:     ip route add 198.18.0.0/15 via ASSISTANT_IP
+                                 ip -6 route add 2001:2::/48 via ASSISTANT_IPV6 (IPv6 fake clients)
                                  (the fake client range goes to the assistant, not back to the replayer)
                                  sysctl -w net.ipv4.conf.all.rp_filter=0 (and on the interface the fake
                                  packets arrive on), so packets from fake sources are not dropped
-              on the ASSISTANT:  sysctl -w net.ipv4.ip_forward=0
+              on the ASSISTANT:  sysctl -w net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0
                                  (responses must stop at the assistant; forwarding them would make the
                                  fake clients' kernel-less addresses answer with resets or loops)
 

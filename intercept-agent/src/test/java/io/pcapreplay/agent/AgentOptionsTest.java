@@ -29,7 +29,7 @@ class AgentOptionsTest {
         AgentOptions options = AgentOptions.parse("-i", "eth0", "--token-file", "t");
 
         assertThat(options.port()).isEqualTo(36524);
-        assertThat(options.filter()).isEqualTo("tcp and dst net 198.18.0.0/15");
+        assertThat(options.filter()).isEqualTo("tcp and (dst net 198.18.0.0/15 or dst net 2001:2::/48)");
         assertThat(options.maxReplayers()).isEqualTo(64);
         assertThat(options.bindAddress().isAnyLocalAddress()).isTrue();
         assertThat(options.snaplen()).isEqualTo(65_535);

@@ -176,7 +176,7 @@ final class EngineUsers {
         } catch (IllegalArgumentException e) {
             start.abandon();
             activeSessions.decrementAndGet();
-            LOG.error("engine-driven user {}: {}", user, e.getMessage());
+            SetupFailures.report("engine-driven users", e.getMessage()); // once per reason, not per user
             finishedUsers.incrementAndGet();
         }
     }

@@ -49,7 +49,7 @@ final class KernelTransport {
      * @throws ReplayRuntimeException when the target, a local address or the settings are wrong
      */
     static Started start(ReplaySettings settings) throws ReplayRuntimeException {
-        InetAddress target = ReplayRuntime.targetAddress(settings.target(), true);
+        InetAddress target = ReplayRuntime.targetAddress(settings.target());
         EngineConfig config = ReplayRuntime.replayConfig(EngineConfig.builder(), settings, target);
         List<InetAddress> local = settings.transport().localAddresses();
         for (InetAddress address : local) {

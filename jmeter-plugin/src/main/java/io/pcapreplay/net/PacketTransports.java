@@ -38,21 +38,35 @@ final class PacketTransports {
     }
 
     /**
-     * Opens a raw IPv4 socket.
+     * Opens a raw socket per family the client addresses list; packets go to the socket of their IP version.
      *
+     * @param ipv4 open the IPv4 socket
+     * @param ipv6 open the IPv6 socket
      * @return the open transport
-     * @throws ReplayRuntimeException without root or CAP_NET_RAW
+     * @throws ReplayRuntimeException without root or CAP_NET_RAW, or without IPv6 on this host
      */
-    static ReplayRuntime.Transport rawSocket() throws ReplayRuntimeException {
-        RawIpSocket socket;
+    static ReplayRuntime.Transport rawSocket(boolean ipv4, boolean ipv6) throws ReplayRuntimeException {
+        RawIpSocket socket4 = null;
+        RawIpSocket socket6 = null;
         try {
-            socket = RawIpSocket.openIpv4();
+            socket4 = ipv4 ? RawIpSocket.openIpv4() : null;
+            socket6 = ipv6 ? RawIpSocket.openIpv6() : null;
         } catch (RawSocketException e) {
+            if (socket4 != null) {
+                socket4.close();
+            }
             throw new ReplayRuntimeException(e.getMessage(), e);
         }
+        RawIpSocket open4 = socket4;
+        RawIpSocket open6 = socket6;
         return new ReplayRuntime.Transport() {
             @Override
             public void send(byte[] packet, int offset, int length) {
+                RawIpSocket socket = (packet[offset] & 0xF0) == 0x60 ? open6 : open4;
+                if (socket == null) {
+                    throw new IllegalArgumentException("raw socket: no socket for IP version "
+                        + ((packet[offset] >> 4) & 0x0F) + " (expected: client addresses of that family)");
+                }
                 try {
                     socket.send(packet, offset, length);
                 } catch (RawSocketException e) {
@@ -62,7 +76,12 @@ final class PacketTransports {
 
             @Override
             public void close() {
-                socket.close();
+                if (open4 != null) {
+                    open4.close();
+                }
+                if (open6 != null) {
+                    open6.close();
+                }
             }
         };
     }

@@ -3,6 +3,7 @@ package io.pcapreplay.net;
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.tcp.AddressAllocation;
 import io.pcapreplay.tcp.ClientAddressPool;
+import io.pcapreplay.tcp.ClientAddresses;
 import io.pcapreplay.tcp.KernelLimits;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -90,11 +91,16 @@ public final class Preflight {
             return;
         }
         try {
-            pool = ClientAddressPool.parse(settings.clientAddresses(), List.of(target), AddressAllocation.IP_FIRST,
-                System.nanoTime());
+            pool = ClientAddresses.parse(settings.clientAddresses(), List.of(target), AddressAllocation.IP_FIRST,
+                System.nanoTime()).pool(false); // the probe is IPv4: the IPv4 ranges of a mixed list
         } catch (IllegalArgumentException e) {
             results.put(Step.PROBE, CheckResult.fail(ProbeCheck.NAME, e.getMessage(), "give the sampler's client "
                 + "addresses: --client-ips '198.18.1.*'"));
+            return;
+        }
+        if (pool == null) {
+            results.put(Step.PROBE, CheckResult.skip(ProbeCheck.NAME, "IPv6: the probe is IPv4 only (client "
+                + "addresses '" + settings.clientAddresses() + "' have no IPv4 range)"));
             return;
         }
         results.put(Step.TARGET, TargetCheck.check(target, settings.targetPort(), null, settings.probeTimeout(),
@@ -179,7 +185,7 @@ public final class Preflight {
         ReplayRuntime.Transport transport;
         try {
             transport = settings.transport().datalink() ? PacketTransports.datalink(settings.transport())
-                : PacketTransports.rawSocket();
+                : PacketTransports.rawSocket(true, false);
         } catch (ReplayRuntimeException e) {
             results.put(Step.PROBE, CheckResult.skip(ProbeCheck.NAME, "cannot send: " + e.getMessage()));
             return null;

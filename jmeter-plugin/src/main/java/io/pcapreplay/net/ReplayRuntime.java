@@ -4,7 +4,7 @@ import io.pcapreplay.http.HttpResponseFraming;
 import io.pcapreplay.protocol.AddressRange;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.AddressAllocation;
-import io.pcapreplay.tcp.ClientAddressPool;
+import io.pcapreplay.tcp.ClientAddresses;
 import io.pcapreplay.tcp.EngineConfig;
 import io.pcapreplay.tcp.ExchangeGate;
 import io.pcapreplay.tcp.ExchangeListener;
@@ -17,10 +17,8 @@ import io.pcapreplay.tcp.SessionHandle;
 import io.pcapreplay.tcp.SessionReplayer;
 import io.pcapreplay.tcp.WireClock;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +51,7 @@ public final class ReplayRuntime {
     private final Transport transport;
     private final AgentLink agent;
     private final KernelLimits limits;
+    private final ReplayTargets targets;
     private volatile StartChecks checks;
     private final Map<Object, Integer> expectedUsers = new IdentityHashMap<>();
     private boolean capacityWarned;
@@ -76,8 +75,9 @@ public final class ReplayRuntime {
     }
 
     private ReplayRuntime(ReplaySettings settings, SessionReplayer replayer, Transport transport, AgentLink agent,
-            KernelLimits limits) {
+            KernelLimits limits, ReplayTargets targets) {
         this.settings = settings;
+        this.targets = targets;
         this.replayer = replayer;
         this.transport = transport;
         this.agent = agent;
@@ -95,7 +95,8 @@ public final class ReplayRuntime {
     public static ReplayRuntime acquire(ReplaySettings settings) throws ReplayRuntimeException {
         TransportSpec transport = settings.transport();
         return acquire(settings, transport.datalink() ? () -> PacketTransports.datalink(transport)
-            : PacketTransports::rawSocket, true);
+            : () -> PacketTransports.rawSocket(ClientAddresses.lists(settings.clientAddresses(), false),
+                ClientAddresses.lists(settings.clientAddresses(), true)), true);
     }
 
     /**
@@ -206,7 +207,9 @@ public final class ReplayRuntime {
     }
 
     /**
-     * Starts a session against its target: the one the target map names for its recorded port, else the runtime's.
+     * Starts a session against its target: the one the target map names for its recorded port, else the runtime's
+     * (with raw IP: the target's address of the session's recorded family when it has both, see
+     * {@link ReplayTargets}).
      *
      * @param session the recording
      * @param listener receives the results on the engine's loop; null: take them with the handle
@@ -217,9 +220,14 @@ public final class ReplayRuntime {
         return replayer.startSession(session, targetOf(session), listener);
     }
 
-    /** Returns the session's target from the target map (null: the runtime's); the first starts the probe. */
+    /**
+     * Returns the session's target: with raw IP the one {@link ReplayTargets} picks (map entry, else the target's
+     * address of the recorded family), with kernel sockets the map's (null: the runtime's); the first starts the
+     * probe.
+     */
     private InetSocketAddress targetOf(RecordedSession session) {
-        InetSocketAddress mapped = settings.targetMap().forPort(session.server().port());
+        InetSocketAddress mapped = targets != null ? targets.forSession(session)
+            : settings.targetMap().forPort(session.server().port());
         StartChecks started = checks;
         if (started != null) {
             started.beforeSession(mapped, session.server().port());
@@ -312,10 +320,11 @@ public final class ReplayRuntime {
         if (settings.transport().kernel()) {
             KernelTransport.Started kernel = KernelTransport.start(settings);
             kernel.replayer().responseFraming(HttpResponseFraming.INSTANCE);
-            return new ReplayRuntime(settings, kernel.replayer(), null, null, kernel.limits());
+            return new ReplayRuntime(settings, kernel.replayer(), null, null, kernel.limits(), null);
         }
-        PathMtu hop = firstHop(settings);
-        EngineConfig config = engineConfig(settings, hop);
+        ReplayTargets targets = ReplayTargets.resolve(settings.target(), settings.targetPort(), settings.targetMap());
+        PathMtu hop = firstHop(settings, targets);
+        EngineConfig config = engineConfig(settings, targets, hop);
         Transport transport;
         try {
             transport = factory.open();
@@ -335,9 +344,10 @@ public final class ReplayRuntime {
             } catch (ReplayRuntimeException e) {
                 throw preflight ? StartChecks.agentFailed(settings, e) : e;
             }
-            ReplayRuntime runtime = new ReplayRuntime(settings, engine, transport, agent, null);
+            ReplayRuntime runtime = new ReplayRuntime(settings, engine, transport, agent, null, targets);
             if (preflight) {
-                StartChecks started = new StartChecks(settings, config.clientPool(), hop, transport,
+                StartChecks started = new StartChecks(settings,
+                    config.clientAddresses().pool(config.target().getAddress().length == 16), hop, transport,
                     agent == null ? null : agent.client(), tap);
                 started.quick(config.target());
                 runtime.checks = started;
@@ -354,16 +364,12 @@ public final class ReplayRuntime {
     }
 
     /** Returns the first hop towards the target (the datalink transport's interface), or null when unknown. */
-    private static PathMtu firstHop(ReplaySettings settings) {
+    private static PathMtu firstHop(ReplaySettings settings, ReplayTargets targets) {
         TransportSpec transport = settings.transport();
         if (transport.datalink()) {
             return PathMtu.ofInterface(transport.interfaceName());
         }
-        try {
-            return PathMtu.toward(targetAddress(settings.target(), false), Math.max(1, settings.targetPort()));
-        } catch (ReplayRuntimeException e) {
-            return null;
-        }
+        return PathMtu.toward(targets.address(false), Math.max(1, settings.targetPort()));
     }
 
     /** Connects the agent link: {@code listener} takes what the agent captures (the engine's feed, tapped). */
@@ -372,22 +378,21 @@ public final class ReplayRuntime {
         AgentClientConfig agentConfig = AgentClientConfig.of(agentAddress(settings.agent()), token(settings),
             "jmeter-" + ProcessHandle.current().pid());
         try {
-            return AgentLink.open(agentConfig, config.clientPool().cidrs().stream().map(AddressRange::parse).toList(),
-                clock, listener, engine);
+            return AgentLink.open(agentConfig,
+                config.clientAddresses().cidrs().stream().map(AddressRange::parse).toList(), clock, listener, engine);
         } catch (AgentClientException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
         }
     }
 
-    static EngineConfig engineConfig(ReplaySettings settings, PathMtu hop) throws ReplayRuntimeException {
+    static EngineConfig engineConfig(ReplaySettings settings, ReplayTargets targets, PathMtu hop)
+            throws ReplayRuntimeException {
         try {
-            InetAddress target = targetAddress(settings.target(), false);
-            List<InetAddress> targets = new ArrayList<>(List.of(target));
-            settings.targetMap().targets().values().forEach(mapped -> targets.add(mapped.getAddress()));
-            ClientAddressPool pool = ClientAddressPool.parse(settings.clientAddresses(), targets,
+            ClientAddresses clients = ClientAddresses.parse(settings.clientAddresses(), targets.addresses(),
                 AddressAllocation.IP_FIRST, System.nanoTime());
-            return replayConfig(EngineConfig.builder(pool).pathMtu(hop == null ? PathMtu.ENGINE_MTU : hop.engineMtu()),
-                settings, target);
+            targets.check(clients);
+            return replayConfig(EngineConfig.builder(clients).pathMtu(hop == null ? PathMtu.ENGINE_MTU
+                : hop.engineMtu()), settings, targets.primary(clients));
         } catch (IllegalArgumentException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
         }
@@ -413,45 +418,58 @@ public final class ReplayRuntime {
         }
     }
 
-    /** Resolves the target host: IPv4 for the engine; for kernel sockets IPv4 first, else IPv6. */
-    static InetAddress targetAddress(String target, boolean ipv6Allowed) throws ReplayRuntimeException {
-        if (target.isBlank()) {
-            throw new ReplayRuntimeException("target host: empty (expected: the IPv4 address or name of the server "
-                + "under test)", null);
-        }
-        try {
-            InetAddress[] addresses = InetAddress.getAllByName(target.trim());
-            for (InetAddress address : addresses) {
-                if (address instanceof Inet4Address v4) {
-                    return v4;
-                }
-            }
-            if (ipv6Allowed && addresses.length > 0) {
-                return addresses[0];
-            }
-            throw new ReplayRuntimeException("target host: " + target + " has no IPv4 address (expected: IPv4; IPv6 "
-                + "replay is not implemented)", null);
-        } catch (UnknownHostException e) {
-            throw new ReplayRuntimeException("target host: " + target + " is unknown (expected: an IPv4 address or "
-                + "a resolvable name)", e);
-        }
+    /** Resolves the target host for kernel sockets: IPv4 first, else IPv6. */
+    static InetAddress targetAddress(String target) throws ReplayRuntimeException {
+        return ReplayTargets.resolve(target, 0, TargetMap.EMPTY).address(false);
     }
 
+    /**
+     * Resolves the target host: IPv4 first, else IPv6 when allowed (the pre-flight probe is IPv4 only).
+     *
+     * @param target the host
+     * @param ipv6Allowed whether an IPv6-only target is returned
+     * @return the address
+     * @throws ReplayRuntimeException when empty, unknown, or IPv6 only where IPv4 is needed
+     */
+    static InetAddress targetAddress(String target, boolean ipv6Allowed) throws ReplayRuntimeException {
+        InetAddress address = targetAddress(target);
+        if (!ipv6Allowed && address.getAddress().length == 16) {
+            throw new ReplayRuntimeException("target host: " + target + " has no IPv4 address (expected: an IPv4 "
+                + "target for the pre-flight SYN probe, which is IPv4 only; the replay itself takes IPv6 targets)",
+                null);
+        }
+        return address;
+    }
+
+    /** Parses the agent's {@code host[:port]}: an IPv4 address, a name, an IPv6 address, or {@code [IPv6]:port}. */
     static InetSocketAddress agentAddress(String agent) throws ReplayRuntimeException {
         String text = agent.trim();
-        int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? text : text.substring(0, colon);
+        String host;
+        String portText = null;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            String rest = close < 0 ? "?" : text.substring(close + 1);
+            host = close < 0 || !rest.isEmpty() && !rest.startsWith(":") ? "" : text.substring(1, close);
+            portText = rest.startsWith(":") ? rest.substring(1) : null;
+        } else if (text.indexOf(':') != text.lastIndexOf(':')) {
+            host = text; // an IPv6 address without a port
+        } else {
+            int colon = text.indexOf(':');
+            host = colon < 0 ? text : text.substring(0, colon);
+            portText = colon < 0 ? null : text.substring(colon + 1);
+        }
         int port = AgentClientConfig.DEFAULT_PORT;
-        if (colon >= 0) {
+        if (portText != null) {
             try {
-                port = Integer.parseInt(text.substring(colon + 1));
+                port = Integer.parseInt(portText);
             } catch (NumberFormatException e) {
                 port = -1;
             }
         }
         if (host.isEmpty() || port < 1 || port > 65535) {
             throw new ReplayRuntimeException("agent address: '" + agent + "' (expected: host[:port], e.g. "
-                + "198.19.3.3:" + AgentClientConfig.DEFAULT_PORT + ")", null);
+                + "198.19.3.3:" + AgentClientConfig.DEFAULT_PORT + " or [2001:2:0:3::3]:"
+                + AgentClientConfig.DEFAULT_PORT + ")", null);
         }
         return new InetSocketAddress(host, port);
     }

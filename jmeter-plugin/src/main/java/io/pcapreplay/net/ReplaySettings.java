@@ -8,11 +8,11 @@ import java.util.Objects;
  * What one {@link ReplayRuntime} is made of. Two samplers with equal settings share one runtime (one engine, one raw
  * socket, one agent connection); the record is therefore the key of the runtime registry.
  *
- * @param target the server under test (IPv4 address or host name)
+ * @param target the server under test (IPv4 or IPv6 address, or host name)
  * @param targetPort the port to replay against, 0 for each session's recorded port
  * @param agent the intercept agent, {@code host[:port]}; blank: no agent (nothing is ever answered; tests)
  * @param tokenFile the agent's token file (the shared secret)
- * @param clientAddresses the fake client addresses, e.g. {@code 198.18.1.*}
+ * @param clientAddresses the fake client addresses, e.g. {@code 198.18.1.*, 2001:2:0:ff00::/104}
  * @param speedFactor think-time divisor (2 = twice as fast, 0 = no think time)
  * @param connectTimeout longest wait for a SYN-ACK
  * @param responseTimeout longest time from an exchange's start to its complete response

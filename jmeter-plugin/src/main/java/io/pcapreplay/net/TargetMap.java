@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where sessions go by their recorded server port: {@code 80=198.19.1.2:8080, 6379=198.19.1.5}. A session whose
- * recorded port is listed is replayed against that target (port omitted or 0: the recorded port); the others against
- * the runtime's target. IPv4 addresses or names.
+ * Where sessions go by their recorded server port: {@code 80=198.19.1.2:8080, 6379=198.19.1.5,
+ * 443=[2001:2:0:1::2]:8443, 22=2001:2:0:1::5}. A session whose recorded port is listed is replayed against that target
+ * (port omitted or 0: the recorded port), in the target's address family whatever the recorded one (the explicit way
+ * to replay an IPv4 capture over IPv6 or the reverse); the others against the runtime's target. IPv4 addresses, IPv6
+ * addresses (in brackets when a port follows) or names (their first IPv4 address, else their first IPv6 address).
  *
  * @param targets recorded port to target
  */
@@ -20,7 +22,7 @@ public record TargetMap(Map<Integer, InetSocketAddress> targets) {
     public static final TargetMap EMPTY = new TargetMap(Map.of());
 
     private static final String RULE = "recorded port=target[:port], comma separated, e.g. "
-            + "'80=198.19.1.2:8080, 6379=198.19.1.5'";
+            + "'80=198.19.1.2:8080, 6379=198.19.1.5, 443=[2001:2:0:1::2]:8443'";
 
     /** Copies the map. */
     public TargetMap {
@@ -44,10 +46,25 @@ public record TargetMap(Map<Integer, InetSocketAddress> targets) {
             }
             int recordedPort = port(entry, entry.substring(0, equals), 1);
             String target = entry.substring(equals + 1).trim();
-            int colon = target.lastIndexOf(':');
-            int port = colon < 0 ? 0 : port(entry, target.substring(colon + 1), 0);
-            String host = colon < 0 ? target : target.substring(0, colon);
-            if (targets.put(recordedPort, new InetSocketAddress(ipv4(entry, host), port)) != null) {
+            String host;
+            int port;
+            if (target.startsWith("[")) {
+                int close = target.indexOf(']');
+                if (close < 0 || close + 1 < target.length() && target.charAt(close + 1) != ':') {
+                    throw new IllegalArgumentException("target map entry: '" + entry + "' (expected: [IPv6 address] "
+                            + "or [IPv6 address]:port; " + RULE + ")");
+                }
+                host = target.substring(1, close);
+                port = close + 1 < target.length() ? port(entry, target.substring(close + 2), 0) : 0;
+            } else if (target.indexOf(':') != target.lastIndexOf(':')) {
+                host = target; // a bare IPv6 address: no port
+                port = 0;
+            } else {
+                int colon = target.lastIndexOf(':');
+                port = colon < 0 ? 0 : port(entry, target.substring(colon + 1), 0);
+                host = colon < 0 ? target : target.substring(0, colon);
+            }
+            if (targets.put(recordedPort, new InetSocketAddress(address(entry, host), port)) != null) {
                 throw new IllegalArgumentException("target map: port " + recordedPort + " listed twice (expected: "
                         + "one target per recorded port)");
             }
@@ -73,17 +90,21 @@ public record TargetMap(Map<Integer, InetSocketAddress> targets) {
                 + "' (expected: " + min + " to 65535; " + RULE + ")");
     }
 
-    private static InetAddress ipv4(String entry, String host) {
+    private static InetAddress address(String entry, String host) {
         try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (address instanceof Inet4Address) {
-                    return address;
+            if (!host.isBlank()) {
+                InetAddress[] addresses = InetAddress.getAllByName(host.trim());
+                for (InetAddress address : addresses) {
+                    if (address instanceof Inet4Address) {
+                        return address;
+                    }
                 }
+                return addresses[0];
             }
         } catch (UnknownHostException e) {
             // reported below
         }
         throw new IllegalArgumentException("target map entry: '" + entry + "': host '" + host
-                + "' (expected: an IPv4 address or a resolvable name)");
+                + "' (expected: an IPv4 or IPv6 address or a resolvable name; " + RULE + ")");
     }
 }

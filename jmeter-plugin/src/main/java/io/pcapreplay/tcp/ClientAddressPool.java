@@ -27,6 +27,7 @@ public final class ClientAddressPool {
     /** Most addresses taken from one IPv6 prefix. */
     public static final long MAX_IPV6_ADDRESSES = 1L << 24;
 
+    private final String spec;
     private final List<AddressRun> ranges;
     private final long[] rangeStarts;
     private final long addressCount;
@@ -39,8 +40,9 @@ public final class ClientAddressPool {
     private final int portOffset;
     private long handedOut;
 
-    private ClientAddressPool(List<AddressRun> ranges, int minPort, int maxPort,
+    private ClientAddressPool(String spec, List<AddressRun> ranges, int minPort, int maxPort,
             AddressAllocation allocation, Random random) {
+        this.spec = spec;
         this.ranges = List.copyOf(ranges);
         this.rangeStarts = new long[ranges.size()];
         long total = 0;
@@ -101,7 +103,12 @@ public final class ClientAddressPool {
             throw new IllegalArgumentException("client addresses: '" + spec
                     + "' has no usable address left (expected: at least one address that is not the target's)");
         }
-        return new ClientAddressPool(ranges, minPort, maxPort, allocation, new Random(seed));
+        return new ClientAddressPool(spec.trim(), ranges, minPort, maxPort, allocation, new Random(seed));
+    }
+
+    /** Returns the spec the pool was parsed from. */
+    public String spec() {
+        return spec;
     }
 
     /** Whether the pool holds IPv6 addresses. */

@@ -10,8 +10,8 @@ import java.util.Objects;
  * bounds, receive window, ISN and the inbound queue, are the kernel's business there). Validated on construction: a
  * bad value fails with "<what>: <actual> (expected: <rule>)".
  *
- * @param clientPool the fake client endpoints (IPv4 or IPv6: every session uses that family); null for kernel
- *     sockets
+ * @param clientAddresses the fake client endpoints, a pool per family (each session is sent from the pool of its
+ *     server's family); null for kernel sockets
  * @param target the server to replay against, or null for each session's recorded server
  * @param targetPort the port to replay against, or 0 for the recorded one
  * @param pathMtu the path MTU; our MSS is clamped to it minus the IP and TCP headers (40 bytes, 60 for IPv6)
@@ -38,7 +38,7 @@ import java.util.Objects;
  * @param initialSequence our ISN for every connection (tests), or -1 for a random one per connection
  * @param randomSeed seed of the ISN generator
  */
-public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int targetPort, int pathMtu,
+public record EngineConfig(ClientAddresses clientAddresses, InetAddress target, int targetPort, int pathMtu,
                            double speedFactor, Duration connectTimeout, int synRetries, Duration responseTimeout,
                            Duration responseQuiet, Duration idleTimeout, Duration closeTimeout, Duration ackDelay,
                            int maxRetransmissions, int minRtoMicros, int maxRtoMicros, int receiveWindow,
@@ -48,9 +48,9 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
 
     /** Validates every field. */
     public EngineConfig {
-        if (clientPool != null && target != null && (target.getAddress().length == 16) != clientPool.ipv6()) {
-            throw new IllegalArgumentException("target: " + target.getHostAddress() + " (expected: an IPv"
-                + (clientPool.ipv6() ? 6 : 4) + " address, the family of the client pool)");
+        if (clientAddresses != null && target != null && !clientAddresses.has(target.getAddress().length == 16)) {
+            throw new IllegalArgumentException(clientAddresses.missingFamily(ClientAddresses.server(target,
+                targetPort), target.getAddress().length == 16));
         }
         check("target port", targetPort, 0, 65535);
         check("path MTU", pathMtu, 576, 65535);
@@ -88,7 +88,17 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
      * @return a builder
      */
     public static Builder builder(ClientAddressPool clientPool) {
-        return new Builder(Objects.requireNonNull(clientPool, "clientPool"));
+        return new Builder(ClientAddresses.of(Objects.requireNonNull(clientPool, "clientPool")));
+    }
+
+    /**
+     * Starts a builder with defaults and fake clients of one or both families.
+     *
+     * @param clientAddresses the fake client endpoints, a pool per family
+     * @return a builder
+     */
+    public static Builder builder(ClientAddresses clientAddresses) {
+        return new Builder(Objects.requireNonNull(clientAddresses, "clientAddresses"));
     }
 
     /**
@@ -100,9 +110,9 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
         return new Builder(null);
     }
 
-    /** Returns our MSS on the path: MTU minus the IP and TCP headers of the pool's family. */
-    int pathMss() {
-        return pathMtu - (clientPool.ipv6() ? 60 : 40);
+    /** Returns our MSS on the path: MTU minus the IP (40 bytes for IPv6, 20 for IPv4) and TCP headers. */
+    int pathMss(boolean ipv6) {
+        return pathMtu - (ipv6 ? 60 : 40);
     }
 
     private static void check(String what, long value, long min, long max) {
@@ -119,7 +129,7 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
 
     /** Builds an {@link EngineConfig}; every setter has a sensible default. */
     public static final class Builder {
-        private final ClientAddressPool clientPool;
+        private final ClientAddresses clientAddresses;
         private InetAddress target;
         private int targetPort;
         private int pathMtu = 1500;
@@ -145,8 +155,8 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
         private long initialSequence = -1;
         private long randomSeed = System.nanoTime();
 
-        private Builder(ClientAddressPool clientPool) {
-            this.clientPool = clientPool;
+        private Builder(ClientAddresses clientAddresses) {
+            this.clientAddresses = clientAddresses;
         }
 
         /** Replays against this server instead of the recorded one; returns this. */
@@ -263,7 +273,7 @@ public record EngineConfig(ClientAddressPool clientPool, InetAddress target, int
 
         /** Builds and validates the config: the config. */
         public EngineConfig build() {
-            return new EngineConfig(clientPool, target, targetPort, pathMtu, speedFactor, connectTimeout,
+            return new EngineConfig(clientAddresses, target, targetPort, pathMtu, speedFactor, connectTimeout,
                 synRetries, responseTimeout, responseQuiet, idleTimeout, closeTimeout, ackDelay, maxRetransmissions,
                 minRtoMicros, maxRtoMicros, receiveWindow, responseCaptureBytes, startRate, maxHalfOpen, adaptiveStarts,
                 comet, inboundQueueCapacity, expectedSessions, initialSequence, randomSeed);

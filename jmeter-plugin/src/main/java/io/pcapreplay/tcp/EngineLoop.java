@@ -274,7 +274,7 @@ final class EngineLoop {
     }
 
     private boolean assignEndpoint(Connection connection) {
-        ClientAddressPool pool = config.clientPool();
+        ClientAddressPool pool = config.clientAddresses().pool(connection.ipv6 != null);
         for (int attempt = 0; attempt < ENDPOINT_TRIES; attempt++) {
             long endpoint = pool.next();
             long index = ClientAddressPool.addressIndex(endpoint);

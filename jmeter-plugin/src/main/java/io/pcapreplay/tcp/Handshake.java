@@ -32,17 +32,20 @@ final class Handshake {
     }
 
     /** Returns the SYN options: as recorded, or synthesized when the capture has no SYN. */
-    HandshakeOptions synOptions(RecordedSession session) {
+    HandshakeOptions synOptions(Connection connection) {
+        RecordedSession session = connection.session;
         HandshakeOptions recorded = session.clientOptions();
         if (session.synSeen() && recorded.isPresent()) {
             return recorded;
         }
-        return new HandshakeOptions(config.pathMss(), DEFAULT_WINDOW_SCALE, true, true, DEFAULT_SYN_WINDOW);
+        return new HandshakeOptions(config.pathMss(connection.ipv6 != null), DEFAULT_WINDOW_SCALE, true, true,
+            DEFAULT_SYN_WINDOW);
     }
 
     /** Returns the MSS we announce: the recorded one clamped to the path MTU. */
-    int ownMss(HandshakeOptions options) {
-        return options.mss() > 0 ? Math.min(options.mss(), config.pathMss()) : config.pathMss();
+    int ownMss(HandshakeOptions options, boolean ipv6) {
+        int pathMss = config.pathMss(ipv6);
+        return options.mss() > 0 ? Math.min(options.mss(), pathMss) : pathMss;
     }
 
     /** Sends the first SYN of a connection whose addresses and ISN are set. */
@@ -62,8 +65,8 @@ final class Handshake {
 
     /** Sends a SYN; returns when it left. */
     private long sendSyn(Connection connection, long now) {
-        HandshakeOptions options = synOptions(connection.session);
-        return writer.syn(connection, options, ownMss(options), now);
+        HandshakeOptions options = synOptions(connection);
+        return writer.syn(connection, options, ownMss(options, connection.ipv6 != null), now);
     }
 
     /** The SYN retransmission timer expired. */
@@ -108,7 +111,7 @@ final class Handshake {
     }
 
     private void established(Connection connection, IpTcpView view, long now) {
-        HandshakeOptions ours = synOptions(connection.session);
+        HandshakeOptions ours = synOptions(connection);
         TcpOptions theirs = view.options();
         connection.receiveNext = TcpSequence.add(view.sequence(), 1);
         connection.sendUnacknowledged = view.acknowledgment();
@@ -118,7 +121,7 @@ final class Handshake {
         connection.timestamps = ours.timestamps() && theirs.hasTimestamps();
         connection.timestampRecent = theirs.timestampValue();
         int peerMss = theirs.mss() > 0 ? theirs.mss() : DEFAULT_PEER_MSS;
-        int mss = Math.min(peerMss, ownMss(ours));
+        int mss = Math.min(peerMss, ownMss(ours, connection.ipv6 != null));
         connection.sendMss = Math.max(1, mss - (connection.timestamps ? TIMESTAMP_OPTION_BYTES : 0));
         connection.peerWindow = view.window();
         if (connection.rttSentNanos != 0) {

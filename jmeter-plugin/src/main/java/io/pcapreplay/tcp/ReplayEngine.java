@@ -45,7 +45,7 @@ public final class ReplayEngine implements SessionReplayer {
     private ReplayEngine(EngineConfig config, PacketSender sender, NanoClock clock, WireClock wireClock,
             boolean threaded) {
         this.config = Objects.requireNonNull(config, "config");
-        if (config.clientPool() == null) {
+        if (config.clientAddresses() == null) {
             throw new IllegalArgumentException("engine config: no client pool (expected: the fake client addresses "
                 + "the engine sends from; EngineConfig.builder(pool))");
         }
@@ -128,8 +128,8 @@ public final class ReplayEngine implements SessionReplayer {
      * @param session the recording (shared, never copied)
      * @param listener receives each exchange's result and the session's end
      * @return the session's handle
-     * @throws IllegalArgumentException when the server (the configured target, else the recorded one) is not of the
-     *     client pool's family
+     * @throws IllegalArgumentException when the client addresses have no range of the family of the server (the
+     *     configured target, else the recorded one)
      */
     @Override
     public SessionHandle startSession(RecordedSession session, ExchangeListener listener) {
@@ -199,10 +199,12 @@ public final class ReplayEngine implements SessionReplayer {
         InetAddress address = target != null ? target.getAddress()
             : config.target() != null ? config.target() : recorded.address();
         byte[] bytes = address.getAddress();
-        boolean ipv6 = config.clientPool().ipv6();
-        if ((bytes.length == 16) != ipv6) {
-            throw new IllegalArgumentException("session server: " + recorded + " (expected: IPv" + (ipv6 ? 6 : 4)
-                + " like the client pool; set a target of that family in the engine config)");
+        boolean ipv6 = bytes.length == 16;
+        int serverPort = target != null && target.getPort() != 0 ? target.getPort()
+            : config.targetPort() != 0 ? config.targetPort() : recorded.port();
+        if (!config.clientAddresses().has(ipv6)) {
+            throw new IllegalArgumentException(config.clientAddresses().missingFamily(
+                ClientAddresses.server(address, serverPort), ipv6));
         }
         SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
         handle.pacer(pacer);
@@ -213,8 +215,7 @@ public final class ReplayEngine implements SessionReplayer {
         } else {
             connection.serverAddress = IpAddresses.readInt(bytes, 0);
         }
-        connection.serverPort = target != null && target.getPort() != 0 ? target.getPort()
-            : config.targetPort() != 0 ? config.targetPort() : recorded.port();
+        connection.serverPort = serverPort;
         loop.command(() -> loop.enqueue(connection));
         wake();
         return handle;

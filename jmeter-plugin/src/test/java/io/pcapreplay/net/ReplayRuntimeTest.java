@@ -10,6 +10,7 @@ import io.pcapreplay.tcp.KernelReplayer;
 import io.pcapreplay.tcp.Outcome;
 import io.pcapreplay.tcp.SessionHandle;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -131,6 +132,54 @@ class ReplayRuntimeTest {
     void shouldReadTheDefaultAgentPortWhenNoneIsGiven() throws Exception {
         assertThat(ReplayRuntime.agentAddress("198.19.3.3").getPort()).isEqualTo(AgentClientConfig.DEFAULT_PORT);
         assertThat(ReplayRuntime.agentAddress("198.19.3.3:4000").getPort()).isEqualTo(4000);
+    }
+
+    @Test
+    void shouldReadAnIpv6AgentAddressWhenBracketedWithAPortOrBareWithout() throws Exception {
+        assertThat(ReplayRuntime.agentAddress("[2001:2:0:3::3]:4000"))
+            .isEqualTo(new InetSocketAddress(InetAddress.getByName("2001:2:0:3::3"), 4000));
+        assertThat(ReplayRuntime.agentAddress("2001:2:0:3::3"))
+            .isEqualTo(new InetSocketAddress(InetAddress.getByName("2001:2:0:3::3"), AgentClientConfig.DEFAULT_PORT));
+        assertThat(ReplayRuntime.agentAddress("[2001:2:0:3::3]").getPort()).isEqualTo(AgentClientConfig.DEFAULT_PORT);
+        assertThatThrownBy(() -> ReplayRuntime.agentAddress("[2001:2:0:3::3]4000"))
+            .hasMessage("agent address: '[2001:2:0:3::3]4000' (expected: host[:port], e.g. 198.19.3.3:36524 or "
+                + "[2001:2:0:3::3]:36524)");
+    }
+
+    @Test
+    void shouldRefuseWithOneMessageNamingTheClientAddressesWhenTheTargetIsIpv6AndEveryRangeIpv4() {
+        ReplaySettings settings = new ReplaySettings("2001:2:0:1::2", 80, "", null, "198.18.34.*", 1,
+            Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), false, 1024, 0, TransportSpec.RAW_IP,
+            TargetMap.EMPTY);
+
+        assertThatThrownBy(() -> ReplayRuntime.acquire(settings, this::transport))
+            .isInstanceOf(ReplayRuntimeException.class)
+            .hasMessage("client addresses: '198.18.34.*' has no IPv6 range, needed to replay to the IPv6 server "
+                + "[2001:2:0:1::2]:80 (expected: an IPv6 range next to the others, e.g. '198.18.34.*, "
+                + "2001:2:0:ff00::/104'; or a target of the other family: an IPv4 address as the target host or in "
+                + "the target map)");
+        assertThat(ReplayRuntime.runningCount()).isZero();
+    }
+
+    @Test
+    void shouldReplayIpv6AndIpv4SessionsFromTheirOwnRangesWhenTheClientAddressesListBoth() throws Exception {
+        ReplaySettings settings = new ReplaySettings("2001:2:0:1::2", 80, "", null,
+            "198.18.35.*, 2001:2:0:ff35::/112", 1, Duration.ofSeconds(5), Duration.ofSeconds(5),
+            Duration.ofSeconds(5), false, 1024, 0, TransportSpec.RAW_IP, TargetMap.parse("81=198.19.1.2"));
+        ReplayRuntime runtime = ReplayRuntime.acquire(settings, this::transport);
+
+        runtime.startSession(session(), null);
+        runtime.startSession(RecordedSession.builder(new Endpoint(InetAddress.getByName("10.0.0.1"), 40000),
+                new Endpoint(InetAddress.getByName("10.0.0.2"), 81))
+            .exchange("x".getBytes(java.nio.charset.StandardCharsets.US_ASCII), new byte[0], 0).build(), null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (sent.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+
+        assertThat(sent).as("an IPv6 SYN to the IPv6 target (an IPv4 recording: the literal target decides), "
+            + "an IPv4 SYN to the mapped target").extracting(packet -> (packet[0] >> 4) & 0x0F)
+            .containsExactlyInAnyOrder(6, 4);
     }
 
     @Test

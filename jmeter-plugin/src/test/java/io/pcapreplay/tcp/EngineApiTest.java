@@ -197,7 +197,8 @@ class EngineApiTest {
             .hasMessageContaining("max half-open: 0 (expected: 1 to");
         assertThatThrownBy(() -> EngineConfig.builder(ClientAddressPool.parse("2001:2:0:ff00::/120", List.of(),
             AddressAllocation.IP_FIRST, 1)).target(java.net.InetAddress.getByName("198.19.0.2"), 80).build())
-            .hasMessage("target: 198.19.0.2 (expected: an IPv6 address, the family of the client pool)");
+            .hasMessageStartingWith("client addresses: '2001:2:0:ff00::/120' has no IPv4 range, needed to replay "
+                + "to the IPv4 server 198.19.0.2:80 (expected: an IPv4 range next to the others");
     }
 
     @Test
@@ -208,6 +209,6 @@ class EngineApiTest {
             .exchange(text("a"), text("b"), 0).build();
         EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(), config -> { });
         assertThatThrownBy(() -> harness.engine.startSession(session)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("(expected: IPv4 like the client pool; set a target");
+            .hasMessageContaining("has no IPv6 range, needed to replay to the IPv6 server [2001:2::2]:80 (expected:");
     }
 }

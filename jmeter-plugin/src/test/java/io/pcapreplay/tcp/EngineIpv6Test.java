@@ -4,11 +4,15 @@ import static io.pcapreplay.tcp.EngineHarness.MS;
 import static io.pcapreplay.tcp.EngineHarness.filled;
 import static io.pcapreplay.tcp.EngineHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pcapreplay.packet.IpAddresses;
+import io.pcapreplay.packet.IpTcpView;
 import io.pcapreplay.packet.TcpHeader;
 import io.pcapreplay.pcap.RecordedSession;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,5 +61,43 @@ class EngineIpv6Test {
         assertThat(peer.count(TcpHeader.FIN)).isEqualTo(3);
         assertThat(engine.stats().openSessions()).isZero();
         assertThat(engine.stats().ignoredPackets()).isZero();
+    }
+
+    @Test
+    void shouldSendEachSessionFromThePoolOfItsServersFamilyWhenClientAddressesListBoth() throws Exception {
+        ClientAddresses clients = ClientAddresses.parse("198.18.1.*, 2001:2:0:ff00::/120", List.of(),
+            AddressAllocation.IP_FIRST, 3);
+        List<byte[]> sent = new ArrayList<>();
+        EngineHarness.ManualClock clock = new EngineHarness.ManualClock();
+        ReplayEngine engine = ReplayEngine.manual(EngineConfig.builder(clients).build(),
+            (packet, offset, length) -> sent.add(Arrays.copyOfRange(packet, offset, offset + length)), clock);
+        RecordedSession session = EngineHarness.builder().exchange(text("hi"), text("ho"), 0).build();
+
+        engine.startSession(session, new InetSocketAddress(InetAddress.getByName(SERVER), 80), result -> { });
+        engine.startSession(session, new InetSocketAddress(InetAddress.getByName("198.19.1.2"), 80), result -> { });
+        engine.runOnce(clock.now);
+
+        assertThat(sent).as("two SYNs").hasSize(2);
+        List<IpTcpView> syns = sent.stream().map(packet -> new IpTcpView().wrap(packet, 0, packet.length)).toList();
+        IpTcpView ipv6 = syns.stream().filter(view -> view.version() == 6).findFirst().orElseThrow();
+        IpTcpView ipv4 = syns.stream().filter(view -> view.version() == 4).findFirst().orElseThrow();
+        assertThat(IpAddresses.format(ipv6.sourceAddress())).startsWith("2001:2:0:ff00::");
+        assertThat(IpAddresses.format(ipv6.destinationAddress())).isEqualTo(SERVER);
+        assertThat(ipv6.options().mss()).as("1500 - 40 (IPv6) - 20 (TCP)").isEqualTo(1_440);
+        assertThat(IpAddresses.format(ipv4.sourceAddress())).startsWith("198.18.1.");
+        assertThat(ipv4.options().mss()).as("1500 - 20 (IPv4) - 20 (TCP)").isEqualTo(1_460);
+    }
+
+    @Test
+    void shouldRefuseWithTheClientAddressesMessageWhenTheServersFamilyHasNoRange() throws Exception {
+        ClientAddresses clients = ClientAddresses.parse("198.18.1.*", List.of(), AddressAllocation.IP_FIRST, 3);
+        ReplayEngine engine = ReplayEngine.manual(EngineConfig.builder(clients).build(),
+            (packet, offset, length) -> { }, new EngineHarness.ManualClock());
+        RecordedSession session = EngineHarness.builder().exchange(text("hi"), text("ho"), 0).build();
+
+        assertThatThrownBy(() -> engine.startSession(session,
+                new InetSocketAddress(InetAddress.getByName(SERVER), 80), result -> { }))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage(clients.missingFamily("[" + SERVER + "]:80", true));
     }
 }

@@ -102,7 +102,8 @@ final class EngineLab implements AutoCloseable {
      */
     static EngineLab start(Lab lab, LabAgent agent, EngineConfig config, int lossEvery, AgentClock clock)
             throws Exception {
-        RawIpSocket.Family family = config.clientPool().ipv6() ? RawIpSocket.Family.IPV6 : RawIpSocket.Family.IPV4;
+        RawIpSocket.Family family = config.clientAddresses().has(true) ? RawIpSocket.Family.IPV6
+            : RawIpSocket.Family.IPV4;
         RawIpSocket socket = lab.client().call(() -> RawIpSocket.open(family));
         ReplayEngine engine = null;
         try {
@@ -111,7 +112,7 @@ final class EngineLab implements AutoCloseable {
             ReplayEngine fed = engine;
             AgentClient client = lab.client().call(() -> AgentClient.connect(AgentClientConfig.of(agent.address(),
                 LabAgent.TOKEN, "engine-lab-" + REPLAYERS.incrementAndGet()), feed(fed, lossEvery), clock));
-            client.register(config.clientPool().cidrs().stream().map(AddressRange::parse).toList());
+            client.register(config.clientAddresses().cidrs().stream().map(AddressRange::parse).toList());
             clock.awaitBurst(Duration.ofSeconds(3));
             return new EngineLab(socket, engine, client, null);
         } catch (Exception | Error e) {
@@ -134,7 +135,8 @@ final class EngineLab implements AutoCloseable {
      * @throws Exception when a part cannot start (what started is closed again)
      */
     static EngineLab startLinked(Lab lab, LabAgent agent, EngineConfig config) throws Exception {
-        RawIpSocket.Family family = config.clientPool().ipv6() ? RawIpSocket.Family.IPV6 : RawIpSocket.Family.IPV4;
+        RawIpSocket.Family family = config.clientAddresses().has(true) ? RawIpSocket.Family.IPV6
+            : RawIpSocket.Family.IPV4;
         RawIpSocket socket = lab.client().call(() -> RawIpSocket.open(family));
         ReplayEngine engine = null;
         try {
@@ -143,7 +145,7 @@ final class EngineLab implements AutoCloseable {
             engine = ReplayEngine.start(config, sender(socket, 0), clock);
             AgentLink link = AgentLink.open(AgentClientConfig.of(agent.address(), LabAgent.TOKEN,
                 "engine-lab-" + REPLAYERS.incrementAndGet()), inClientNamespace(lab),
-                config.clientPool().cidrs().stream().map(AddressRange::parse).toList(), clock,
+                config.clientAddresses().cidrs().stream().map(AddressRange::parse).toList(), clock,
                 new EngineFeed(engine, clock), engine);
             return new EngineLab(socket, engine, null, link);
         } catch (Exception | Error e) {

@@ -82,7 +82,8 @@ public final class ReplaySetup {
 
     /**
      * Starts the intercept agent jar in the assistant: capturing the target's packets to the fake clients on the
-     * assistant's interface to the target, listening for replayers on its address towards the client.
+     * assistant's interface to the target with its default filter (TCP to 198.18.0.0/15 or 2001:2::/48: the lab's
+     * IPv4 and IPv6 fake clients), listening for replayers on its address towards the client.
      *
      * @param lab the lab
      * @param agentJar the agent's runnable jar
@@ -113,7 +114,6 @@ public final class ReplaySetup {
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         LabProcess agent = lab.assistant().start(java(), "-jar", agentJar.toString(),
             "-i", lab.assistant().interfaceTo(LabRole.TARGET),
-            "-F", "tcp and dst net " + lab.fakeClientRange(),
             "-p", Integer.toString(AGENT_PORT),
             "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(), "--token-file", tokenFile.toString());
         agent.awaitOutput("listening for replayers", START_WAIT);
