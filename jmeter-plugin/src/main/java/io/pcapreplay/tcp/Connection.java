@@ -41,6 +41,8 @@ final class Connection extends TimerWheel.Node {
     int timestampRecent;
 
     int exchangeIndex;
+    /** THINKING only because the causal gate held the exchange: its next ask needs no precise wake. */
+    boolean heldByGate;
     int requestStart;
     int requestEnd;
     int received;

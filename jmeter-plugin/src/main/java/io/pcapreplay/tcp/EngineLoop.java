@@ -114,7 +114,9 @@ final class EngineLoop {
     long nextWake(long now, long horizon) {
         long wake = wheel.nextDeadline(horizon);
         TimerWheel.Node node = wheel.earliestNode();
-        wakePrecise = node != null && wake < horizon && ((Connection) node).state == ConnectionState.THINKING;
+        // a think time is met closely; a causal gate's next ask (every 250 us) is not worth spinning for
+        wakePrecise = node != null && wake < horizon && ((Connection) node).state == ConnectionState.THINKING
+            && !((Connection) node).heldByGate;
         if (agentAbsence.away() && !pending.isEmpty()) {
             long expiry = agentAbsence.deadline(pending.peek().startNanos);
             if (expiry < wake) {

@@ -51,9 +51,11 @@ final class ExchangeTracker {
     void begin(Connection connection, long now) {
         if (!connection.handle.mayBegin(connection.exchangeIndex)) {
             connection.state = ConnectionState.THINKING; // held by the causal gate: asked again soon
+            connection.heldByGate = true;
             connection.phaseAt = now + ExchangeGate.POLL_NANOS;
             return;
         }
+        connection.heldByGate = false;
         connection.state = ConnectionState.EXCHANGING;
         if (connection.exchangeIndex > 0) {
             connection.startNanos = now;

@@ -65,6 +65,26 @@ final class EngineHarness {
         server.engine = engine;
     }
 
+    /**
+     * Starts {@code count} sessions on a manual engine and runs it until each gave a result (at most 100,000 rounds
+     * of 1 ms), then 100 rounds more so that delayed ACKs go out.
+     */
+    static void openSessions(ReplayEngine engine, ManualClock clock, RecordedSession session,
+                             ExchangeListener listener, int count) {
+        long target = engine.stats().results() + count;
+        for (int index = 0; index < count; index++) {
+            engine.startSession(session, listener);
+        }
+        for (int round = 0; round < 100_000 && engine.stats().results() < target; round++) {
+            engine.runOnce(clock.now);
+            clock.now += MS;
+        }
+        for (int round = 0; round < 100; round++) {
+            engine.runOnce(clock.now);
+            clock.now += MS;
+        }
+    }
+
     static ClientAddressPool pool() {
         return ClientAddressPool.parse("198.18.0.0/16", List.of(), AddressAllocation.IP_FIRST, 7);
     }

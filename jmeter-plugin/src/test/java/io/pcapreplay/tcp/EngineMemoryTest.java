@@ -1,6 +1,5 @@
 package io.pcapreplay.tcp;
 
-import static io.pcapreplay.tcp.EngineHarness.MS;
 import static io.pcapreplay.tcp.EngineHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,9 +81,9 @@ class EngineMemoryTest {
                 okResults.incrementAndGet();
             }
         };
-        openSessions(engine, clock, session, listener, WARM_UP);
+        EngineHarness.openSessions(engine, clock, session, listener, WARM_UP);
         long before = usedHeap();
-        openSessions(engine, clock, session, listener, SESSIONS);
+        EngineHarness.openSessions(engine, clock, session, listener, SESSIONS);
         long after = usedHeap();
 
         assertThat(okResults.get()).isEqualTo(WARM_UP + SESSIONS);
@@ -95,21 +94,5 @@ class EngineMemoryTest {
         assertThat(perSession).isLessThan(512);
         engine.stop(java.time.Duration.ofSeconds(10));
         assertThat(engine.stats().openSessions()).isZero();
-    }
-
-    private static void openSessions(ReplayEngine engine, EngineHarness.ManualClock clock, RecordedSession session,
-                                     ExchangeListener listener, int count) {
-        long target = engine.stats().results() + count;
-        for (int index = 0; index < count; index++) {
-            engine.startSession(session, listener);
-        }
-        for (int round = 0; round < 100_000 && engine.stats().results() < target; round++) {
-            engine.runOnce(clock.now);
-            clock.now += MS;
-        }
-        for (int round = 0; round < 100; round++) { // delayed ACKs go out
-            engine.runOnce(clock.now);
-            clock.now += MS;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.pcapreplay.tcp;
 
-import static io.pcapreplay.tcp.EngineHarness.MS;
 import static io.pcapreplay.tcp.EngineHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,18 +165,7 @@ class EngineResponseCaptureTest {
                     firstResponse = kept;
                 }
             };
-            long target = engine.stats().results() + count;
-            for (int index = 0; index < count; index++) {
-                engine.startSession(session, listener);
-            }
-            for (int round = 0; round < 100_000 && engine.stats().results() < target; round++) {
-                engine.runOnce(clock.now);
-                clock.now += MS;
-            }
-            for (int round = 0; round < 100; round++) { // delayed ACKs go out
-                engine.runOnce(clock.now);
-                clock.now += MS;
-            }
+            EngineHarness.openSessions(engine, clock, session, listener, count);
         }
     }
 
