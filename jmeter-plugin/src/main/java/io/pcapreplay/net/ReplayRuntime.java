@@ -303,6 +303,10 @@ public final class ReplayRuntime {
         replayer.stop(STOP_TIMEOUT);
         if (replayer instanceof ReplayEngine engine) {
             StartPacing.logEnd(settings, engine.stats());
+            if (engine.firstLoopError() != null) {
+                LOG.error("replay engine: {} unexpected error(s) in its event loop (a bug, please report it with this "
+                    + "log); the sessions went on; the first:", engine.stats().loopErrors(), engine.firstLoopError());
+            }
         }
         if (agent != null) {
             agent.close();

@@ -1,5 +1,6 @@
 package io.pcapreplay.tcp;
 
+import io.pcapreplay.packet.TcpSequence;
 import io.pcapreplay.pcap.Exchange;
 import io.pcapreplay.pcap.RecordedSession;
 
@@ -40,6 +41,8 @@ final class Connection extends TimerWheel.Node {
     boolean recovering;
     int timestampRecent;
 
+    /** The end of the furthest response bytes seen: after {@code receiveNext} while a segment is missing. */
+    int receiveHighest;
     int exchangeIndex;
     /** THINKING only because the causal gate held the exchange: its next ask needs no precise wake. */
     boolean heldByGate;
@@ -71,6 +74,16 @@ final class Connection extends TimerWheel.Node {
     Connection(RecordedSession session, SessionHandle handle) {
         this.session = session;
         this.handle = handle;
+    }
+
+    /** Tells whether response bytes are known to be missing: a later segment arrived, an earlier one not yet. */
+    boolean responseGap() {
+        return TcpSequence.after(receiveHighest, receiveNext);
+    }
+
+    /** Tells whether the current exchange exists (false once the last one completed: holding or closing). */
+    boolean hasExchange() {
+        return exchangeIndex < session.exchangeCount();
     }
 
     /** Returns the current exchange. */

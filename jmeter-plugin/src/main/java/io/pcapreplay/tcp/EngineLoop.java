@@ -33,6 +33,7 @@ final class EngineLoop {
     private final IpTcpView view = new IpTcpView();
     private final byte[] addressScratch = new byte[16];
     private final EngineCounters counters = new EngineCounters();
+    private volatile RuntimeException firstLoopError;
     private final SegmentWriter writer;
     private final Handshake handshake;
     private final TcpSender sender;
@@ -82,17 +83,20 @@ final class EngineLoop {
             work++;
         }
         InboundQueue.Batch batch = inbound.take();
-        for (int index = 0; index < batch.size; index++) {
-            packetClockNanos = batch.wireNanos[index];
-            long wire = packetClockNanos < 0 ? -1 : wireClock.toEngineNanos(packetClockNanos);
-            packetNanos = wire < 0 || wire > now ? now : wire;
-            onPacket(batch.packets[index], batch.lengths[index], now);
+        try {
+            for (int index = 0; index < batch.size; index++) {
+                packetClockNanos = batch.wireNanos[index];
+                long wire = packetClockNanos < 0 ? -1 : wireClock.toEngineNanos(packetClockNanos);
+                packetNanos = wire < 0 || wire > now ? now : wire;
+                onPacket(batch.packets[index], batch.lengths[index], now);
+            }
+            work += batch.size;
+            counters.packetsReceived += batch.size;
+        } finally {
+            packetNanos = -1;
+            packetClockNanos = -1;
+            inbound.release(batch); // else the batch comes back with its packets: processed twice, later ones never
         }
-        packetNanos = -1;
-        packetClockNanos = -1;
-        work += batch.size;
-        counters.packetsReceived += batch.size;
-        inbound.release(batch);
         work += wheel.advance(now, expiry);
         work += startPending(now);
         return work;
@@ -181,10 +185,14 @@ final class EngineLoop {
             counters.ignoredPackets++;
             return;
         }
-        if (connection.state == ConnectionState.SYN_SENT) {
-            handshake.onSegment(connection, view, now);
-        } else {
-            receiver.onSegment(connection, view, now);
+        try {
+            if (connection.state == ConnectionState.SYN_SENT) {
+                handshake.onSegment(connection, view, now);
+            } else {
+                receiver.onSegment(connection, view, now);
+            }
+        } catch (RuntimeException e) {
+            loopError(e); // one connection's bug must not cost the batch's other packets
         }
         reschedule(connection);
     }
@@ -412,6 +420,19 @@ final class EngineLoop {
 
     ExchangeTracker tracker() {
         return tracker;
+    }
+
+    /** Counts an unexpected exception (a bug) and keeps the first, for the run's log. */
+    void loopError(RuntimeException error) {
+        counters.loopErrors++;
+        if (firstLoopError == null) {
+            firstLoopError = error;
+        }
+    }
+
+    /** Returns the first unexpected exception caught by the loop, or null. */
+    RuntimeException firstLoopError() {
+        return firstLoopError;
     }
 
     EngineCounters counters() {

@@ -137,16 +137,22 @@ final class ExchangeRules {
         return expected == 0 || received >= expected;
     }
 
-    /** Tells whether a response shorter than recorded is complete: request delivered, bytes came, then quiet. */
-    static boolean quiet(long now, long lastByteNanos, int received, boolean requestDelivered, long quietNanos) {
-        return requestDelivered && received > 0 && now - lastByteNanos >= quietNanos;
+    /**
+     * Tells whether a response shorter than recorded is complete: the exchange is settled (its request delivered, no
+     * response bytes known to be missing: a later segment arrived before an earlier one), bytes came, then quiet.
+     */
+    static boolean quiet(long now, long lastByteNanos, int received, boolean settled, long quietNanos) {
+        return settled && received > 0 && now - lastByteNanos >= quietNanos;
     }
 
-    /** Returns when an open exchange must be looked at again: its response timeout, or its quiet deadline. */
-    static long deadline(long startNanos, long lastByteNanos, int received, boolean requestDelivered,
+    /**
+     * Returns when an open exchange must be looked at again: its response timeout, or its quiet deadline (once
+     * settled, see {@link #quiet}).
+     */
+    static long deadline(long startNanos, long lastByteNanos, int received, boolean settled,
             long responseTimeoutNanos, long quietNanos) {
         long deadline = startNanos + responseTimeoutNanos;
-        if (requestDelivered && received > 0) {
+        if (settled && received > 0) {
             deadline = Math.min(deadline, lastByteNanos + quietNanos);
         }
         return deadline;

@@ -82,7 +82,7 @@ final class ExchangeTracker {
             return;
         }
         connection.phaseAt = ExchangeRules.deadline(connection.startNanos, connection.lastByteNanos,
-            connection.received, acknowledged, responseTimeoutNanos, quietNanos);
+            connection.received, acknowledged && !connection.responseGap(), responseTimeoutNanos, quietNanos);
     }
 
     /** The response length that completes the exchange (see {@link ExchangeRules#expectedLength}). */
@@ -130,7 +130,8 @@ final class ExchangeTracker {
     private void exchangeTimer(Connection connection, long now) {
         int expected = connection.exchange().responseLength();
         boolean acknowledged = requestAcknowledged(connection);
-        if (ExchangeRules.quiet(now, connection.lastByteNanos, connection.received, acknowledged, quietNanos)) {
+        if (ExchangeRules.quiet(now, connection.lastByteNanos, connection.received,
+                acknowledged && !connection.responseGap(), quietNanos)) {
             complete(connection, now, ExchangeRules.quietMessage(connection.received, expected));
         } else if (now - connection.startNanos >= responseTimeoutNanos) {
             fail(connection, Outcome.TIMEOUT, ExchangeRules.responseTimeoutMessage(

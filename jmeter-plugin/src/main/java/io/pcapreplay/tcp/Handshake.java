@@ -114,6 +114,7 @@ final class Handshake {
         HandshakeOptions ours = synOptions(connection);
         TcpOptions theirs = view.options();
         connection.receiveNext = TcpSequence.add(view.sequence(), 1);
+        connection.receiveHighest = connection.receiveNext;
         connection.sendUnacknowledged = view.acknowledgment();
         boolean scaling = ours.windowScale() >= 0 && theirs.windowScale() >= 0;
         connection.peerWindowScale = scaling ? Math.min(theirs.windowScale(), TcpHeader.MAX_WINDOW_SCALE) : 0;

@@ -291,6 +291,14 @@ public final class ReplayEngine implements SessionReplayer {
         return loop.stats();
     }
 
+    /**
+     * Returns the first unexpected exception the event loop caught (a bug: the loop counts it in
+     * {@link EngineStats#loopErrors()} and goes on), or null.
+     */
+    public RuntimeException firstLoopError() {
+        return loop.firstLoopError();
+    }
+
     @Override
     public int openSessions() {
         return loop.stats().openSessions();
@@ -335,7 +343,7 @@ public final class ReplayEngine implements SessionReplayer {
             try {
                 work = loop.runOnce(now);
             } catch (RuntimeException e) {
-                loop.counters().loopErrors++; // a bug must not stop every session; the counter shows it
+                loop.loopError(e); // a bug must not stop every session; the counter shows it, the log the first
                 work = 1;
             }
             if (work == 0) {

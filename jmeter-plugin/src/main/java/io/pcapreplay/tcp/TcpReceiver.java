@@ -64,6 +64,10 @@ final class TcpReceiver {
 
     private void receive(Connection connection, IpTcpView view, int payload, boolean fin, long now) {
         int sequence = view.sequence();
+        int end = TcpSequence.add(sequence, payload);
+        if (TcpSequence.after(end, connection.receiveHighest)) {
+            connection.receiveHighest = end;
+        }
         if (TcpSequence.after(sequence, connection.receiveNext)) {
             loop.counters().outOfOrder++;
             writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
@@ -89,7 +93,7 @@ final class TcpReceiver {
 
     private void accept(Connection connection, byte[] buffer, int offset, int captured, int fresh, long now) {
         int limit = config.responseCaptureBytes();
-        if (limit > 0 && connection.received < limit) {
+        if (limit > 0 && connection.received < limit && connection.hasExchange()) { // none: stragglers after the last
             int copied = Math.min(captured, limit - connection.received);
             connection.capture = ResponseCapture.ensure(connection.capture, connection.received,
                 connection.received + copied, limit, connection.exchange().responseLength());
