@@ -100,6 +100,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     private transient volatile int onceUsers;
     private transient volatile boolean emptySelection;
     private transient ReplayRuntime earlyRuntime;
+    private transient volatile HeldSessions heldSessions;
 
     /** Loads the sessions, then starts the users. */
     @Override
@@ -112,6 +113,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         loadSessions();
         synchronized (this) {
             engineUsers = null;
+            heldSessions = new HeldSessions();
         }
         if (!emptySelection) {
             openRuntimeEarly(threadGroupTree);
@@ -213,6 +215,7 @@ public class PcapReplayThreadGroup extends ThreadGroup {
 
     @Override
     public void tellThreadsToStop(boolean now) {
+        heldSessions().releaseAll();
         VirtualUsers users = virtualUsers;
         if (users == null) {
             super.tellThreadsToStop(now);
@@ -234,6 +237,13 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         } else {
             users.stopAll(false);
         }
+        heldSessions().releaseAll();
+    }
+
+    /** Returns the comet sessions this run's users hold (thread per user). */
+    HeldSessions heldSessions() {
+        HeldSessions current = heldSessions;
+        return current != null ? current : new HeldSessions(); // set in start(), before any user
     }
 
     @Override

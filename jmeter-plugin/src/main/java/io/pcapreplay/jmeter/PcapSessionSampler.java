@@ -81,6 +81,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                     && group.userMode() == UserMode.ENGINE_DRIVEN) {
                 return publish(context, user, group);
             }
+            if (user.isHolding()) {
+                return HeldSessions.holdUntilOver(context, user);
+            }
             if (!user.isActive()) {
                 SampleResult failure = beginSession(context, user);
                 if (failure != null || !user.isActive()) {
@@ -257,7 +260,12 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         SampleResult sample = ExchangeSamples.toSample(result, session, labelStyleValue(), pathsValue(), getName(),
             System.nanoTime(), System.currentTimeMillis());
         boolean growing = session.isGrowing(); // first: once it reads false, the count read after it is final
-        user.advance(!result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount() && !growing);
+        boolean last = !result.ok() || result.exchangeIndex() + 1 >= session.exchangeCount() && !growing;
+        if (last && result.ok() && runtimeSettings.comet() && !user.handle().isDone()) {
+            user.hold(); // the next call holds the connection: one comet session per user, no timer element
+        } else {
+            user.advance(last);
+        }
         return sample;
     }
 
@@ -287,7 +295,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         parent.setResponseCodeOK();
         parent.setResponseMessage("OK");
         StringBuilder requests = new StringBuilder();
-        while (user.isActive()) {
+        while (user.isActive() && !user.isHolding()) {
             SampleResult exchange = nextExchange(user);
             if (parent.getSubResults().length == 0) {
                 parent.setStampAndTime(exchange.getStartTime(), 0);

@@ -20,6 +20,7 @@ final class UserSession {
     private SessionHandle handle;
     private int nextExchange;
     private boolean publisher;
+    private boolean holding;
 
     /** Returns the user of these variables, creating it: never null. */
     static UserSession of(JMeterVariables variables) {
@@ -60,11 +61,26 @@ final class UserSession {
         }
     }
 
+    /**
+     * Notes that the last exchange was sampled and the user now holds the connection (comet mode): the sampler is
+     * handed back once more, to hold it ({@link HeldSessions}).
+     */
+    void hold() {
+        nextExchange++;
+        holding = true;
+    }
+
+    /** Tells whether the user holds its session after the last exchange: whether it does. */
+    boolean isHolding() {
+        return holding && handle != null;
+    }
+
     /** Ends the session for this user (its later results are not sampled). */
     void end() {
         sampler = null;
         handle = null;
         publisher = false;
+        holding = false;
     }
 
     /** Tells whether a session is being sampled: whether one is. */

@@ -13,6 +13,7 @@ public final class SessionHandle {
     private final ExchangeListener listener;
     private ArrayDeque<ExchangeResult> results;
     private boolean done;
+    private boolean waitEnded;
     private String endReason = "";
     private volatile RequestPacer pacer;
     private volatile ExchangeGate gate;
@@ -92,6 +93,34 @@ public final class SessionHandle {
             }
             return results.poll();
         }
+    }
+
+    /**
+     * Waits until the session is over (its connection closed, reset or the engine stopped), the timeout passed, or
+     * {@link #endWait()} was called (then it returns at once, now and from then on).
+     *
+     * @param timeout the longest wait
+     * @return whether the session is over
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (!done && !waitEnded) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                wait(left / 1_000_000, (int) (left % 1_000_000));
+            }
+            return done;
+        }
+    }
+
+    /** Ends every wait in {@link #awaitEnd(Duration)}, now and later (the session itself goes on). */
+    public synchronized void endWait() {
+        waitEnded = true;
+        notifyAll();
     }
 
     /** Hands a result to the listener or the queue; on the event loop. Returns false when the listener threw. */
