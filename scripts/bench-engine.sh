@@ -19,19 +19,41 @@
 #       a 1,000-session baseline, then USERS comet sessions (engine-driven, the default responseBytes) held HOLD s
 #       against nginx with WORKERS workers (reuseport; 19,000 connections each): held sessions (established at the
 #       target), RSS, heap after a full GC, bytes per session over the baseline, idle CPU.
-# Extra JVM options for JMeter: BENCH_JVM_ARGS='...'; a JFR profile of each JMeter run: BENCH_JFR=true (in
+#   sudo scripts/bench-engine.sh jmeter-threads [USERS=100000,300000] [HOLD=30] [REFERENCE=2000]
+#       memory per user of thread-per-user users against JMeter's own HTTP sampler, in one run (nginx with
+#       USERS/12,000 reuseport workers, /hold answered after HOLD s by the echo module), JMeter on Java 21+ (the
+#       newest JDK under /usr/lib/jvm, or BENCH_JAVA=/path/to/bin/java): the reference, a plain Thread Group with an
+#       HTTP Request sampler (HttpClient4), 100 then REFERENCE users each holding GET /hold; then 1,000 and USERS
+#       thread-per-user users (virtual threads) replaying a keep-alive GET in comet mode, each holding its
+#       connection HOLD s: RSS and heap after a full GC per user over the baselines, and the ratio to the reference.
+# Extra JVM options for JMeter: BENCH_JVM_ARGS='...'; its heap (not the reference's): BENCH_HEAP='-Xms8g -Xmx8g'; a JFR profile of each JMeter run: BENCH_JFR=true (in
 # distribution/target/bench-*.jfr); unpaced runs only: BENCH_PACED=false.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
 
 case "${1:-}" in
-  jmeter-throughput|jmeter-comet)
+  jmeter-throughput|jmeter-comet|jmeter-threads)
     mode="${1#jmeter-}"
     shift
     case "$mode" in
       throughput) users="${1:-50000,200000}"; extra=(-Dbench.seconds="${2:-10}") ;;
       comet) users="${1:-2000000}"; extra=(-Dbench.hold="${2:-30}" -Dbench.workers="${3:-120}") ;;
+      threads)
+        users="${1:-100000,300000}"
+        if ! [[ "${2:-30}" =~ ^[0-9]+$ ]] || [ "${2:-30}" -lt 20 ] || [ "${2:-30}" -gt 300 ]; then
+          echo "hold: '${2:-30}' (expected: seconds, 20..300: the reference is measured before its answers)" >&2
+          exit 2
+        fi
+        java="${BENCH_JAVA:-$(for candidate in /usr/lib/jvm/*/bin/java; do
+          version="$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')"
+          [ "${version:-0}" -ge 21 ] 2>/dev/null && echo "$version $candidate"
+        done | sort -n | tail -1 | cut -d' ' -f2)}"
+        if [ -z "$java" ] || ! [ -x "$java" ]; then
+          echo "Java 21+: none under /usr/lib/jvm (expected: a JDK 21 or later; or BENCH_JAVA=/path/to/bin/java)" >&2
+          exit 2
+        fi
+        extra=(-Dbench.hold="${2:-30}" -Dbench.referenceUsers="${3:-2000}" -Dbench.java="$java") ;;
     esac
     if ! [[ "$users" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
       echo "users: '$users' (expected: numbers separated by commas)" >&2
@@ -48,7 +70,7 @@ case "${1:-}" in
       -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
       -Dit.test=JMeterBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false \
       -Dbench=true -Dbench.mode="$mode" -Dbench.users="$users" "${extra[@]}" \
-      -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -Dbench.jfr="${BENCH_JFR:-false}" -Dbench.paced="${BENCH_PACED:-true}" \
+      -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -Dbench.heap="${BENCH_HEAP:-}" -Dbench.jfr="${BENCH_JFR:-false}" -Dbench.paced="${BENCH_PACED:-true}" \
       -Dbench.out="$PWD/$out" >"distribution/target/bench-jmeter-$mode.log" 2>&1 || {
       echo "benchmark failed; the build's output (distribution/target/bench-jmeter-$mode.log) ends with:" >&2
       grep -v '^\s*at ' "distribution/target/bench-jmeter-$mode.log" | tail -30 >&2

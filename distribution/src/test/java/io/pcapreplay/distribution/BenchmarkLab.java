@@ -37,6 +37,9 @@ final class BenchmarkLab {
     private static final Pattern KERNEL_DROPS = Pattern.compile("captured (\\d+) routed (\\d+) unrouted (\\d+) "
         + "dropped (\\d+) kernel-drops (\\d+|\\?)");
 
+    /** nginx's echo module (Debian's libnginx-mod-http-echo, which nginx-light depends on). */
+    private static final String ECHO_MODULE = "/usr/lib/nginx/modules/ngx_http_echo_module.so";
+
     private BenchmarkLab() {
     }
 
@@ -46,6 +49,14 @@ final class BenchmarkLab {
      * namespace's listen backlog and SYN backlog raised.
      */
     static Path startNginx(Lab lab, int workers) throws IOException {
+        return startNginx(lab, workers, 0);
+    }
+
+    /**
+     * As {@link #startNginx(Lab, int)}; with {@code holdSeconds} above 0 also /hold, answered only after that many
+     * seconds (the echo module's echo_sleep, a timer in the worker: the request is held, nothing spins).
+     */
+    static Path startNginx(Lab lab, int workers, int holdSeconds) throws IOException {
         for (String sysctl : List.of("net.core.somaxconn=65535", "net.ipv4.tcp_max_syn_backlog=262144",
                 "net.ipv4.tcp_syncookies=1", "net.ipv4.tcp_max_tw_buckets=2000000")) {
             lab.target().exec(Duration.ofSeconds(10), "sysctl", "-q", "-w", sysctl);
@@ -55,7 +66,9 @@ final class BenchmarkLab {
         Files.createDirectories(directory.resolve("temp"));
         Files.write(www.resolve("index.html"), "x".repeat(54).concat("\n").getBytes(StandardCharsets.US_ASCII));
         String temp = directory.resolve("temp").toString();
+        String hold = holdSeconds <= 0 ? "" : " location /hold { echo_sleep " + holdSeconds + "; echo held; }";
         String conf = String.join("\n",
+            holdSeconds <= 0 ? "" : "load_module " + ECHO_MODULE + ";",
             "daemon off;",
             "worker_processes " + workers + ";",
             "worker_rlimit_nofile 20000;",
@@ -66,7 +79,7 @@ final class BenchmarkLab {
             "  keepalive_timeout 600s; keepalive_requests 100000;",
             "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";",
             "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";",
-            "  server { listen 80 reuseport backlog=65535; root " + www + "; }",
+            "  server { listen 80 reuseport backlog=65535; root " + www + ";" + hold + " }",
             "}", "");
         Files.writeString(directory.resolve("nginx.conf"), conf);
         LabProcess nginx = lab.target().start("nginx", "-p", directory.toString(), "-c",

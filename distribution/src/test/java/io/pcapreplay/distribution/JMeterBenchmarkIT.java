@@ -41,12 +41,13 @@ class JMeterBenchmarkIT {
 
     private static final String MODE = System.getProperty("bench.mode", "throughput");
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
-    private static final int HOLD_SECONDS = Integer.getInteger("bench.hold", 30);
+    static final int HOLD_SECONDS = Integer.getInteger("bench.hold", 30);
+    static final String ENGINE_DRIVEN = "engine-driven";
     private static final int WRK_CONNECTIONS = 100;
-    private static final int COMET_BASELINE = 1_000;
+    static final int COMET_BASELINE = 1_000;
     private static final boolean PACED = Boolean.parseBoolean(System.getProperty("bench.paced", "true"));
-    private static final String JAVA = System.getProperty("bench.java", ReplaySetup.java());
-    private static final String[] CLIENT_RANGES = {"198.18.0.0/18", "198.18.64.0/18", "198.18.128.0/18",
+    static final String JAVA = System.getProperty("bench.java", ReplaySetup.java());
+    static final String[] CLIENT_RANGES = {"198.18.0.0/18", "198.18.64.0/18", "198.18.128.0/18",
         "198.18.192.0/18"};
 
     @Test
@@ -58,7 +59,9 @@ class JMeterBenchmarkIT {
         switch (MODE) {
             case "throughput" -> throughput(lab, report);
             case "comet" -> comet(lab, report);
-            default -> throw new IllegalArgumentException("bench.mode: " + MODE + " (expected: throughput, comet)");
+            case "threads" -> threads(lab, report);
+            default -> throw new IllegalArgumentException("bench.mode: " + MODE + " (expected: throughput, comet, "
+                + "threads)");
         }
         Path out = Path.of(System.getProperty("bench.out", "target/bench-jmeter.txt"));
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -131,24 +134,31 @@ class JMeterBenchmarkIT {
         BenchmarkLab.startNginx(lab, workers);
         LabProcess agent = BenchmarkLab.startAgent(lab);
         Path capture = BenchmarkLab.record(lab, "get-keep-alive", BenchmarkLab.targetUrl(lab));
-        long[] baseline = hold(lab, capture, COMET_BASELINE, CLIENT_RANGES[0], report, null);
+        long[] baseline = hold(lab, capture, COMET_BASELINE, CLIENT_RANGES[0], report, null, ENGINE_DRIVEN);
         int range = 1;
         for (String users : System.getProperty("bench.users", "2000000").split(",")) {
             hold(lab, capture, Integer.parseInt(users.trim()), CLIENT_RANGES[range++ % CLIENT_RANGES.length], report,
-                baseline);
+                baseline, ENGINE_DRIVEN);
         }
         assertThat(agent.isAlive()).isTrue();
     }
 
-    /** One comet run; returns {held, RSS, heap after GC}. */
-    private long[] hold(Lab lab, Path capture, int users, String clients, List<String> report, long[] baseline)
-            throws Exception {
-        String name = "comet-" + users;
+    private void threads(Lab lab, List<String> report) throws Exception {
+        new ThreadsBenchmark(lab, report).run();
+    }
+
+    /** One comet run of users in the mode; returns {held, RSS, heap after GC}. */
+    static long[] hold(Lab lab, Path capture, int users, String clients, List<String> report, long[] baseline,
+            String userMode) throws Exception {
+        String name = "comet-" + userMode + "-" + users;
         Path run = Files.createDirectories(lab.workDir().resolve(name));
         int duration = HOLD_SECONDS + 30 + users / 5_000; // starts take a while: the hold counts from the last
         List<String> properties = new ArrayList<>(common(lab, capture, clients));
         properties.addAll(List.of("users=" + users, "loops=1", "rampUp=0", "duration=" + duration, "comet=true",
-            "userMode=engine-driven", "idleTimeout=" + (duration * 1000L + 60_000)));
+            "userMode=" + userMode, "idleTimeout=" + (duration * 1000L + 60_000)));
+        if (!ENGINE_DRIVEN.equals(userMode)) { // a user's first answer may wait for the start pacing of all the others
+            properties.add("connectTimeout=" + duration * 1000L / 4);
+        }
         long before = BenchmarkLab.established(lab);
         LabProcess jmeter = BenchmarkLab.startJMeter(lab, run, JAVA, environment(run), plan(), properties);
         long pid = jmeter.pid();
@@ -188,24 +198,24 @@ class JMeterBenchmarkIT {
                 + "%.0f B", COMET_BASELINE, (double) (rss - baseline[1]) / (held - baseline[0]),
                 (double) (heap - baseline[2]) / (held - baseline[0]));
         }
-        report.add(String.format(Locale.ROOT, "JMeter, %,d comet users (engine-driven, keep-alive GET then held), "
+        report.add(String.format(Locale.ROOT, "JMeter, %,d comet users (%s, keep-alive GET then held), "
             + "JVM %s: %,d held (%.2f %%) for %.0f s, RSS %s, heap after GC %s, idle CPU %.2f cores%s%s", users,
-            environment(run).get("JVM_ARGS"), held, 100.0 * held / users, holdSeconds, BenchmarkLab.mib(rss),
+            userMode, environment(run).get("JVM_ARGS"), held, 100.0 * held / users, holdSeconds, BenchmarkLab.mib(rss),
             BenchmarkLab.mib(heap), cpuNanos < 0 ? 0 : cpuNanos / 1e9 / Math.max(1, holdSeconds), perSession,
-            logLines(log, "start pacing", "dropped", "heap", "JVM")));
+            logLines(log, "start pacing", "dropped", "heap", "JVM", "virtual threads")));
         waitForClosed(lab, before);
         return new long[] {held, rss, heap};
     }
 
     /** Waits (bounded) until the target's established count is back to what it was. */
-    private static void waitForClosed(Lab lab, long before) throws InterruptedException {
+    static void waitForClosed(Lab lab, long before) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (BenchmarkLab.established(lab) > before && System.nanoTime() < end) {
             Thread.sleep(1_000);
         }
     }
 
-    private static List<String> common(Lab lab, Path capture, String clients) {
+    static List<String> common(Lab lab, Path capture, String clients) {
         return List.of("pcap=" + capture, "serverPort=80",
             "target=" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress(),
             "agent=" + ReplaySetup.agentAddress(lab), "tokenFile=" + BenchmarkLab.tokenFile(lab),
@@ -213,7 +223,12 @@ class JMeterBenchmarkIT {
     }
 
     /** JMeter's launcher defaults, plus what the benchmark was told (bench.jvmArgs; bench.jfr records a profile). */
-    private static Map<String, String> environment(Path run) {
+    static Map<String, String> environment(Path run) {
+        return environment(run, System.getProperty("bench.heap", ""));
+    }
+
+    /** As {@link #environment(Path)} with this HEAP (blank: the launcher's -Xms1g -Xmx1g). */
+    static Map<String, String> environment(Path run, String heap) {
         Map<String, String> environment = new LinkedHashMap<>();
         String jvmArgs = System.getProperty("bench.jvmArgs", "");
         if (Boolean.getBoolean("bench.jfr")) {
@@ -221,8 +236,8 @@ class JMeterBenchmarkIT {
         }
         jvmArgs += " -Xlog:gc:file=" + run.resolve("gc.log");
         environment.put("JVM_ARGS", jvmArgs.trim());
-        if (!System.getProperty("bench.heap", "").isBlank()) {
-            environment.put("HEAP", System.getProperty("bench.heap"));
+        if (!heap.isBlank()) {
+            environment.put("HEAP", heap);
         }
         return environment;
     }
@@ -236,12 +251,12 @@ class JMeterBenchmarkIT {
         }
     }
 
-    private static Path plan() {
+    static Path plan() {
         return Path.of(System.getProperty("project.root"), "examples", "plans", "replay.jmx");
     }
 
     /** The log lines that mention any of the words, for the report. */
-    private static String logLines(String log, String... words) {
+    static String logLines(String log, String... words) {
         StringBuilder lines = new StringBuilder();
         for (String line : log.split("\n")) {
             if (Arrays.stream(words).anyMatch(line::contains)) {
