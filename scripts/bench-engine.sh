@@ -26,6 +26,7 @@
 #       HTTP Request sampler (HttpClient4), 100 then REFERENCE users each holding GET /hold; then 1,000 and USERS
 #       thread-per-user users (virtual threads) replaying a keep-alive GET in comet mode, each holding its
 #       connection HOLD s: RSS and heap after a full GC per user over the baselines, and the ratio to the reference.
+#       Both JMeters run with BENCH_JVM_ARGS, by default log4j's per-thread buffers off; BENCH_HEAP sizes ours.
 # Extra JVM options for JMeter: BENCH_JVM_ARGS='...'; its heap (not the reference's): BENCH_HEAP='-Xms8g -Xmx8g'; a JFR profile of each JMeter run: BENCH_JFR=true (in
 # distribution/target/bench-*.jfr); unpaced runs only: BENCH_PACED=false.
 set -euo pipefail
@@ -53,7 +54,10 @@ case "${1:-}" in
           echo "Java 21+: none under /usr/lib/jvm (expected: a JDK 21 or later; or BENCH_JAVA=/path/to/bin/java)" >&2
           exit 2
         fi
-        extra=(-Dbench.hold="${2:-30}" -Dbench.referenceUsers="${3:-2000}" -Dbench.java="$java") ;;
+        extra=(-Dbench.hold="${2:-30}" -Dbench.referenceUsers="${3:-2000}" -Dbench.java="$java")
+        # log4j keeps ~14 KiB of encoding buffers per thread that logged (JMeter logs each thread's start and end):
+        # off for both JMeters, the reference and ours (docs/benchmarks.md)
+        BENCH_JVM_ARGS="${BENCH_JVM_ARGS--Dlog4j2.enableThreadlocals=false -Dlog4j2.enableDirectEncoders=false}" ;;
     esac
     if ! [[ "$users" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
       echo "users: '$users' (expected: numbers separated by commas)" >&2
