@@ -200,8 +200,9 @@ final class BenchmarkLab {
         String jcmd = Path.of(java).getParent().resolve("jcmd").toString();
         lab.client().exec(Duration.ofSeconds(120), jcmd, Long.toString(pid), "GC.run");
         ExecResult info = lab.client().exec(Duration.ofSeconds(60), jcmd, Long.toString(pid), "GC.heap_info");
-        // G1 prints one heap line; Parallel and Serial one line per generation: their sum
-        Matcher used = Pattern.compile("(?:garbage-first heap|PSYoungGen|ParOldGen|generation)\\s+total \\d+K, used "
+        // G1 prints one heap line; Parallel and Serial one line per generation: their sum. Java 25 prints "total
+        // reserved NK, committed NK, used NK"
+        Matcher used = Pattern.compile("(?:garbage-first heap|PSYoungGen|ParOldGen|generation)\\s+total [^\\n]*?used "
             + "(\\d+)K").matcher(info.stdout());
         long usedKib = -1;
         while (used.find()) {

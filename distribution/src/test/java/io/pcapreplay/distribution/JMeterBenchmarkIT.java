@@ -152,7 +152,8 @@ class JMeterBenchmarkIT {
             String userMode) throws Exception {
         String name = "comet-" + userMode + "-" + users;
         Path run = Files.createDirectories(lab.workDir().resolve(name));
-        int duration = HOLD_SECONDS + 30 + users / 5_000; // starts take a while: the hold counts from the last
+        // starts take a while (a virtual-thread user's more than an engine-driven one's): the hold counts from the last
+        int duration = HOLD_SECONDS + 30 + users / (ENGINE_DRIVEN.equals(userMode) ? 5_000 : 2_500);
         List<String> properties = new ArrayList<>(common(lab, capture, clients));
         properties.addAll(List.of("users=" + users, "loops=1", "rampUp=0", "duration=" + duration, "comet=true",
             "userMode=" + userMode, "idleTimeout=" + (duration * 1000L + 60_000)));
