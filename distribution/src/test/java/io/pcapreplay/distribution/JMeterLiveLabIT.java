@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -130,6 +131,66 @@ class JMeterLiveLabIT {
             CaptureOptions.defaults().withServerPorts(List.of(80)));
         assertThat(sessions).as("the recording holds every production session, sampled or not")
             .hasSize(CONNECTIONS).allSatisfy(session -> assertThat(session.exchangeCount()).isEqualTo(2));
+    }
+
+    /**
+     * tcpcopy without {@code -c}: the copies keep the production client's address. The production client (curl in the
+     * assistant namespace) sends from 198.18.250.7, an address on the assistant's loopback that the online server
+     * reaches through the assistant; the assistant drops the target's answers to it at its input hook (as the real
+     * client's absence would: its kernel would reset them), after the agent's capture saw them.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldReplayFromTheProductionClientsAddressWhenClientAddressesAreOriginal(Lab lab) throws Exception {
+        String production = "198.18.250.7";
+        Path run = Files.createDirectories(lab.workDir().resolve("live-original"));
+        String onlineAddress = lab.client().ipv4To(LabRole.ASSISTANT).getHostAddress();
+        String assistantDevice = lab.assistant().interfaceTo(LabRole.TARGET);
+        lab.assistant().exec(Duration.ofSeconds(10), "sh", "-c", "ip addr add " + production + "/32 dev lo && "
+            + "nft add table inet original && nft add chain inet original input '{ type filter hook input priority 0; "
+            + "}' && nft add rule inet original input iifname " + assistantDevice + " ip daddr " + production
+            + " drop").orThrow();
+        lab.client().exec(Duration.ofSeconds(10), "ip", "route", "add", production + "/32", "via",
+            lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress()).orThrow();
+        int onlineBefore = online.accessLog().size();
+        int targetBefore = target.accessLog().size();
+        List<String> properties = List.of("liveInterface=" + lab.client().interfaceTo(LabRole.ASSISTANT),
+            "serverPort=80", "livePercent=50", "liveAmplification=2",
+            "target=" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress(), "targetPort=0",
+            "agent=" + JMeterLab.agentAddress(lab), "tokenFile=" + tokenFile, "clientIps=original 198.18.250.0/24",
+            "users=20", "loops=-1", "duration=14", "userMode=engine-driven", "responseTimeout=5000",
+            "connectTimeout=3000");
+        LabProcess jmeter = JMeterLab.startJMeter(lab, run, properties);
+        try {
+            awaitLog(run, "copying live sessions", Duration.ofSeconds(40));
+            ExecResult traffic = lab.assistant().exec(Duration.ofSeconds(60), "sh", "-c", "for i in $(seq "
+                + CONNECTIONS + "); do curl -s --interface " + production + " -o /dev/null -o /dev/null http://"
+                + onlineAddress + PATHS[0] + " http://" + onlineAddress + PATHS[1] + " || exit 1; sleep 0.1; done");
+            assertThat(traffic.exitCode()).as(traffic.stderr()).isZero();
+            awaitEnd(jmeter, Duration.ofSeconds(60));
+        } finally {
+            jmeter.stop();
+            lab.assistant().exec(Duration.ofSeconds(10), "sh", "-c", "nft delete table inet original; ip addr del "
+                + production + "/32 dev lo");
+            lab.client().exec(Duration.ofSeconds(10), "ip", "route", "del", production + "/32");
+        }
+
+        List<AccessLogEntry> productionLog = online.accessLog().subList(onlineBefore, online.accessLog().size());
+        assertThat(productionLog).hasSize(CONNECTIONS * 2)
+            .allSatisfy(entry -> assertThat(entry.remoteAddress()).isEqualTo(production));
+        InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(onlineAddress), 80);
+        List<Integer> sampled = productionLog.stream().map(AccessLogEntry::remotePort).distinct()
+            .filter(port -> LiveSampling.keeps(new InetSocketAddress(production, port), server, 50)).toList();
+        assertThat(sampled).as("the hash chooses some sessions, not all").isNotEmpty().hasSizeLessThan(CONNECTIONS);
+        List<AccessLogEntry> copies = target.accessLog().subList(targetBefore, target.accessLog().size());
+        assertThat(copies).as(describe(run)).hasSize(sampled.size() * 2 * 2)
+            .allSatisfy(entry -> assertThat(entry.remoteAddress()).as("the production client's address")
+                .isEqualTo(production));
+        List<Integer> copyPorts = copies.stream().map(AccessLogEntry::remotePort).distinct().toList();
+        assertThat(copyPorts).as("two copies per session: its recorded port, then a shifted one")
+            .hasSize(sampled.size() * 2).containsAll(sampled);
+        assertThat(JtlRows.read(run.resolve("results.jtl"))).as(describe(run)).hasSize(sampled.size() * 4)
+            .allSatisfy(row -> assertThat(row.get("success")).as(row.toString()).isEqualTo("true"));
     }
 
     private static void awaitLog(Path run, String text, Duration timeout) throws Exception {

@@ -98,6 +98,11 @@ public final class Preflight {
                 + "addresses: --client-ips '198.18.1.*'"));
             return;
         }
+        if (pool == null && ClientAddresses.isOriginal(settings.clientAddresses())) {
+            results.put(Step.PROBE, CheckResult.skip(ProbeCheck.NAME, "client addresses '"
+                + settings.clientAddresses() + "': recorded ones, none to probe from"));
+            return;
+        }
         if (pool == null) {
             results.put(Step.PROBE, CheckResult.skip(ProbeCheck.NAME, "IPv6: the probe is IPv4 only (client "
                 + "addresses '" + settings.clientAddresses() + "' have no IPv4 range)"));

@@ -350,8 +350,8 @@ public final class ReplayRuntime {
             }
             ReplayRuntime runtime = new ReplayRuntime(settings, engine, transport, agent, null, targets);
             if (preflight) {
-                StartChecks started = new StartChecks(settings,
-                    config.clientAddresses().pool(config.target().getAddress().length == 16), hop, transport,
+                StartChecks started = new StartChecks(settings, config.clientAddresses(),
+                    config.target().getAddress().length == 16, hop, transport,
                     agent == null ? null : agent.client(), tap);
                 started.quick(config.target());
                 runtime.checks = started;

@@ -1,6 +1,7 @@
 package io.pcapreplay.net;
 
 import io.pcapreplay.tcp.ClientAddressPool;
+import io.pcapreplay.tcp.ClientAddresses;
 import io.pcapreplay.tcp.PacketSender;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -32,7 +33,9 @@ final class StartChecks {
     private static final Logger LOG = LoggerFactory.getLogger(StartChecks.class);
 
     private final ReplaySettings settings;
+    /** The fake client addresses of the target's family; null with the recorded ones (no probe address). */
     private final ClientAddressPool pool;
+    private final List<String> clientRanges;
     private final PathMtu hop;
     private final PacketSender transport;
     private final AgentClient agent;
@@ -46,10 +49,11 @@ final class StartChecks {
     private Conntrack.State conntrackState;
     private volatile Map<String, String> facts;
 
-    StartChecks(ReplaySettings settings, ClientAddressPool pool, PathMtu hop, PacketSender transport,
+    StartChecks(ReplaySettings settings, ClientAddresses clients, boolean ipv6, PathMtu hop, PacketSender transport,
             AgentClient agent, ProbeTap tap) {
         this.settings = settings;
-        this.pool = pool;
+        this.pool = clients.pool(ipv6);
+        this.clientRanges = pool != null ? FakeClientRanges.of(pool) : clients.cidrs();
         this.hop = hop;
         this.transport = transport;
         this.agent = agent;
@@ -72,7 +76,7 @@ final class StartChecks {
             quick.add(assistant());
         }
         conntrackState = conntrack.read();
-        quick.add(Conntrack.check(spec, conntrackState, FakeClientRanges.of(pool)));
+        quick.add(Conntrack.check(spec, conntrackState, clientRanges));
         quick.add(PathMtu.check(hop, target, -1, -1));
         record(quick);
         LOG.info("pre-flight: {} checks at start in {} ms; the probe runs beside the first session",
@@ -179,6 +183,10 @@ final class StartChecks {
         if (agent == null) {
             return List.of(CheckResult.skip(ProbeCheck.NAME, "no agent: nothing can answer"));
         }
+        if (pool == null) {
+            return List.of(CheckResult.skip(ProbeCheck.NAME, "client addresses '" + settings.clientAddresses()
+                + "': recorded ones, none to probe from (the first sessions show whether answers come back)"));
+        }
         if (pool.ipv6() || !(address instanceof Inet4Address target)) {
             return List.of(CheckResult.skip(ProbeCheck.NAME, "IPv6: the probe is IPv4 only"));
         }
@@ -199,9 +207,9 @@ final class StartChecks {
         if (reach != null) {
             checks.add(reach);
         }
-        checks.add(ProbeCheck.of(probe, target, port, reach, facts, FakeClientRanges.of(pool), timeout));
+        checks.add(ProbeCheck.of(probe, target, port, reach, facts, clientRanges, timeout));
         checks.add(Conntrack.afterProbe(settings.transport(), conntrackState, probe.tracked(), probe.ackFailure(),
-            FakeClientRanges.of(pool)));
+            clientRanges));
         return checks;
     }
 

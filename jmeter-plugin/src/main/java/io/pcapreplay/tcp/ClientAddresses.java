@@ -1,6 +1,7 @@
 package io.pcapreplay.tcp;
 
 import io.pcapreplay.packet.IpAddresses;
+import io.pcapreplay.protocol.AddressRange;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +11,11 @@ import java.util.List;
  * The fake client addresses of a replayer, one {@link ClientAddressPool} per address family: a spec such as
  * {@code 198.18.1.*, 2001:2:0:ff00::/104} lists IPv4 and IPv6 ranges together (comma or space separated), and each
  * session is sent from the pool of its target's family. Not thread-safe: the engine's event loop owns the pools.
+ *
+ * <p>Or the recorded ones ({@value #ORIGINAL}, tcpcopy without {@code -c}): {@code original} keeps each session's
+ * recorded client address, and its recorded port while that endpoint is free (copies and loops take other ports);
+ * CIDR blocks after the keyword, e.g. {@code original 10.20.0.0/16}, say where those addresses are (registered with
+ * the agent, which routes their answers to this replayer); without any, every address of both families.
  */
 public final class ClientAddresses {
 
@@ -18,14 +24,27 @@ public final class ClientAddresses {
     /** An IPv4 range to suggest in messages: inside the benchmarking range 198.18.0.0/15 (RFC 2544). */
     public static final String EXAMPLE_IPV4 = "198.18.1.*";
 
+    /** The keyword of recorded client addresses. */
+    public static final String ORIGINAL = "original";
+
     private final String spec;
     private final ClientAddressPool ipv4;
     private final ClientAddressPool ipv6;
+    /** The ranges of recorded addresses (CIDR blocks), or null for fake addresses from the pools. */
+    private final List<AddressRange> originalRanges;
 
     private ClientAddresses(String spec, ClientAddressPool ipv4, ClientAddressPool ipv6) {
         this.spec = spec;
         this.ipv4 = ipv4;
         this.ipv6 = ipv6;
+        this.originalRanges = null;
+    }
+
+    private ClientAddresses(String spec, List<AddressRange> originalRanges) {
+        this.spec = spec;
+        this.ipv4 = null;
+        this.ipv6 = null;
+        this.originalRanges = List.copyOf(originalRanges);
     }
 
     /**
@@ -51,6 +70,9 @@ public final class ClientAddresses {
      */
     public static ClientAddresses parse(String spec, Collection<InetAddress> excludedAddresses,
             AddressAllocation allocation, long seed) {
+        if (isOriginal(spec)) {
+            return new ClientAddresses(spec.trim(), originalRanges(spec));
+        }
         List<AddressRun> ranges = AddressRun.parseAll(spec); // validates every item, with its message
         if (ranges.isEmpty()) {
             throw new IllegalArgumentException("client addresses: '" + spec
@@ -79,6 +101,9 @@ public final class ClientAddresses {
         if (spec == null || spec.isBlank()) {
             return false;
         }
+        if (isOriginal(spec)) {
+            return originalRanges(spec).stream().anyMatch(range -> range.ipv6() == ipv6Family);
+        }
         for (String item : spec.trim().split("[,\\s]+")) {
             if (item.contains(":") == ipv6Family) {
                 return true;
@@ -94,7 +119,42 @@ public final class ClientAddresses {
      * @return whether this family has addresses
      */
     public boolean has(boolean ipv6Family) {
-        return pool(ipv6Family) != null;
+        return original() ? originalRanges.stream().anyMatch(range -> range.ipv6() == ipv6Family)
+            : pool(ipv6Family) != null;
+    }
+
+    /** Tells whether sessions keep their recorded client addresses ({@value #ORIGINAL}) instead of pools'. */
+    public boolean original() {
+        return originalRanges != null;
+    }
+
+    /**
+     * Tells whether a spec asks for the recorded client addresses: its first item is {@value #ORIGINAL}.
+     *
+     * @param spec the client addresses
+     * @return whether it does
+     */
+    public static boolean isOriginal(String spec) {
+        return spec != null && spec.trim().split("[,\\s]+")[0].equalsIgnoreCase(ORIGINAL);
+    }
+
+    /** The CIDR blocks after the keyword, or every address of both families. */
+    private static List<AddressRange> originalRanges(String spec) {
+        String[] items = spec.trim().split("[,\\s]+");
+        if (items.length == 1) {
+            return List.of(AddressRange.parse("0.0.0.0/0"), AddressRange.parse("::/0"));
+        }
+        List<AddressRange> ranges = new ArrayList<>();
+        for (int index = 1; index < items.length; index++) {
+            try {
+                ranges.add(AddressRange.parse(items[index]));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("client addresses: '" + items[index] + "' after '" + ORIGINAL
+                    + "' (expected: CIDR blocks where the recorded clients are, e.g. 'original 10.20.0.0/16'): "
+                    + e.getMessage(), e);
+            }
+        }
+        return ranges;
     }
 
     /**
@@ -109,6 +169,9 @@ public final class ClientAddresses {
 
     /** Returns the ranges of both families as CIDR blocks, for registering with the agent. */
     public List<String> cidrs() {
+        if (original()) {
+            return originalRanges.stream().map(AddressRange::toString).toList();
+        }
         List<String> cidrs = new ArrayList<>();
         if (ipv4 != null) {
             cidrs.addAll(ipv4.cidrs());

@@ -20,7 +20,6 @@ final class EngineLoop {
     /** Timer wheel tick: 100 us, 16,384 buckets (1.6 s a turn). Timers fire when due, not on the tick. */
     private static final long TICK_NANOS = 100_000;
     private static final int WHEEL_BUCKETS = 16_384;
-    private static final int ENDPOINT_TRIES = 64;
     /** How soon to retry starting sessions whose every endpoint tried was busy. */
     private static final long ENDPOINT_RETRY_NANOS = 1_000_000;
 
@@ -31,7 +30,6 @@ final class EngineLoop {
     private final InboundQueue inbound;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final IpTcpView view = new IpTcpView();
-    private final byte[] addressScratch = new byte[16];
     private final EngineCounters counters = new EngineCounters();
     private volatile RuntimeException firstLoopError;
     private final SegmentWriter writer;
@@ -40,6 +38,7 @@ final class EngineLoop {
     private final TcpReceiver receiver;
     private final ExchangeTracker tracker;
     private final SplittableRandom random;
+    private final EndpointAssignment endpoints;
     private final long startIntervalNanos;
     /** The automatic start pacing (no start rate set), or null. */
     private final StartWindow startWindow;
@@ -62,6 +61,7 @@ final class EngineLoop {
         this.wheel = new TimerWheel(TICK_NANOS, WHEEL_BUCKETS, now);
         this.inbound = new InboundQueue(config.inboundQueueCapacity());
         this.random = new SplittableRandom(config.randomSeed());
+        this.endpoints = new EndpointAssignment(config, table);
         this.writer = new SegmentWriter(packetSender, clock, config.receiveWindow(), random.nextInt());
         this.handshake = new Handshake(this, config, writer);
         this.sender = new TcpSender(this, config, writer);
@@ -267,7 +267,7 @@ final class EngineLoop {
                 nextStartAt = base + startIntervalNanos;
             }
             Connection connection = pending.peek();
-            if (!assignEndpoint(connection)) {
+            if (!endpoints.assign(connection)) {
                 startsBlocked = true;
                 break; // every endpoint tried is busy: retry soon
             }
@@ -281,32 +281,6 @@ final class EngineLoop {
             started++;
         }
         return started;
-    }
-
-    private boolean assignEndpoint(Connection connection) {
-        ClientAddressPool pool = config.clientAddresses().pool(connection.ipv6 != null);
-        for (int attempt = 0; attempt < ENDPOINT_TRIES; attempt++) {
-            long endpoint = pool.next();
-            long index = ClientAddressPool.addressIndex(endpoint);
-            int port = ClientAddressPool.port(endpoint);
-            long key;
-            if (connection.ipv6 == null) {
-                connection.clientAddress = pool.ipv4(index);
-                key = ConnectionTable.ipv4Key(connection.clientAddress, port);
-            } else {
-                pool.ipv6(index, addressScratch, 0);
-                connection.ipv6.clientHigh = IpAddresses.readLong(addressScratch, 0);
-                connection.ipv6.clientLow = IpAddresses.readLong(addressScratch, 8);
-                key = Ipv6Endpoints.key(connection.ipv6.clientHigh, connection.ipv6.clientLow, port);
-            }
-            if (key != 0 && table.get(key) == null) { // an IPv6 key collision just takes the next endpoint
-                connection.key = key;
-                connection.clientPort = port;
-                table.put(key, connection);
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Ends a session: out of the table and the wheel, handle finished. */

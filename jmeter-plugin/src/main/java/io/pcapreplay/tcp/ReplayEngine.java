@@ -206,14 +206,28 @@ public final class ReplayEngine implements SessionReplayer {
             throw new IllegalArgumentException(config.clientAddresses().missingFamily(
                 ClientAddresses.server(address, serverPort), ipv6));
         }
+        byte[] client = config.clientAddresses().original() ? session.client().address().getAddress() : null;
+        if (client != null && (client.length == 16) != ipv6) {
+            throw new IllegalArgumentException("client address: original " + session.client() + " is IPv"
+                + (client.length == 16 ? 6 : 4) + ", the server " + ClientAddresses.server(address, serverPort)
+                + " IPv" + (ipv6 ? 6 : 4) + " (expected: a target of the recorded client's family, or fake client "
+                + "addresses instead of '" + ClientAddresses.ORIGINAL + "')");
+        }
         SessionHandle handle = new SessionHandle(sessionIds.incrementAndGet(), listener);
         handle.pacer(pacer);
         handle.gate(gate);
         Connection connection = new Connection(session, handle);
         if (ipv6) {
             connection.ipv6 = new Ipv6Endpoints(IpAddresses.readLong(bytes, 0), IpAddresses.readLong(bytes, 8));
+            if (client != null) {
+                connection.ipv6.clientHigh = IpAddresses.readLong(client, 0);
+                connection.ipv6.clientLow = IpAddresses.readLong(client, 8);
+            }
         } else {
             connection.serverAddress = IpAddresses.readInt(bytes, 0);
+            if (client != null) {
+                connection.clientAddress = IpAddresses.readInt(client, 0);
+            }
         }
         connection.serverPort = serverPort;
         loop.command(() -> loop.enqueue(connection));

@@ -68,4 +68,34 @@ class ClientAddressesTest {
         assertThatThrownBy(() -> ClientAddresses.parse(" ", List.of(), AddressAllocation.IP_FIRST, 1))
             .hasMessageStartingWith("client addresses: empty (expected:");
     }
+
+    @Test
+    void shouldKeepTheRecordedAddressesOfBothFamiliesWhenTheSpecIsOriginal() {
+        ClientAddresses clients = ClientAddresses.parse(" Original ", List.of(), AddressAllocation.IP_FIRST, 1);
+
+        assertThat(clients.original()).isTrue();
+        assertThat(clients.has(false)).isTrue();
+        assertThat(clients.has(true)).isTrue();
+        assertThat(clients.pool(false)).as("no fake addresses").isNull();
+        assertThat(clients.cidrs()).as("registered with the agent").containsExactly("0.0.0.0/0", "::/0");
+        assertThat(ClientAddresses.lists("original", true)).isTrue();
+        assertThat(ClientAddresses.lists("original", false)).isTrue();
+    }
+
+    @Test
+    void shouldRegisterOnlyTheListedRangesWhenOriginalNamesWhereTheClientsAre() {
+        ClientAddresses clients = ClientAddresses.parse("original 10.20.0.0/16, 198.18.250.0/24", List.of(),
+            AddressAllocation.IP_FIRST, 1);
+
+        assertThat(clients.original()).isTrue();
+        assertThat(clients.cidrs()).containsExactly("10.20.0.0/16", "198.18.250.0/24");
+        assertThat(clients.has(false)).isTrue();
+        assertThat(clients.has(true)).isFalse();
+        assertThat(ClientAddresses.lists("original 10.20.0.0/16", true)).isFalse();
+        assertThat(ClientAddresses.parse("198.18.1.*", List.of(), AddressAllocation.IP_FIRST, 1).original()).isFalse();
+        assertThatThrownBy(() -> ClientAddresses.parse("original 10.20.0.*", List.of(), AddressAllocation.IP_FIRST, 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("client addresses: '10.20.0.*' after 'original' (expected: CIDR blocks where the "
+                + "recorded clients are, e.g. 'original 10.20.0.0/16'): ");
+    }
 }

@@ -56,10 +56,15 @@ final class EngineHarness {
     }
 
     EngineHarness(RecordedSession session, Consumer<EngineConfig.Builder> configure, WireClock wireClock) {
+        this(session, ClientAddresses.of(pool()), configure, wireClock);
+    }
+
+    EngineHarness(RecordedSession session, ClientAddresses clients, Consumer<EngineConfig.Builder> configure,
+            WireClock wireClock) {
         this.session = session;
         this.server = new SimulatedServer(session, SERVER_ADDRESS, SERVER_PORT);
         server.clock = clock;
-        EngineConfig.Builder builder = EngineConfig.builder(pool()).randomSeed(42);
+        EngineConfig.Builder builder = EngineConfig.builder(clients).randomSeed(42);
         configure.accept(builder);
         this.engine = ReplayEngine.manual(builder.build(), server, clock, wireClock);
         server.engine = engine;

@@ -1,5 +1,6 @@
 package io.pcapreplay.protocol;
 
+import io.pcapreplay.packet.IpAddresses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -60,6 +61,11 @@ public record AddressRange(byte[] address, int prefixLength) {
             }
         }
         return new AddressRange(bytes, prefix);
+    }
+
+    /** @return whether this is an IPv6 range */
+    public boolean ipv6() {
+        return address.length == 16;
     }
 
     /** @return a copy of the network address */
@@ -179,7 +185,7 @@ public record AddressRange(byte[] address, int prefixLength) {
 
     private static String format(byte[] address, int prefixLength) {
         try {
-            return InetAddress.getByAddress(address).getHostAddress() + "/" + prefixLength;
+            return IpAddresses.format(InetAddress.getByAddress(address)) + "/" + prefixLength; // RFC 5952: ::/0
         } catch (UnknownHostException e) {
             return Arrays.toString(address) + "/" + prefixLength;
         }
