@@ -42,6 +42,7 @@ case "${1:-}" in
       exit 1
     fi
     ensure_packages "${LAB_PACKAGES[@]}" wrk
+    mkdir -p distribution/target # a clean checkout has none yet
     out="distribution/target/bench-jmeter-$mode.txt"
     rm -f "$out"
     timeout 3600 ./mvnw -q -pl distribution -am verify -Dcheckstyle.skip \
