@@ -187,8 +187,14 @@ final class BenchmarkLab {
         String jcmd = Path.of(java).getParent().resolve("jcmd").toString();
         lab.client().exec(Duration.ofSeconds(120), jcmd, Long.toString(pid), "GC.run");
         ExecResult info = lab.client().exec(Duration.ofSeconds(60), jcmd, Long.toString(pid), "GC.heap_info");
-        Matcher used = Pattern.compile("used (\\d+)K").matcher(info.stdout());
-        return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+        // G1 prints one heap line; Parallel and Serial one line per generation: their sum
+        Matcher used = Pattern.compile("(?:garbage-first heap|PSYoungGen|ParOldGen|generation)\\s+total \\d+K, used "
+            + "(\\d+)K").matcher(info.stdout());
+        long usedKib = -1;
+        while (used.find()) {
+            usedKib = Math.max(0, usedKib) + Long.parseLong(used.group(1));
+        }
+        return usedKib < 0 ? -1 : usedKib * 1024;
     }
 
     /** Established TCP connections to port 80 in the target namespace (the server's count of held sessions). */
