@@ -44,6 +44,8 @@ final class EngineUsers {
     private final ScheduledThreadPoolExecutor scheduler;
     private final long[] sessionsStarted;
     private final AtomicInteger activeSessions = new AtomicInteger();
+    /** Sessions with an exchange still to come: started, neither ended nor past their last exchange (comet holds). */
+    private final AtomicInteger exchangesPending = new AtomicInteger();
     private final AtomicInteger finishedUsers = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean stopped;
@@ -114,7 +116,7 @@ final class EngineUsers {
             return;
         }
         boolean loopsDone = loopsPerUser >= 0 && sessionsStarted[user] >= loopsPerUser;
-        if (loopsDone || System.nanoTime() - endNanos >= 0 || runtime.isStopped()) {
+        if (loopsDone || pastEnd() || runtime.isStopped()) {
             finishedUsers.incrementAndGet();
             return;
         }
@@ -156,17 +158,27 @@ final class EngineUsers {
             return;
         }
         activeSessions.incrementAndGet();
+        exchangesPending.incrementAndGet();
         try {
             runtime.startSession(session, new ExchangeListener() {
+                private boolean lastDelivered;
+
                 @Override
                 public void onResult(ExchangeResult result) {
                     if (!queue.offer(new Finished(result, session))) {
                         dropped.incrementAndGet();
                     }
+                    if (!session.isGrowing() && result.exchangeIndex() == session.exchangeCount() - 1) {
+                        lastDelivered = true; // what follows is the close, or comet's hold: no more samples
+                        exchangesPending.decrementAndGet();
+                    }
                 }
 
                 @Override
                 public void onSessionEnd(long sessionId, String reason) {
+                    if (!lastDelivered) {
+                        exchangesPending.decrementAndGet();
+                    }
                     activeSessions.decrementAndGet();
                     if (!stopped) {
                         scheduler.execute(() -> startNext(user));
@@ -176,6 +188,7 @@ final class EngineUsers {
         } catch (IllegalArgumentException e) {
             start.abandon();
             activeSessions.decrementAndGet();
+            exchangesPending.decrementAndGet();
             SetupFailures.report("engine-driven users", e.getMessage()); // once per reason, not per user
             finishedUsers.incrementAndGet();
         }
@@ -192,9 +205,24 @@ final class EngineUsers {
         return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Tells whether every user is done and every finished exchange was taken: whether it is. */
+    /**
+     * Tells whether the publishers are done: every finished exchange was taken and every user is done, or the duration
+     * is over and no exchange is under way (comet sessions held after their last exchange do not count).
+     */
     boolean isDone() {
-        return (stopped || finishedUsers.get() >= users) && activeSessions.get() == 0 && queue.isEmpty();
+        if (!queue.isEmpty()) {
+            return false;
+        }
+        if ((stopped || finishedUsers.get() >= users) && activeSessions.get() == 0) {
+            return true;
+        }
+        // the duration is over: no session starts any more; exchanges under way finish (each bounded by its
+        // timeouts), sessions held after their last exchange (comet) do not keep the test running
+        return pastEnd() && exchangesPending.get() == 0;
+    }
+
+    private boolean pastEnd() {
+        return endNanos != Long.MAX_VALUE && System.nanoTime() - endNanos >= 0;
     }
 
     /** Returns the settings of the runtime the users replay through. */

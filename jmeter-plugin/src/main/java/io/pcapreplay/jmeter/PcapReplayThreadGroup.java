@@ -3,27 +3,15 @@ package io.pcapreplay.jmeter;
 import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
-import io.pcapreplay.pcap.CaptureException;
-import io.pcapreplay.pcap.CaptureOptions;
-import io.pcapreplay.pcap.LiveOptions;
-import io.pcapreplay.pcap.LiveSessionStream;
-import io.pcapreplay.pcap.SessionStream;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.Sampler;
-import org.apache.jmeter.testbeans.TestBeanHelper;
 import org.apache.jmeter.threads.JMeterContextService;
-import org.apache.jmeter.threads.JMeterThread;
-import org.apache.jmeter.threads.JMeterVariables;
 import org.apache.jmeter.threads.ListenerNotifier;
 import org.apache.jmeter.threads.ThreadGroup;
-import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jorphan.collections.ListedHashTree;
-import org.apache.jorphan.collections.SearchByClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * the start of the test and hands their sessions to its users. Thread per user: each user is a JMeter thread; one
  * loop iteration replays one whole session, the {@link PcapSessionSampler} being called once per exchange (this
  * group's {@link #next()} hands it back until the session is over); on Java 21+ the users run on virtual threads
- * ({@link VirtualUsers}). Engine-driven: the users are chains of sessions inside the engine ({@link EngineUsers}),
- * and the group's JMeter threads only publish finished exchanges.
+ * ({@link VirtualUserThreadGroup}). Engine-driven: the users are chains of sessions inside the engine
+ * ({@link EngineUsers}), and the group's JMeter threads only publish finished exchanges. The sessions are opened by
+ * {@link SessionLoader}; the saved settings are this class's properties.
  */
-public class PcapReplayThreadGroup extends ThreadGroup {
+public class PcapReplayThreadGroup extends VirtualUserThreadGroup {
 
     /** Capture files, separated by commas or semicolons. */
     public static final String CAPTURE_FILES = "PcapReplayThreadGroup.captureFiles";
@@ -95,12 +84,10 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     private transient volatile SessionSource sessionSource;
     private transient volatile String loadError;
     private transient EngineUsers engineUsers;
-    private transient volatile VirtualUsers virtualUsers;
     private transient HttpReplay httpReplay;
     private transient volatile int onceUsers;
     private transient volatile boolean emptySelection;
     private transient ReplayRuntime earlyRuntime;
-    private transient volatile HeldSessions heldSessions;
 
     /** Loads the sessions, then starts the users. */
     @Override
@@ -113,52 +100,22 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         loadSessions();
         synchronized (this) {
             engineUsers = null;
-            heldSessions = new HeldSessions();
         }
+        newHeldSessions();
         if (!emptySelection) {
             openRuntimeEarly(threadGroupTree);
         }
         if (userMode() == UserMode.ENGINE_DRIVEN) {
             threadGroupTree.add(this, new EngineUserCounts());
         }
-        if (userMode() == UserMode.THREAD_PER_USER && getVirtualThreads() && VirtualUsers.available()) {
-            startVirtualUsers(groupNumber, notifier, threadGroupTree, engine);
-        } else {
-            virtualUsers = null;
-            super.start(groupNumber, notifier, threadGroupTree, engine);
-        }
-    }
-
-    /** Thread per user on Java 21+: like ThreadGroup.start (ramp-up as initial delays, scheduler), virtual threads. */
-    private void startVirtualUsers(int groupNumber, ListenerNotifier notifier, ListedHashTree threadGroupTree,
-            StandardJMeterEngine engine) {
-        VirtualUsers users = new VirtualUsers();
-        virtualUsers = users;
-        int count = getNumThreads();
-        long now = System.currentTimeMillis();
-        long perUserDelay = count == 0 ? 0 : getRampUp() * 1000L / count;
-        JMeterVariables variables = JMeterContextService.getContext().getVariables();
-        for (int i = 0; i < count && engine.isActive(); i++) {
-            JMeterThread user = makeThread(engine, this, notifier, groupNumber, i, cloneTree(threadGroupTree),
-                variables);
-            if (getScheduler()) {
-                user.setStartTime(now + Math.max(0, getDelay()) * 1000);
-                if (getDuration() > 0) {
-                    user.setEndTime(user.getStartTime() + getDuration() * 1000);
-                }
-                user.setScheduled(true);
-            }
-            user.setInitialDelay((int) Math.min(Integer.MAX_VALUE, perUserDelay * i));
-            users.start(user);
-        }
-        LOG.info("{}: started {} user(s) on virtual threads", getName(), count);
+        startUsers(userMode() == UserMode.THREAD_PER_USER && getVirtualThreads(), groupNumber, notifier,
+            threadGroupTree, engine);
     }
 
     /**
-     * Hand-outs at recorded offsets: opens the sampler's runtime (raw socket, agent connection, clock estimate)
-     * before any user starts, and starts the offsets' clock then, so that the first session starts at once and the
-     * others at their offsets from it, not after the first user opened the runtime. A failure here is left to the
-     * users (each reports it as a SETUP_FAILED sample, as without this).
+     * Hand-outs at recorded offsets: releases the runtime opened for the previous run, opens the sampler's runtime
+     * before any user starts ({@link EarlyRuntime}) and starts the offsets' clock then, so that the first session
+     * starts at once and the others at their offsets from it.
      */
     private void openRuntimeEarly(ListedHashTree threadGroupTree) {
         SessionSource source = sessionSource;
@@ -171,101 +128,12 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         if (source == null || !HandOut.parse(getHandOut()).recordedOffsets()) {
             return;
         }
-        SearchByClass<PcapSessionSampler> search = new SearchByClass<>(PcapSessionSampler.class);
-        threadGroupTree.traverse(search);
-        for (PcapSessionSampler sampler : search.getSearchResults()) {
-            try {
-                PcapSessionSampler copy = (PcapSessionSampler) sampler.clone();
-                TestBeanHelper.prepare(copy);
-                ReplayRuntime runtime = ReplayRuntime.acquire(SamplerSettings.parse(copy, getStartRate()));
-                synchronized (this) {
-                    earlyRuntime = runtime;
-                }
-                ClockProperties.publish(runtime);
-                LOG.info("{}: replay runtime opened before the first session (recorded start offsets count from "
-                    + "now)", getName());
-            } catch (ReplayRuntimeException | RuntimeException e) {
-                LOG.debug("{}: runtime not opened before the users: {}", getName(), e.getMessage());
+        EarlyRuntime.open(getName(), getStartRate(), threadGroupTree, runtime -> {
+            synchronized (this) {
+                earlyRuntime = runtime;
             }
-            break;
-        }
+        });
         source.startClock(System.nanoTime());
-    }
-
-    @Override
-    public JMeterThread addNewThread(int delay, StandardJMeterEngine engine) {
-        return virtualUsers == null ? super.addNewThread(delay, engine) : null;
-    }
-
-    @Override
-    public boolean stopThread(String threadName, boolean now) {
-        VirtualUsers users = virtualUsers;
-        return users == null ? super.stopThread(threadName, now) : users.stop(threadName, now);
-    }
-
-    @Override
-    public void threadFinished(JMeterThread thread) {
-        VirtualUsers users = virtualUsers;
-        if (users == null) {
-            super.threadFinished(thread);
-        } else {
-            users.finished(thread);
-        }
-    }
-
-    @Override
-    public void tellThreadsToStop(boolean now) {
-        heldSessions().releaseAll();
-        VirtualUsers users = virtualUsers;
-        if (users == null) {
-            super.tellThreadsToStop(now);
-        } else {
-            users.stopAll(now);
-        }
-    }
-
-    @Override
-    public void tellThreadsToStop() {
-        tellThreadsToStop(true);
-    }
-
-    @Override
-    public void stop() {
-        VirtualUsers users = virtualUsers;
-        if (users == null) {
-            super.stop();
-        } else {
-            users.stopAll(false);
-        }
-        heldSessions().releaseAll();
-    }
-
-    /** Returns the comet sessions this run's users hold (thread per user). */
-    HeldSessions heldSessions() {
-        HeldSessions current = heldSessions;
-        return current != null ? current : new HeldSessions(); // set in start(), before any user
-    }
-
-    @Override
-    public int numberOfActiveThreads() {
-        VirtualUsers users = virtualUsers;
-        return users == null ? super.numberOfActiveThreads() : users.active();
-    }
-
-    @Override
-    public boolean verifyThreadsStopped() {
-        VirtualUsers users = virtualUsers;
-        return users == null ? super.verifyThreadsStopped() : users.awaitStopped();
-    }
-
-    @Override
-    public void waitThreadsStopped() {
-        VirtualUsers users = virtualUsers;
-        if (users == null) {
-            super.waitThreadsStopped();
-        } else {
-            users.awaitStopped();
-        }
     }
 
     /** The JMeter threads to start: the users, or in engine-driven mode the publishing threads. */
@@ -364,7 +232,8 @@ public class PcapReplayThreadGroup extends ThreadGroup {
 
     /**
      * Opens the capture files as a stream of sessions (read as users need them, see {@link SessionSource}) and
-     * reads up to the first session; on failure keeps the message for the samplers ({@link #loadError()}).
+     * reads up to the first session ({@link SessionLoader}); on failure keeps the message for the samplers
+     * ({@link #loadError()}).
      */
     void loadSessions() {
         SessionSource previous = sessionSource;
@@ -378,48 +247,11 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         loadError = null;
         onceUsers = 0;
         emptySelection = false;
-        try {
-            HandOut handOut = HandOut.parse(getHandOut());
-            CaptureLimits limits = CaptureLimits.read(JMeterUtils::getProperty);
-            CaptureOptions options = limits.options().withServerPorts(ports(getServerPorts())).withFilter(getFilter());
-            Duration causalMaxWait = Duration.ofSeconds(Math.max(1,
-                JMeterUtils.getPropDefault(CAUSAL_MAX_WAIT_PROPERTY, 60)));
-            if (!getLiveInterface().isBlank()) {
-                LiveOptions live = LiveSettings.options(this, options);
-                sessionSource = SessionSource.open(getName(), listener -> LiveSessionStream.open(live),
-                    new LeftOutWarnings(getName()), handOut, System.nanoTime(), limits.randomWindow())
-                    .causalMaxWait(causalMaxWait);
-                LOG.info("{}: copying live sessions from {}: {}% of them, each replayed {} time(s){} ({})", getName(),
-                    sessionSource.stream().source(), live.percent(), live.amplification(),
-                    live.recording() == null ? "" : ", recorded to " + live.recording().file(1) + " ...",
-                    options.describeLimits());
-                return;
-            }
-            SessionStream.Opener opener = CaptureFiles.opener(files(getCaptureFiles()), options);
-            SessionSource source = SessionSource.open(getName(), opener, new LeftOutWarnings(getName()), handOut,
-                System.nanoTime(), limits.randomWindow());
-            source.causalMaxWait(causalMaxWait);
-            if (getEachSessionOnce()) {
-                CaptureCensus census = CaptureCensus.of(opener);
-                source.once();
-                onceUsers = census.users();
-                LOG.info("{}", census.describe(getName()));
-            }
-            sessionSource = source;
-            LOG.info("{}: reading sessions from {} ({})", getName(), getCaptureFiles(), options.describeLimits());
-        } catch (NoSessionException e) {
-            if (e.selectionExcludedAll()) {
-                emptySelection = true;
-                LOG.warn("{}: server port(s) '{}' select no session: {}; this group replays nothing", getName(),
-                    getServerPorts(), e.getMessage());
-            } else {
-                loadError = getName() + ": " + e.getMessage();
-                SetupFailures.report(getName(), e.getMessage());
-            }
-        } catch (CaptureException | IllegalArgumentException e) {
-            loadError = getName() + ": " + e.getMessage();
-            SetupFailures.report(getName(), e.getMessage());
-        }
+        SessionLoader.Loaded loaded = SessionLoader.load(this);
+        sessionSource = loaded.source();
+        loadError = loaded.loadError();
+        onceUsers = loaded.onceUsers();
+        emptySelection = loaded.emptySelection();
     }
 
     /** Returns the sessions of this test run, or null when loading failed (see {@link #loadError()}). */
@@ -430,17 +262,6 @@ public class PcapReplayThreadGroup extends ThreadGroup {
     /** Returns why the captures could not be loaded, or null. */
     public String loadError() {
         return loadError;
-    }
-
-    /** The capture files named in the text: absolute, or relative to the plan's folder ({@link PlanFiles}). */
-    static List<Path> files(String text) {
-        List<Path> files = new ArrayList<>();
-        for (String item : text.split("[,;]")) {
-            if (!item.isBlank()) {
-                files.add(PlanFiles.resolve(item));
-            }
-        }
-        return files;
     }
 
     /** Writes every replay setting with its default: what a group added from the menu starts with. */
@@ -459,27 +280,6 @@ public class PcapReplayThreadGroup extends ThreadGroup {
         setProperty(PUBLISHERS, DEFAULT_PUBLISHERS);
         setProperty(VIRTUAL_THREADS, "true");
         setProperty(EACH_SESSION_ONCE, false);
-    }
-
-    static List<Integer> ports(String text) {
-        List<Integer> ports = new ArrayList<>();
-        for (String item : text.split("[,;\\s]+")) {
-            if (item.isBlank()) {
-                continue;
-            }
-            int port;
-            try {
-                port = Integer.parseInt(item.trim());
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("recorded server port: '" + item.trim()
-                    + "' (expected: 1..65535, several separated by commas, or empty for any)");
-            }
-            ports.add(port);
-        }
-        return ports;
     }
 
     public String getCaptureFiles() {

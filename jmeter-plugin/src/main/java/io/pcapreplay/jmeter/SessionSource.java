@@ -2,20 +2,15 @@ package io.pcapreplay.jmeter;
 
 import io.pcapreplay.pcap.CaptureException;
 import io.pcapreplay.pcap.LeftOutCounts;
-import io.pcapreplay.pcap.LiveCounters;
-import io.pcapreplay.pcap.LiveSessionStream;
 import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.pcap.SessionStream;
 import io.pcapreplay.pcap.SessionStreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The recorded sessions of a thread group and who gets which next: thread-safe, shared by every user of the group
@@ -31,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * only locally). Sessions left out while reading (truncated, too large ...) are reported during the first pass
  * only, and summed up in one log line when it ends. A source that fails midway (malformed record) ends the
  * hand-out: {@link #next(long, double)} returns null and {@link #failure()} says why (logged once).
+ *
+ * <p>This class holds the lock, the recorded offsets and the causal order; reading the stream pass after pass is
+ * {@link SessionPasses}', the RANDOM pick {@link RandomWindow}'s.
  */
 public final class SessionSource implements AutoCloseable {
 
@@ -43,7 +41,6 @@ public final class SessionSource implements AutoCloseable {
     /** Default window of the RANDOM hand-out over a stream: sessions. */
     public static final int DEFAULT_LOOK_AHEAD = 1024;
 
-    private static final Logger LOG = LoggerFactory.getLogger(SessionSource.class);
     private static final Set<SessionSource> OPEN = ConcurrentHashMap.newKeySet();
 
     /**
@@ -62,37 +59,15 @@ public final class SessionSource implements AutoCloseable {
     }
 
     private final String name;
-    private final SessionStream.Opener opener;
-    private final SessionStream.LeftOutListener reporter;
     private final HandOut handOut;
-    private final Random random;
-    private final int lookAhead;
-    private final int memorySessions;
+    private final SessionPasses passes;
+    private final RandomWindow randomWindow;
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<RecordedSession> window = new ArrayList<>();
-    private SessionStream stream;
-    private RecordedSession peeked;
-    private boolean peekedEnd;
     private CausalOrder causal;
-    private boolean once;
     private boolean exhausted;
-    private RecordedSession first;
-    private long sessionsPerPass = -1;
-    private List<RecordedSession> memory;
-    private List<RecordedSession> firstPass = new ArrayList<>();
-    private long firstPassBytes;
-    private long pass;
-    private long sessionsThisPass;
     private long handedOut;
     private long originNanos = -1;
-    private long passFirstStart = -1;
-    private long passEnd;
-    private long passOffset;
-    private long span;
-    private LeftOutCounts firstPassLeftOut;
-    private String failure;
     private boolean closed;
-    private boolean live;
 
     /**
      * A source over sessions in memory (tests, synthetic load).
@@ -105,7 +80,7 @@ public final class SessionSource implements AutoCloseable {
         this("sessions", listener -> SessionStreams.of(withExchanges(sessions)), SessionStream.LeftOutListener.NONE,
             handOut, seed, DEFAULT_LOOK_AHEAD, MEMORY_SESSIONS);
         try {
-            start();
+            passes.start();
         } catch (CaptureException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -114,12 +89,9 @@ public final class SessionSource implements AutoCloseable {
     private SessionSource(String name, SessionStream.Opener opener, SessionStream.LeftOutListener reporter,
                           HandOut handOut, long seed, int lookAhead, int memorySessions) {
         this.name = name;
-        this.opener = opener;
-        this.reporter = reporter;
         this.handOut = handOut;
-        this.random = new Random(seed);
-        this.lookAhead = Math.max(1, lookAhead);
-        this.memorySessions = memorySessions;
+        this.passes = new SessionPasses(name, opener, reporter, memorySessions);
+        this.randomWindow = new RandomWindow(seed, lookAhead);
         if (handOut == HandOut.RECORDED) {
             this.causal = new CausalOrder(name, CausalOrder.DEFAULT_MAX_WAIT);
         }
@@ -142,7 +114,7 @@ public final class SessionSource implements AutoCloseable {
     public SessionSource once() {
         lock.lock();
         try {
-            once = true;
+            passes.once();
             return this;
         } finally {
             lock.unlock();
@@ -189,28 +161,9 @@ public final class SessionSource implements AutoCloseable {
     static SessionSource open(String name, SessionStream.Opener opener, SessionStream.LeftOutListener reporter,
                               HandOut handOut, long seed, int lookAhead, int memorySessions) throws CaptureException {
         SessionSource source = new SessionSource(name, opener, reporter, handOut, seed, lookAhead, memorySessions);
-        source.start();
+        source.passes.start();
         OPEN.add(source);
         return source;
-    }
-
-    private void start() throws CaptureException {
-        stream = opener.open(reporter);
-        if (stream.endless()) {
-            live = true; // sessions come as they are captured: none to wait for now
-            firstPass = null;
-            return;
-        }
-        try {
-            peeked = pull();
-            if (peeked == null) {
-                throw NoSessionException.of(stream);
-            }
-            first = peeked;
-        } catch (CaptureException | RuntimeException e) {
-            stream.close();
-            throw e;
-        }
     }
 
     private static List<RecordedSession> withExchanges(List<RecordedSession> sessions) {
@@ -245,30 +198,33 @@ public final class SessionSource implements AutoCloseable {
             if (exhausted) {
                 return null;
             }
+            boolean once = passes.isOnce();
+            long sessionsPerPass = passes.sessionsPerPass();
             if (once && handedOut > 0 && sessionsPerPass >= 0 && handedOut >= sessionsPerPass) {
                 exhausted = true;
                 return null;
             }
-            RecordedSession session = live ? nextOfStream() : handOut == HandOut.RANDOM ? randomPick()
-                : memory != null ? fromMemory() : nextOfStream();
-            if (session == null && memory != null && !(once && handOut != HandOut.RANDOM)) {
-                session = handOut == HandOut.RANDOM ? randomPick() : fromMemory();
+            RecordedSession session = passes.isLive() ? passes.nextOfStream()
+                : handOut == HandOut.RANDOM ? randomWindow.pick(passes)
+                : passes.memory() != null ? passes.fromMemory(handedOut) : passes.nextOfStream();
+            if (session == null && passes.memory() != null && !(once && handOut != HandOut.RANDOM)) {
+                session = handOut == HandOut.RANDOM ? randomWindow.pick(passes) : passes.fromMemory(handedOut);
             }
             if (session == null) {
-                exhausted = once && failure == null;
+                exhausted = once && passes.failure() == null;
                 return null;
             }
             handedOut++;
-            if (!handOut.recordedOffsets() || live) {
+            if (!handOut.recordedOffsets() || passes.isLive()) {
                 return new Assignment(session, 0);
             }
-            long offset = passOffset + session.startNanos() - passFirstStart;
+            long offset = passes.offset(session);
             long delay = Math.max(0, originNanos + scaled(offset, speedFactor) - nowNanos);
             if (causal == null) {
                 return new Assignment(session, delay);
             }
             CausalOrder.Ticket ticket = causal.admit(session, offset);
-            long frontier = frontierOffset();
+            long frontier = passes.frontierOffset(handedOut);
             causal.frontier(frontier, frontier == Long.MAX_VALUE ? Long.MAX_VALUE
                 : originNanos + scaled(frontier, speedFactor) + CausalOrder.FRONTIER_GRACE.toNanos());
             return new Assignment(session, delay, ticket);
@@ -281,194 +237,16 @@ public final class SessionSource implements AutoCloseable {
         return speedFactor <= 0 ? 0 : (long) (Math.max(0, offset) / speedFactor);
     }
 
-    /**
-     * The recorded start of the next session to hand out, on the hand-out timeline (reads it from the stream when
-     * needed); Long.MAX_VALUE when none will come (every session once, or the source failed).
-     */
-    private long frontierOffset() {
-        if (memory != null) {
-            int size = memory.size();
-            int index = (int) (handedOut % size);
-            if (once && handedOut >= size) {
-                return Long.MAX_VALUE;
-            }
-            return passOffset + (index == 0 ? span : 0) + memory.get(index).startNanos() - passFirstStart;
-        }
-        if (stream == null || failure != null) {
-            return Long.MAX_VALUE;
-        }
-        if (peeked == null && !peekedEnd) {
-            try {
-                peeked = pull();
-                peekedEnd = peeked == null;
-            } catch (CaptureException | RuntimeException e) {
-                fail(e.getMessage());
-                return Long.MAX_VALUE;
-            }
-        }
-        if (peeked != null) {
-            return passOffset + peeked.startNanos() - passFirstStart;
-        }
-        return once ? Long.MAX_VALUE : passOffset + Math.max(1_000_000L, passEnd - passFirstStart);
-    }
-
-    private RecordedSession fromMemory() {
-        if (once && handedOut >= memory.size()) {
-            return null;
-        }
-        int size = memory.size();
-        int index = (int) (handedOut % size);
-        if (index == 0 && handedOut > 0) {
-            passOffset += span;
-        }
-        return memory.get(index);
-    }
-
-    private RecordedSession randomPick() {
-        if (memory != null && !once) {
-            return memory.get(random.nextInt(memory.size()));
-        }
-        while (window.size() < lookAhead && (memory == null || once) && !exhaustedStream()) {
-            RecordedSession next = nextOfStream();
-            if (next == null) {
-                break;
-            }
-            window.add(next);
-        }
-        if (memory != null && !once) {
-            window.clear();
-            return memory.get(random.nextInt(memory.size()));
-        }
-        if (window.isEmpty()) {
-            return null;
-        }
-        int index = random.nextInt(window.size());
-        RecordedSession picked = window.get(index);
-        window.set(index, window.get(window.size() - 1));
-        window.remove(window.size() - 1);
-        return picked;
-    }
-
-    /** Every session once: the stream's first pass is over. */
-    private boolean exhaustedStream() {
-        return once && sessionsPerPass >= 0;
-    }
-
-    /** The next session of the stream, starting a new pass at its end; null after a failure. */
-    private RecordedSession nextOfStream() {
-        if (failure != null || stream == null) {
-            return null;
-        }
-        if (live) {
-            try {
-                RecordedSession session = stream.poll(LIVE_WAIT_NANOS);
-                if (session != null) {
-                    sessionsThisPass++;
-                }
-                return session;
-            } catch (CaptureException | RuntimeException e) {
-                fail(e.getMessage());
-                return null;
-            }
-        }
-        try {
-            RecordedSession session = peeked != null ? peeked : peekedEnd ? null : pull();
-            peeked = null;
-            peekedEnd = false;
-            if (session == null) {
-                endPass();
-                if (memory != null || failure != null || once) {
-                    return null;
-                }
-                stream = opener.open(SessionStream.LeftOutListener.NONE);
-                session = pull();
-                if (session == null) {
-                    fail(stream.source() + ": no session in pass " + (pass + 1) + " (expected: the same sessions as "
-                        + "the first pass; did the file change?)");
-                    return null;
-                }
-            }
-            return session;
-        } catch (CaptureException | RuntimeException e) {
-            fail(e.getMessage());
-            return null;
-        }
-    }
-
-    private RecordedSession pull() throws CaptureException {
-        RecordedSession session = stream.next();
-        while (session != null && session.exchangeCount() == 0) {
-            session = stream.next();
-        }
-        if (session == null) {
-            return null;
-        }
-        sessionsThisPass++;
-        if (passFirstStart < 0) {
-            passFirstStart = session.startNanos();
-        }
-        passEnd = Math.max(passEnd, session.startNanos() + session.durationNanos());
-        if (firstPass != null) {
-            firstPassBytes += session.requestBytes() + session.responseBytes() + 64L * session.exchangeCount();
-            if (firstPass.size() >= memorySessions || firstPassBytes > MEMORY_BYTES) {
-                firstPass = null;
-            } else {
-                firstPass.add(session);
-            }
-        }
-        return session;
-    }
-
-    /** The stream is exhausted: measure the span; after the first pass, summarize it and keep it if it fit. */
-    private void endPass() {
-        span = Math.max(1_000_000L, passEnd - passFirstStart);
-        if (pass == 0) {
-            sessionsPerPass = sessionsThisPass;
-            firstPassLeftOut = stream.leftOut();
-            summarize();
-        }
-        stream.close();
-        pass++;
-        if (firstPass != null) {
-            memory = List.copyOf(firstPass);
-            firstPass = null;
-            stream = null;
-            return;
-        }
-        firstPass = null;
-        passOffset += span;
-        sessionsThisPass = 0;
-    }
-
-    private void summarize() {
-        String line = name + ": " + stream.source() + ": " + sessionsThisPass + " session(s) per pass"
-            + (firstPass != null ? ", replayed from memory" : ", read again for each pass") + "; left out: "
-            + firstPassLeftOut;
-        if (firstPassLeftOut.reported() > 0) {
-            LOG.warn("{}", line);
-        } else {
-            LOG.info("{}", line);
-        }
-    }
-
-    private void fail(String reason) {
-        failure = name + ": reading sessions stopped: " + reason;
-        LOG.error("{}", failure);
-        if (stream != null) {
-            stream.close();
-        }
-    }
-
     /** Tells whether the sessions are copied from a live interface (handed out as they are captured). */
     public boolean isLive() {
-        return live;
+        return passes.isLive();
     }
 
     /** Returns the stream read (for a live source's counters), or null once closed. */
     public SessionStream stream() {
         lock.lock();
         try {
-            return stream;
+            return passes.stream();
         } finally {
             lock.unlock();
         }
@@ -477,14 +255,14 @@ public final class SessionSource implements AutoCloseable {
     /** Returns the first session of the source (read when it was opened; null for a live source): e.g. to check
      * rules once. */
     public RecordedSession first() {
-        return first;
+        return passes.first();
     }
 
     /** Returns the sessions of one pass over the source once the first pass ended, else -1: the count. */
     public long sessionsPerPass() {
         lock.lock();
         try {
-            return sessionsPerPass;
+            return passes.sessionsPerPass();
         } finally {
             lock.unlock();
         }
@@ -494,7 +272,7 @@ public final class SessionSource implements AutoCloseable {
     public String failure() {
         lock.lock();
         try {
-            return failure;
+            return passes.failure();
         } finally {
             lock.unlock();
         }
@@ -504,7 +282,7 @@ public final class SessionSource implements AutoCloseable {
     public LeftOutCounts leftOut() {
         lock.lock();
         try {
-            return firstPassLeftOut;
+            return passes.leftOut();
         } finally {
             lock.unlock();
         }
@@ -514,7 +292,7 @@ public final class SessionSource implements AutoCloseable {
     public boolean inMemory() {
         lock.lock();
         try {
-            return memory != null;
+            return passes.memory() != null;
         } finally {
             lock.unlock();
         }
@@ -536,24 +314,9 @@ public final class SessionSource implements AutoCloseable {
         OPEN.remove(this);
         lock.lock();
         try {
-            if (stream != null) {
-                stream.close();
-                if (stream instanceof LiveSessionStream capture) {
-                    LiveCounters counters = capture.counters();
-                    if (counters.drops() > 0 || counters.kernelDrops() > 0) {
-                        LOG.warn("{}: live copy: {}", name, counters);
-                    } else {
-                        LOG.info("{}: live copy: {}", name, counters);
-                    }
-                }
-                stream = null;
-            }
+            passes.close();
             closed = true;
-            if (failure == null) {
-                failure = name + ": closed (the test ended)";
-            }
-            memory = null;
-            window.clear();
+            randomWindow.clear();
         } finally {
             lock.unlock();
         }

@@ -27,7 +27,7 @@ class PlanFilesTest {
         Path plan = Files.createDirectories(planFolder.resolve("plans")).resolve("replay.jmx");
         FileServer.getFileServer().setBaseForScript(plan.toFile());
 
-        assertThat(PcapReplayThreadGroup.files("../pcaps/x.pcap")).containsExactly(capture);
+        assertThat(SessionLoader.files("../pcaps/x.pcap")).containsExactly(capture);
         assertThat(PlanFiles.resolve(" ../pcaps/x.pcap ")).isEqualTo(capture);
     }
 

@@ -200,10 +200,10 @@ class SessionSourceTest {
         assertThatThrownBy(() -> HandOut.parse("fifo")).hasMessageContaining("expected: round-robin");
         assertThat(LabelStyle.parse("port-and-index")).isEqualTo(LabelStyle.PORT_AND_INDEX);
         assertThatThrownBy(() -> LabelStyle.parse("x")).hasMessageContaining("expected: request-line");
-        assertThat(PcapReplayThreadGroup.ports("80, 443")).containsExactly(80, 443);
-        assertThat(PcapReplayThreadGroup.ports(" ")).isEmpty();
-        assertThatThrownBy(() -> PcapReplayThreadGroup.ports("80,http")).hasMessageContaining("'http'");
-        assertThat(PcapReplayThreadGroup.files("/a.pcap; /b.pcapng,")).containsExactly(Path.of("/a.pcap"),
+        assertThat(SessionLoader.ports("80, 443")).containsExactly(80, 443);
+        assertThat(SessionLoader.ports(" ")).isEmpty();
+        assertThatThrownBy(() -> SessionLoader.ports("80,http")).hasMessageContaining("'http'");
+        assertThat(SessionLoader.files("/a.pcap; /b.pcapng,")).containsExactly(Path.of("/a.pcap"),
             Path.of("/b.pcapng"));
     }
 
