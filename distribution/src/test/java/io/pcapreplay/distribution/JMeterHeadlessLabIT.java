@@ -271,7 +271,7 @@ class JMeterHeadlessLabIT {
     void shouldHoldOneCometSessionPerUserUntilTheDurationEndsWithoutATimerWhenThreadPerUser(Lab lab)
             throws Exception {
         Path run = Files.createDirectories(lab.workDir().resolve("jmeter-comet-hold"));
-        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.27.*"));
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.57.*"));
         properties.addAll(List.of("comet=true", "loops=-1", "duration=8")); // the later -J wins
         LabProcess jmeter = JMeterLab.startJMeter(lab, run, properties);
 
@@ -279,11 +279,11 @@ class JMeterHeadlessLabIT {
         long held = 0;
         while (held < 2 && jmeter.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            held = established(lab, "198.18.27.");
+            held = established(lab, "198.18.57.");
         }
         assertThat(held).as("each user's session held open at the server\n" + jmeter.output()).isEqualTo(2);
         Thread.sleep(3_000);
-        assertThat(established(lab, "198.18.27.")).as("still held, no other session started").isEqualTo(2);
+        assertThat(established(lab, "198.18.57.")).as("still held, no other session started").isEqualTo(2);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (jmeter.isAlive() && System.nanoTime() < end) {
             Thread.sleep(100);
@@ -293,7 +293,7 @@ class JMeterHeadlessLabIT {
         assertThat(JtlRows.read(run.resolve("results.jtl"))).as("one session per user in 8 s of endless loops")
             .hasSize(4).allSatisfy(row -> assertThat(row.get("success")).as(row.toString()).isEqualTo("true"));
         assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
-            .filteredOn(line -> line.startsWith("198.18.27.")).hasSize(4);
+            .filteredOn(line -> line.startsWith("198.18.57.")).hasSize(4);
     }
 
     /** Established connections to the target's port 80 from client addresses starting with a prefix. */
