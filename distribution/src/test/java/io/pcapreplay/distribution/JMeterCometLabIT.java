@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Comet mode through headless JMeter: every user's connection stays open at the target after its exchanges, until the
- * test's duration ends; then the replay resets them (the target holds nothing of the test once JMeter exited).
+ * test ends (its duration, or JMeter's Shutdown); then the replay resets them (the target holds nothing of the test
+ * once JMeter exited).
  */
 @LabTest
 class JMeterCometLabIT {
@@ -34,27 +35,38 @@ class JMeterCometLabIT {
         tokenFile = JMeterLab.startAgent(lab);
     }
 
+    /**
+     * @param ending how the test ends: "thread-per-user" and "engine-driven" by the duration (10 s), "shutdown" an
+     *     engine-driven run by JMeter's Shutdown (bin/shutdown.sh) before its duration (60 s)
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"thread-per-user", "engine-driven"})
+    @ValueSource(strings = {"thread-per-user", "engine-driven", "shutdown"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void shouldHoldEveryConnectionUntilTheEndAndThenResetIt(String userMode, Lab lab) throws Exception {
-        String clients = userMode.equals("engine-driven") ? "198.18.71." : "198.18.70.";
-        Path run = Files.createDirectories(lab.workDir().resolve("comet-" + userMode));
+    void shouldHoldEveryConnectionUntilTheEndAndThenResetIt(String ending, Lab lab) throws Exception {
+        String userMode = ending.equals("thread-per-user") ? ending : "engine-driven";
+        boolean shutdown = ending.equals("shutdown");
+        String clients = ending.equals("thread-per-user") ? "198.18.70." : shutdown ? "198.18.72." : "198.18.71.";
+        Path run = Files.createDirectories(lab.workDir().resolve("comet-" + ending));
         Path pcap = Path.of(System.getProperty("project.root"), "examples", "pcaps", "http-keepalive.pcap");
         List<String> properties = List.of("pcap=" + pcap, "serverPort=80",
             "target=" + lab.target().ipv4To(LabRole.CLIENT).getHostAddress(), "targetPort=0",
             "agent=" + JMeterLab.agentAddress(lab), "tokenFile=" + tokenFile, "clientIps=" + clients + "*",
-            "users=" + USERS, "loops=1", "duration=10", "comet=true", "idleTimeout=60000", "userMode=" + userMode,
-            "responseTimeout=10000", "connectTimeout=3000");
+            "users=" + USERS, "loops=1", "duration=" + (shutdown ? 60 : 10), "comet=true", "idleTimeout=60000",
+            "userMode=" + userMode, "responseTimeout=10000", "connectTimeout=3000");
         LabProcess jmeter = JMeterLab.startJMeter(lab, run, properties);
         long held;
         try {
             held = await(lab, clients, count -> count >= USERS, Duration.ofSeconds(30));
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            if (shutdown) {
+                lab.client().exec(Duration.ofSeconds(30), "sh", JMeterLab.jmeterHome().resolve("bin/shutdown.sh")
+                    .toString()).orThrow();
+            }
+            long end = System.nanoTime() + Duration.ofSeconds(shutdown ? 20 : 60).toNanos();
             while (jmeter.isAlive() && System.nanoTime() < end) {
                 Thread.sleep(100);
             }
-            assertThat(jmeter.isAlive()).as("JMeter ended by its duration\n" + jmeter.output()).isFalse();
+            assertThat(jmeter.isAlive()).as("JMeter ended (%s)\n%s", shutdown ? "Shutdown" : "its duration",
+                jmeter.output()).isFalse();
         } finally {
             jmeter.stop();
         }

@@ -49,6 +49,8 @@ final class EngineUsers {
     private final AtomicInteger finishedUsers = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean stopped;
+    /** JMeter's graceful shutdown: ends like the duration (see {@link #isDone()}). */
+    private volatile boolean shuttingDown;
     private HttpReplay http = new HttpReplay();
     private String rules = "";
     private double requestsPerSecond;
@@ -222,7 +224,12 @@ final class EngineUsers {
     }
 
     private boolean pastEnd() {
-        return endNanos != Long.MAX_VALUE && System.nanoTime() - endNanos >= 0;
+        return shuttingDown || endNanos != Long.MAX_VALUE && System.nanoTime() - endNanos >= 0;
+    }
+
+    /** JMeter's Shutdown (graceful): no session starts any more; the publishers end as at the end of the duration. */
+    void shutDown() {
+        shuttingDown = true;
     }
 
     /** Returns the settings of the runtime the users replay through. */

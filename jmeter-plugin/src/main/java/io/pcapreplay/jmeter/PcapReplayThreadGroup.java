@@ -215,6 +215,16 @@ public class PcapReplayThreadGroup extends VirtualUserThreadGroup {
         return engineUsers;
     }
 
+    /** JMeter's Shutdown: engine-driven users start no session any more and their publishers end (held ones too). */
+    @Override
+    public void stop() {
+        EngineUsers users = runningEngineUsers();
+        if (users != null) {
+            users.shutDown();
+        }
+        super.stop();
+    }
+
     /** While the user's session has exchanges left, the same sampler again; else the next element. */
     @Override
     public Sampler next() {
