@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -123,6 +125,7 @@ class CausalOrderTest {
         SessionSource source = new SessionSource(List.of(SETTER, GETTER), HandOut.RECORDED, 1);
         SessionSource.Assignment setter = source.next(0, 1);
         SessionSource.Assignment getter = source.next(0, 1);
+        ExecutorService user = Executors.newSingleThreadExecutor(); // not the common pool: one thread on 2 cores
         CompletableFuture<Long> started = CompletableFuture.supplyAsync(() -> {
             try {
                 getter.ticket().awaitStart();
@@ -130,7 +133,8 @@ class CausalOrderTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, user);
+        user.shutdown();
         Thread.sleep(50);
         assertThat(started).isNotDone();
 

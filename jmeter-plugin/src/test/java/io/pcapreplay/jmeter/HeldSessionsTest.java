@@ -7,9 +7,12 @@ import io.pcapreplay.tcp.SessionHandle;
 import io.pcapreplay.tcp.SessionHandles;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +24,14 @@ import org.junit.jupiter.api.Timeout;
 class HeldSessionsTest {
 
     private final HeldSessions held = new HeldSessions();
+    /** Own threads for the holds: the common pool has one thread on 2 cores, and a blocked task holds it. */
+    private final ExecutorService users = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        held.releaseAll();
+        users.shutdownNow();
+    }
 
     @Test
     void shouldHoldWithoutEndTimeUntilTheSessionEnds() throws Exception {
@@ -75,7 +86,7 @@ class HeldSessionsTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException("interrupted", e);
             }
-        });
+        }, users);
         awaitHolders(1);
 
         thread.get().interrupt();
@@ -92,7 +103,7 @@ class HeldSessionsTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, users);
     }
 
     private void awaitHolders(int count) throws InterruptedException, TimeoutException {
