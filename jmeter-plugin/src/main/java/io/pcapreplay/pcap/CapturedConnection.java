@@ -264,12 +264,17 @@ final class CapturedConnection {
         return new Endpoint(address, port(direction));
     }
 
-    RecordedSession toSession(int client) {
-        int server = 1 - client;
-        RecordedSession.Builder builder = RecordedSession.builder(endpoint(client), endpoint(server))
+    /** What a whole session and a live snapshot share: endpoints, handshake, timing. */
+    private RecordedSession.Builder builder(int client) {
+        return RecordedSession.builder(endpoint(client), endpoint(1 - client))
             .synSeen(synFrom == client)
             .handshake(client == 0 ? firstSyn : secondSyn, client == 0 ? secondSyn : firstSyn)
-            .timing(firstTimestamp, lastTimestamp - firstTimestamp)
+            .timing(firstTimestamp, lastTimestamp - firstTimestamp);
+    }
+
+    RecordedSession toSession(int client) {
+        int server = 1 - client;
+        RecordedSession.Builder builder = builder(client)
             .close(closeKind == CloseKind.NONE ? SessionClose.NONE : new SessionClose(closeKind,
                 closeDirection == client ? Side.CLIENT : Side.SERVER, Math.max(0, closeTimestamp - firstTimestamp)))
             .statistics(statistics())
@@ -288,11 +293,7 @@ final class CapturedConnection {
      */
     RecordedSession toLiveSnapshot(int client) {
         int server = 1 - client;
-        RecordedSession.Builder builder = RecordedSession.builder(endpoint(client), endpoint(server))
-            .synSeen(synFrom == client)
-            .handshake(client == 0 ? firstSyn : secondSyn, client == 0 ? secondSyn : firstSyn)
-            .timing(firstTimestamp, lastTimestamp - firstTimestamp)
-            .statistics(statistics());
+        RecordedSession.Builder builder = builder(client).statistics(statistics());
         int[] ends = appendExchanges(builder, client, true);
         if (ends[2] == 0) {
             return null;
