@@ -43,6 +43,10 @@ final class HeldSessions {
      */
     static SampleResult holdUntilOver(JMeterContext context, UserSession user) {
         SessionHandle handle = user.handle();
+        // a held user keeps nothing of its last sample (listeners and assertions had it): `prev` in the next
+        // iteration's first pre-processor is null, as at a thread's first sample
+        context.setPreviousResult(null);
+        context.getVariables().remove(ReplayedExchange.VARIABLE);
         JMeterThread thread = context.getThread();
         long endMillis = thread == null ? 0 : thread.getEndTime();
         try {

@@ -4,10 +4,13 @@ import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.Sampler;
+import org.apache.jmeter.threads.JMeterContext;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.threads.ListenerNotifier;
 import org.apache.jmeter.threads.ThreadGroup;
@@ -202,6 +205,14 @@ public class PcapReplayThreadGroup extends VirtualUserThreadGroup {
         return engineUsers;
     }
 
+    /** A user's copy also reads "every session once" ({@link #next()}); the other replay settings stay here. */
+    @Override
+    Set<String> userCopyProperties() {
+        Set<String> kept = new HashSet<>(super.userCopyProperties());
+        kept.add(EACH_SESSION_ONCE);
+        return kept;
+    }
+
     /** Returns this run's HTTP rewriting and pacing state: shared by the group's users. */
     synchronized HttpReplay httpReplay() {
         if (httpReplay == null) {
@@ -225,10 +236,18 @@ public class PcapReplayThreadGroup extends VirtualUserThreadGroup {
         super.stop();
     }
 
-    /** While the user's session has exchanges left, the same sampler again; else the next element. */
+    /**
+     * While the user's session has exchanges left, the same sampler again; else the next element. A comet user whose
+     * last exchange was sampled holds its session here first ({@link HeldSessions}): called from the JMeter thread's
+     * loop itself, so a parked virtual thread keeps only a few frames, and no timer or pre-processor runs for it.
+     */
     @Override
     public Sampler next() {
-        UserSession user = UserSession.find(JMeterContextService.getContext().getVariables());
+        JMeterContext context = JMeterContextService.getContext();
+        UserSession user = UserSession.find(context.getVariables());
+        if (user != null && user.isHolding()) {
+            HeldSessions.holdUntilOver(context, user);
+        }
         if (user != null && user.isActive() && user.sampler() != null) {
             return user.sampler();
         }

@@ -1,6 +1,11 @@
 package io.pcapreplay.jmeter;
 
+import java.util.Set;
 import org.apache.jmeter.engine.StandardJMeterEngine;
+import org.apache.jmeter.engine.TreeCloner;
+import org.apache.jmeter.testelement.TestElement;
+import org.apache.jmeter.testelement.property.JMeterProperty;
+import org.apache.jmeter.testelement.property.PropertyIterator;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.threads.JMeterThread;
 import org.apache.jmeter.threads.JMeterVariables;
@@ -56,7 +61,7 @@ abstract class VirtualUserThreadGroup extends ThreadGroup {
         long perUserDelay = count == 0 ? 0 : getRampUp() * 1000L / count;
         JMeterVariables variables = JMeterContextService.getContext().getVariables();
         for (int i = 0; i < count && engine.isActive(); i++) {
-            JMeterThread user = makeThread(engine, this, notifier, groupNumber, i, cloneTree(threadGroupTree),
+            JMeterThread user = makeThread(engine, this, notifier, groupNumber, i, userTree(threadGroupTree),
                 variables);
             if (getScheduler()) {
                 user.setStartTime(now + Math.max(0, getDelay()) * 1000);
@@ -69,6 +74,62 @@ abstract class VirtualUserThreadGroup extends ThreadGroup {
             users.start(user);
         }
         LOG.info("{}: started {} user(s) on virtual threads", getName(), count);
+    }
+
+    /**
+     * A user's copy of the group's tree, as JMeter's {@code cloneTree} makes it (every element cloned but the
+     * {@code NoThreadClone} ones), except the group itself: its copy is {@link #userCopy()}, the user's loop.
+     */
+    private ListedHashTree userTree(ListedHashTree threadGroupTree) {
+        TreeCloner cloner = new TreeCloner(true) {
+            @Override
+            protected Object addNodeToTree(Object node) {
+                if (node != VirtualUserThreadGroup.this) {
+                    return super.addNodeToTree(node);
+                }
+                Object copy = userCopy();
+                getClonedTree().add(copy); // the root: the path to it is empty
+                return copy;
+            }
+        };
+        threadGroupTree.traverse(cloner);
+        return cloner.getClonedTree();
+    }
+
+    /**
+     * The copy of this group a user thread runs (JMeter's thread loop calls its {@code next()}; the user's
+     * {@code JMeterContext} names this group itself, which JMeter reads everything else from): only the properties
+     * in {@link #userCopyProperties()}, with the sampler controller (loop count) cloned as JMeter clones it. A full
+     * clone copies every setting into every user: with hundreds of thousands of users that is kilobytes each.
+     */
+    VirtualUserThreadGroup userCopy() {
+        VirtualUserThreadGroup copy;
+        try {
+            copy = getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            return (VirtualUserThreadGroup) clone();
+        }
+        PropertyIterator defaults = copy.propertyIterator();
+        while (defaults.hasNext()) {
+            defaults.next();
+            defaults.remove();
+        }
+        Set<String> kept = userCopyProperties();
+        PropertyIterator properties = propertyIterator();
+        while (properties.hasNext()) {
+            JMeterProperty property = properties.next();
+            if (kept.contains(property.getName())) {
+                copy.setProperty(property.clone());
+            }
+        }
+        copy.setRunningVersion(isRunningVersion());
+        return copy;
+    }
+
+    /** The properties a user's copy of the group keeps ({@link #userCopy()}): what its controller methods read. */
+    Set<String> userCopyProperties() {
+        return Set.of(TestElement.NAME, TestElement.TEST_CLASS, TestElement.ENABLED, MAIN_CONTROLLER,
+            ON_SAMPLE_ERROR);
     }
 
     @Override

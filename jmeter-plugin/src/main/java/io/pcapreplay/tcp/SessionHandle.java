@@ -2,25 +2,36 @@ package io.pcapreplay.tcp;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One replayed session as seen by its user. With a listener, results go to the listener on the event loop; without
- * one, they queue here and a user thread takes them with {@link #awaitNext(Duration)} ("thread per user").
+ * one, they queue here and a user thread takes them with {@link #awaitNext(Duration)} ("thread per user") and may
+ * wait for the end with {@link #awaitEnd(Duration)}. Those waits use a {@link ReentrantLock} and its
+ * {@link Condition}, not a monitor: a virtual thread waiting in {@code Object.wait} pins its carrier thread on Java
+ * 21-23, so tens of thousands of held users would need as many carriers. A handle with a listener has no lock (the
+ * engine-driven users hold millions of sessions: every byte counts).
  */
 public final class SessionHandle {
 
     private final long id;
     private final ExchangeListener listener;
+    /** Guards {@link #results} and signals {@link #changed}; null with a listener (nobody waits). */
+    private final ReentrantLock lock;
+    private final Condition changed;
     private ArrayDeque<ExchangeResult> results;
-    private boolean done;
-    private boolean waitEnded;
-    private String endReason = "";
+    private volatile boolean done;
+    private volatile boolean waitEnded;
+    private volatile String endReason = "";
     private volatile RequestPacer pacer;
     private volatile ExchangeGate gate;
 
     SessionHandle(long id, ExchangeListener listener) {
         this.id = id;
         this.listener = listener;
+        this.lock = listener == null ? new ReentrantLock() : null;
+        this.changed = lock == null ? null : lock.newCondition();
     }
 
     /** Returns the engine-assigned session id: the id found in every {@link ExchangeResult}. */
@@ -60,12 +71,12 @@ public final class SessionHandle {
     }
 
     /** Tells whether the session is over (results may still be queued): whether it is. */
-    public synchronized boolean isDone() {
+    public boolean isDone() {
         return done;
     }
 
     /** Returns why the session ended: the reason, "" while it runs. */
-    public synchronized String endReason() {
+    public String endReason() {
         return endReason;
     }
 
@@ -78,20 +89,19 @@ public final class SessionHandle {
      * @throws IllegalStateException when the handle has a listener (its results are not queued)
      */
     public ExchangeResult awaitNext(Duration timeout) throws InterruptedException {
-        if (listener != null) {
-            throw new IllegalStateException("awaitNext on session " + id + ": results go to its listener (expected: "
-                + "a session started without a listener)");
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
+        requireQueued("awaitNext");
+        long left = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
             while (results == null || results.isEmpty()) {
-                long left = deadline - System.nanoTime();
                 if (done || left <= 0) {
                     return null;
                 }
-                wait(left / 1_000_000, (int) (left % 1_000_000));
+                left = changed.awaitNanos(left);
             }
             return results.poll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -102,25 +112,45 @@ public final class SessionHandle {
      * @param timeout the longest wait
      * @return whether the session is over
      * @throws InterruptedException when the waiting thread is interrupted
+     * @throws IllegalStateException when the handle has a listener (the end goes to the listener)
      */
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (!done && !waitEnded) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                wait(left / 1_000_000, (int) (left % 1_000_000));
+        requireQueued("awaitEnd");
+        long left = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (!done && !waitEnded && left > 0) {
+                left = changed.awaitNanos(left);
             }
             return done;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Ends every wait in {@link #awaitEnd(Duration)}, now and later (the session itself goes on). */
-    public synchronized void endWait() {
+    public void endWait() {
         waitEnded = true;
-        notifyAll();
+        signalAll();
+    }
+
+    private void requireQueued(String wait) {
+        if (listener != null) {
+            throw new IllegalStateException(wait + " on session " + id + ": results go to its listener (expected: "
+                + "a session started without a listener)");
+        }
+    }
+
+    /** Wakes every waiting thread (after a change it must see); nothing to do with a listener. */
+    private void signalAll() {
+        if (lock != null) {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** Hands a result to the listener or the queue; on the event loop. Returns false when the listener threw. */
@@ -141,26 +171,29 @@ public final class SessionHandle {
                 return false;
             }
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             if (results == null) {
                 results = new ArrayDeque<>(4);
             }
             results.add(result);
-            notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         return true;
     }
 
     /** Marks the session over; on the event loop. */
     void finish(String reason) {
-        synchronized (this) {
+        synchronized (this) { // once; nobody waits on this monitor (a waiting virtual thread would pin its carrier)
             if (done) {
                 return;
             }
-            done = true;
             endReason = reason;
-            notifyAll();
+            done = true;
         }
+        signalAll();
         ExchangeGate current = gate;
         if (current != null) {
             try {
