@@ -199,18 +199,18 @@ final class BenchmarkLab {
     static long heapAfterGc(Lab lab, String java, long pid) {
         String jcmd = Path.of(java).getParent().resolve("jcmd").toString();
         lab.client().exec(Duration.ofSeconds(120), jcmd, Long.toString(pid), "GC.run");
+        ExecResult info = lab.client().exec(Duration.ofSeconds(60), jcmd, Long.toString(pid), "GC.heap_info");
         if (Boolean.getBoolean("bench.histogram")) { // BENCH_HISTOGRAM=true: where the memory goes, next to the report
             ExecResult histogram = lab.client().exec(Duration.ofSeconds(120), jcmd, Long.toString(pid),
                 "GC.class_histogram");
             Path out = Path.of(System.getProperty("bench.out", "target/bench-jmeter.txt")).toAbsolutePath();
             try {
                 Files.writeString(out.resolveSibling("histogram-" + System.currentTimeMillis() + "-" + pid + ".txt"),
-                    histogram.stdout());
+                    info.stdout() + "\n" + histogram.stdout());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        ExecResult info = lab.client().exec(Duration.ofSeconds(60), jcmd, Long.toString(pid), "GC.heap_info");
         // G1 prints one heap line; Parallel and Serial one line per generation: their sum. Java 25 prints "total
         // reserved NK, committed NK, used NK"
         Matcher used = Pattern.compile("(?:garbage-first heap|PSYoungGen|ParOldGen|generation)\\s+total [^\\n]*?used "
