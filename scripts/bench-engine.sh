@@ -26,7 +26,8 @@
 #       HTTP Request sampler (HttpClient4), 100 then REFERENCE users each holding GET /hold; then 1,000 and USERS
 #       thread-per-user users (virtual threads) replaying a keep-alive GET in comet mode, each holding its
 #       connection HOLD s: RSS and heap after a full GC per user over the baselines, and the ratio to the reference.
-#       Both JMeters run with BENCH_JVM_ARGS, by default log4j's per-thread buffers off; BENCH_HEAP sizes ours.
+#       Both JMeters run with BENCH_JVM_ARGS, by default log4j's per-thread buffers off and, on Java 24+, compact
+#       object headers; BENCH_HEAP sizes ours (by default -Xmx10g, G1 giving back all but 10-20 % free after a GC).
 # Extra JVM options for JMeter: BENCH_JVM_ARGS='...'; its heap (not the reference's): BENCH_HEAP='-Xms8g -Xmx8g'; a JFR profile of each JMeter run: BENCH_JFR=true (in
 # distribution/target/bench-*.jfr); unpaced runs only: BENCH_PACED=false; a class histogram after each full GC:
 # BENCH_HISTOGRAM=true (distribution/target/histogram-TIME-PID.txt).
@@ -57,8 +58,17 @@ case "${1:-}" in
         fi
         extra=(-Dbench.hold="${2:-30}" -Dbench.referenceUsers="${3:-2000}" -Dbench.java="$java")
         # log4j keeps ~14 KiB of encoding buffers per thread that logged (JMeter logs each thread's start and end):
-        # off for both JMeters, the reference and ours (docs/benchmarks.md)
-        BENCH_JVM_ARGS="${BENCH_JVM_ARGS--Dlog4j2.enableThreadlocals=false -Dlog4j2.enableDirectEncoders=false}" ;;
+        # off for both JMeters, the reference and ours; on Java 24+ compact object headers (8-byte headers) for
+        # both too (docs/benchmarks.md)
+        version="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')"
+        compact=""
+        if [ "${version:-0}" -ge 24 ] 2>/dev/null; then
+          compact=" -XX:+UseCompactObjectHeaders"
+        fi
+        BENCH_JVM_ARGS="${BENCH_JVM_ARGS--Dlog4j2.enableThreadlocals=false -Dlog4j2.enableDirectEncoders=false$compact}"
+        # ours: room for 300,000 users, and G1 gives back what it does not use after a full GC (the reference keeps
+        # JMeter's default 1 GiB heap)
+        BENCH_HEAP="${BENCH_HEAP--Xms1g -Xmx10g -XX:MaxMetaspaceSize=256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}" ;;
     esac
     if ! [[ "$users" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
       echo "users: '$users' (expected: numbers separated by commas)" >&2

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import org.apache.jmeter.samplers.SampleResult;
 import org.apache.jmeter.threads.JMeterContext;
 import org.apache.jmeter.threads.JMeterThread;
 
@@ -39,9 +38,9 @@ final class HeldSessions {
      *
      * @param context the user's JMeter context
      * @param user the user, holding
-     * @return null: holding is not an exchange, no sample
+     * @return whether the session is over (false: the end time passed or the test stops; the user should end)
      */
-    static SampleResult holdUntilOver(JMeterContext context, UserSession user) {
+    static boolean holdUntilOver(JMeterContext context, UserSession user) {
         SessionHandle handle = user.handle();
         // a held user keeps nothing of its last sample (listeners and assertions had it): `prev` in the next
         // iteration's first pre-processor is null, as at a thread's first sample
@@ -50,15 +49,13 @@ final class HeldSessions {
         JMeterThread thread = context.getThread();
         long endMillis = thread == null ? 0 : thread.getEndTime();
         try {
-            if (context.getThreadGroup() instanceof PcapReplayThreadGroup group) {
-                group.heldSessions().hold(handle, endMillis);
-            }
+            return context.getThreadGroup() instanceof PcapReplayThreadGroup group
+                && group.heldSessions().hold(handle, endMillis);
         } catch (InterruptedException e) {
-            // Stop now: the hold ends without a sample
+            return false; // Stop now: the hold ends without a sample
         } finally {
             user.end();
         }
-        return null;
     }
 
     /**

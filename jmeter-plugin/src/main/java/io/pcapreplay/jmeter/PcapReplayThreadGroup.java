@@ -12,6 +12,7 @@ import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.Sampler;
 import org.apache.jmeter.threads.JMeterContext;
 import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.threads.JMeterThread;
 import org.apache.jmeter.threads.ListenerNotifier;
 import org.apache.jmeter.threads.ThreadGroup;
 import org.apache.jorphan.collections.ListedHashTree;
@@ -240,13 +241,19 @@ public class PcapReplayThreadGroup extends VirtualUserThreadGroup {
      * While the user's session has exchanges left, the same sampler again; else the next element. A comet user whose
      * last exchange was sampled holds its session here first ({@link HeldSessions}): called from the JMeter thread's
      * loop itself, so a parked virtual thread keeps only a few frames, and no timer or pre-processor runs for it.
+     * When the hold ends with the user's end time (the group's duration) or the test's stop, the thread ends, as
+     * JMeter's scheduler ends it after a sample.
      */
     @Override
     public Sampler next() {
         JMeterContext context = JMeterContextService.getContext();
         UserSession user = UserSession.find(context.getVariables());
-        if (user != null && user.isHolding()) {
-            HeldSessions.holdUntilOver(context, user);
+        if (user != null && user.isHolding() && !HeldSessions.holdUntilOver(context, user)) {
+            JMeterThread thread = context.getThread();
+            if (thread != null) {
+                thread.stop();
+            }
+            return null;
         }
         if (user != null && user.isActive() && user.sampler() != null) {
             return user.sampler();

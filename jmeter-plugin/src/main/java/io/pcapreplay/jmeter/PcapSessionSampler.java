@@ -81,8 +81,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                     && group.userMode() == UserMode.ENGINE_DRIVEN) {
                 return publish(context, user, group);
             }
-            if (user.isHolding()) {
-                return HeldSessions.holdUntilOver(context, user);
+            if (user.isHolding()) { // held here only when no PcapReplayThreadGroup loop held it (its next())
+                HeldSessions.holdUntilOver(context, user);
+                return null; // holding is not an exchange, no sample
             }
             if (!user.isActive()) {
                 SampleResult failure = beginSession(context, user);
