@@ -188,6 +188,24 @@ final class BenchmarkLab {
         return -1;
     }
 
+    /**
+     * The RSS once it settled after a full GC: G1 gives the heap it shrank back to the system in the background
+     * (concurrent uncommit), so right after {@link #heapAfterGc} the RSS may still count it. Reads it every 500 ms
+     * until two readings 1 s apart differ by less than 1 MiB, at most 30 s.
+     */
+    static long rssAfterGc(long pid) throws IOException, InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long previous = rss(pid);
+        long stable = 0;
+        while (System.nanoTime() < end && stable < 2) {
+            Thread.sleep(500);
+            long now = rss(pid);
+            stable = Math.abs(now - previous) < 1024 * 1024 ? stable + 1 : 0;
+            previous = now;
+        }
+        return previous;
+    }
+
     /** CPU time the process used so far (user + system): nanoseconds, from /proc/PID/stat (100 ticks a second). */
     static long cpuNanos(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -203,10 +221,13 @@ final class BenchmarkLab {
         if (Boolean.getBoolean("bench.histogram")) { // BENCH_HISTOGRAM=true: where the memory goes, next to the report
             ExecResult histogram = lab.client().exec(Duration.ofSeconds(120), jcmd, Long.toString(pid),
                 "GC.class_histogram");
+            // with -XX:NativeMemoryTracking=summary in BENCH_JVM_ARGS: where the memory outside the heap goes
+            ExecResult nativeMemory = lab.client().exec(Duration.ofSeconds(120), jcmd, Long.toString(pid),
+                "VM.native_memory", "summary");
             Path out = Path.of(System.getProperty("bench.out", "target/bench-jmeter.txt")).toAbsolutePath();
             try {
                 Files.writeString(out.resolveSibling("histogram-" + System.currentTimeMillis() + "-" + pid + ".txt"),
-                    info.stdout() + "\n" + histogram.stdout());
+                    info.stdout() + "\n" + nativeMemory.stdout() + "\n" + histogram.stdout());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

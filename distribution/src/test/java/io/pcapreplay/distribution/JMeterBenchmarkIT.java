@@ -187,7 +187,7 @@ class JMeterBenchmarkIT {
         double holdSeconds = cpuAtHold < 0 ? 0 : (System.nanoTime() - holdStart) / 1e9;
         held = BenchmarkLab.established(lab) - before;
         long heap = BenchmarkLab.heapAfterGc(lab, JAVA, pid);
-        long rss = BenchmarkLab.rss(pid);
+        long rss = BenchmarkLab.rssAfterGc(pid);
         BenchmarkLab.shutdownJMeter(lab, JAVA);
         if (!BenchmarkLab.awaitEnd(jmeter, Duration.ofSeconds(120))) {
             jmeter.stop();

@@ -270,20 +270,44 @@ class JMeterHeadlessLabIT {
     @Timeout(value = 100, unit = TimeUnit.SECONDS)
     void shouldHoldOneCometSessionPerUserUntilTheDurationEndsWithoutATimerWhenThreadPerUser(Lab lab)
             throws Exception {
-        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-comet-hold"));
-        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.57.*"));
+        assertHoldsOneCometSessionPerUser(lab, "jmeter-comet-hold", "198.18.57.", JMeterLab.java());
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldHoldOneCometSessionPerUserUntilTheDurationEndsOnVirtualThreadsWhenJMeterRunsOnJava21OrLater(Lab lab)
+            throws Exception {
+        Path java = Path.of(System.getProperty("java21.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(java).as("Java 21+ (set -Djava21.home=...)").isExecutable();
+        }
+        Assumptions.assumeTrue(Files.isExecutable(java), "no Java 21+ at " + java + " (set -Djava21.home=...)");
+
+        Path run = assertHoldsOneCometSessionPerUser(lab, "jmeter-comet-hold-virtual", "198.18.58.", java.toString());
+
+        assertThat(Files.readString(run.resolve("jmeter.log"))).contains("started 2 user(s) on virtual threads");
+    }
+
+    /**
+     * Two users, endless loops, an 8 s duration, comet: each holds its first session (no other starts) until the
+     * duration ends, then JMeter ends. Returns the run's directory.
+     */
+    private Path assertHoldsOneCometSessionPerUser(Lab lab, String name, String clients, String java)
+            throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve(name));
+        List<String> properties = new ArrayList<>(properties(lab, "0", clients + "*"));
         properties.addAll(List.of("comet=true", "loops=-1", "duration=8")); // the later -J wins
-        LabProcess jmeter = JMeterLab.startJMeter(lab, run, properties);
+        LabProcess jmeter = JMeterLab.startJMeter(lab, run, properties, java);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long held = 0;
         while (held < 2 && jmeter.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            held = established(lab, "198.18.57.");
+            held = established(lab, clients);
         }
         assertThat(held).as("each user's session held open at the server\n" + jmeter.output()).isEqualTo(2);
         Thread.sleep(3_000);
-        assertThat(established(lab, "198.18.57.")).as("still held, no other session started").isEqualTo(2);
+        assertThat(established(lab, clients)).as("still held, no other session started").isEqualTo(2);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (jmeter.isAlive() && System.nanoTime() < end) {
             Thread.sleep(100);
@@ -293,7 +317,8 @@ class JMeterHeadlessLabIT {
         assertThat(JtlRows.read(run.resolve("results.jtl"))).as("one session per user in 8 s of endless loops")
             .hasSize(4).allSatisfy(row -> assertThat(row.get("success")).as(row.toString()).isEqualTo("true"));
         assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
-            .filteredOn(line -> line.startsWith("198.18.57.")).hasSize(4);
+            .filteredOn(line -> line.startsWith(clients)).hasSize(4);
+        return run;
     }
 
     /** Established connections to the target's port 80 from client addresses starting with a prefix. */

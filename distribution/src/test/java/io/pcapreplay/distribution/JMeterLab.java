@@ -86,6 +86,12 @@ final class JMeterLab {
         return lab.client().start(jmeterCommand(runDirectory, properties, java()));
     }
 
+    /** As {@link #startJMeter(Lab, Path, List)}, JMeter on this {@code java}. */
+    static LabProcess startJMeter(Lab lab, Path runDirectory, List<String> properties, String java)
+            throws IOException {
+        return lab.client().start(jmeterCommand(runDirectory, properties, java));
+    }
+
     /** Sends "Stop now" to the JMeter of this namespace (its UDP shutdown port, as bin/stoptest.sh does). */
     static ExecResult stopTestNow(Lab lab) throws IOException {
         return lab.client().exec(Duration.ofSeconds(30), java(), "-cp",
@@ -142,7 +148,7 @@ final class JMeterLab {
         return lab.client().exec(Duration.ofSeconds(90), command.toArray(new String[0]));
     }
 
-    private static String java() {
+    static String java() {
         return ReplaySetup.java();
     }
 }

@@ -100,7 +100,7 @@ final class ThreadsBenchmark {
         Thread.sleep(2_000); // the last threads settle
         long pid = jmeter.pid();
         long heap = BenchmarkLab.heapAfterGc(lab, JMeterBenchmarkIT.JAVA, pid);
-        long rss = BenchmarkLab.rss(pid);
+        long rss = BenchmarkLab.rssAfterGc(pid);
         double heldAfter = (System.nanoTime() - started) / 1e9;
         if (!BenchmarkLab.awaitEnd(jmeter, Duration.ofSeconds(hold + 150L))) {
             jmeter.stop();
