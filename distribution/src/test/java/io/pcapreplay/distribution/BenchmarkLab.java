@@ -251,7 +251,8 @@ final class BenchmarkLab {
     }
 
     /** A streamed summary of a CSV JTL: rows, OK rows, codes, first start, last end. */
-    record Jtl(long rows, long ok, Map<String, Long> codes, long firstStart, long lastEnd) {
+    record Jtl(long rows, long ok, Map<String, Long> codes, long firstStart, long lastEnd,
+               Map<Long, Long> okBySecond) {
 
         static Jtl read(Path jtl) throws IOException {
             long rows = 0;
@@ -259,6 +260,7 @@ final class BenchmarkLab {
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             Map<String, Long> codes = new TreeMap<>();
+            Map<Long, Long> okBySecond = new TreeMap<>();
             try (BufferedReader reader = Files.newBufferedReader(jtl, StandardCharsets.UTF_8)) {
                 List<String> header = fields(reader.readLine());
                 int stamp = header.indexOf("timeStamp");
@@ -277,10 +279,25 @@ final class BenchmarkLab {
                     codes.merge(row.get(code), 1L, Long::sum);
                     if ("true".equals(row.get(success))) {
                         ok++;
+                        okBySecond.merge((start + Long.parseLong(row.get(elapsed))) / 1000, 1L, Long::sum);
                     }
                 }
             }
-            return new Jtl(rows, ok, codes, first, last);
+            return new Jtl(rows, ok, codes, first, last, okBySecond);
+        }
+
+        /**
+         * The steady rate: the median of the OK sessions ended per whole second, the run's first and last (partial)
+         * seconds left out; the whole run's rate when it lasted under 4 s.
+         */
+        double steadyRate() {
+            List<Long> counts = new ArrayList<>(okBySecond.values());
+            if (counts.size() < 4) {
+                return ok / seconds();
+            }
+            counts = new ArrayList<>(counts.subList(1, counts.size() - 1));
+            counts.sort(null);
+            return counts.get(counts.size() / 2);
         }
 
         double seconds() {

@@ -23,7 +23,7 @@ public final class HttpResponseFraming implements ResponseFraming {
 
     @Override
     public int frame(Exchange exchange, byte[] response, int length) {
-        HttpHead head = HttpHead.parseResponse(response, 0, length);
+        ResponseHeadFacts head = ResponseHeadFacts.scan(response, 0, length);
         if (head == null) {
             return length >= 5 && !startsWith(response, length, "HTTP/") ? NOT_APPLICABLE : NOT_YET;
         }
@@ -48,7 +48,7 @@ public final class HttpResponseFraming implements ResponseFraming {
 
     @Override
     public int chunkedEnd(byte[] response, int length) {
-        HttpHead head = HttpHead.parseResponse(response, 0, length);
+        ResponseHeadFacts head = ResponseHeadFacts.scan(response, 0, length);
         if (head == null) {
             return -1;
         }

@@ -131,7 +131,7 @@ class EngineApiTest {
     }
 
     @Test
-    void shouldCountDropsWhenTheInboundQueueIsFull() {
+    void shouldCountDropsWhenTheInboundQueueStaysFull() { // each dropped packet waited for the loop first
         EngineHarness harness = new EngineHarness(EngineHarness.twoExchanges(),
             config -> config.inboundQueueCapacity(16));
         byte[] packet = new byte[40];
