@@ -9,7 +9,6 @@ import io.pcapreplay.tcp.ExchangeResult;
 import io.pcapreplay.tcp.SessionHandle;
 import java.time.Duration;
 import org.apache.jmeter.assertions.AssertionResult;
-import org.apache.jmeter.samplers.AbstractSampler;
 import org.apache.jmeter.samplers.Entry;
 import org.apache.jmeter.samplers.Interruptible;
 import org.apache.jmeter.samplers.SampleResult;
@@ -26,7 +25,7 @@ import org.apache.jmeter.threads.JMeterThread;
  * set-up failures (no raw socket, agent unreachable, unreadable capture) become one failed sample per user, who then
  * stops. "Stop now" interrupts its waits. Every field may hold {@code ${__P(name,default)}}.
  */
-public class PcapSessionSampler extends AbstractSampler implements TestBean, Interruptible, ThreadListener,
+public class PcapSessionSampler extends SessionSamplerProperties implements TestBean, Interruptible, ThreadListener,
         TestStateListener {
 
     /** Response code of a sample that could not be replayed at all (settings, raw socket, agent, capture). */
@@ -42,24 +41,6 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     private static final Duration LIVE_SLICE = Duration.ofSeconds(1);
     private static final Duration PUBLISH_POLL = Duration.ofMillis(250);
 
-    private String targetHost = "";
-    private String targetPort = "0";
-    private String targetMap = "";
-    private String agentAddress = "";
-    private String tokenFile = "";
-    private String clientAddresses = "198.18.1.*";
-    private String transport = RAW_IP;
-    private String speedFactor = "1";
-    private String connectTimeout = "10000";
-    private String responseTimeout = "30000";
-    private String idleTimeout = "30000";
-    private boolean comet;
-    private String responseBytes = "65536";
-    private String labelStyle = "request-line";
-    private boolean sessionParent;
-    private String httpRules = "";
-    private String labelPaths = "";
-    private String requestRate = "0";
 
     private transient ReplayRuntime runtime;
     private transient ReplaySettings runtimeSettings;
@@ -91,7 +72,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
                     return failure;
                 }
             }
-            return sessionParent ? wholeSession(user) : nextExchange(user);
+            return isSessionParent() ? wholeSession(user) : nextExchange(user);
         } catch (InterruptedException e) {
             String label = currentLabel(user);
             user.end();
@@ -116,9 +97,9 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         if (users == null) { // once per publishing thread: its later samples only take the next finished exchange
             try {
                 ReplaySettings settings = SamplerSettings.parse(this, group.getStartRate());
-                labelPathRules = PathNormalizer.parse(labelPaths);
+                labelPathRules = PathNormalizer.parse(getLabelPaths());
                 style = labelStyleValue();
-                String rules = text(httpRules);
+                String rules = text(getHttpRules());
                 HttpReplay http = group.httpReplay();
                 if (group.sessionSource().first() != null) {
                     http.rewrite(group.sessionSource().first(), rules); // a malformed rule fails here, once
@@ -177,7 +158,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         }
         HttpReplay.Start start;
         try {
-            start = group.httpReplay().next(source, runtimeSettings.speedFactor(), text(httpRules),
+            start = group.httpReplay().next(source, runtimeSettings.speedFactor(), text(getHttpRules()),
                 requestRateValue());
         } catch (IllegalArgumentException e) {
             return setupFailed(context, getName() + ": " + e.getMessage());
@@ -235,7 +216,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     }
 
     private double requestRateValue() {
-        return SamplerSettings.decimal("requests per second", requestRate);
+        return SamplerSettings.decimal("requests per second", getRequestRate());
     }
 
     private SampleResult nextExchange(UserSession user) throws InterruptedException {
@@ -334,7 +315,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
     }
 
     private PathNormalizer pathsValue() {
-        String text = labelPaths == null ? "" : labelPaths;
+        String text = getLabelPaths() == null ? "" : getLabelPaths();
         if (!text.equals(pathsText)) {
             try {
                 paths = PathNormalizer.parse(text);
@@ -348,7 +329,7 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
 
     private LabelStyle labelStyleValue() {
         try {
-            return LabelStyle.parse(labelStyle);
+            return LabelStyle.parse(getLabelStyle());
         } catch (IllegalArgumentException e) {
             return LabelStyle.REQUEST_LINE;
         }
@@ -438,147 +419,4 @@ public class PcapSessionSampler extends AbstractSampler implements TestBean, Int
         testEnded();
     }
 
-    public String getTargetHost() {
-        return targetHost;
-    }
-
-    public void setTargetHost(String value) {
-        targetHost = value;
-    }
-
-    public String getTargetMap() {
-        return targetMap;
-    }
-
-    public void setTargetMap(String value) {
-        targetMap = value;
-    }
-
-    public String getTargetPort() {
-        return targetPort;
-    }
-
-    public void setTargetPort(String value) {
-        targetPort = value;
-    }
-
-    public String getAgentAddress() {
-        return agentAddress;
-    }
-
-    public void setAgentAddress(String value) {
-        agentAddress = value;
-    }
-
-    public String getTokenFile() {
-        return tokenFile;
-    }
-
-    public void setTokenFile(String value) {
-        tokenFile = value;
-    }
-
-    public String getClientAddresses() {
-        return clientAddresses;
-    }
-
-    public void setClientAddresses(String value) {
-        clientAddresses = value;
-    }
-
-    public String getTransport() {
-        return transport;
-    }
-
-    public void setTransport(String value) {
-        transport = value;
-    }
-
-    public String getSpeedFactor() {
-        return speedFactor;
-    }
-
-    public void setSpeedFactor(String value) {
-        speedFactor = value;
-    }
-
-    public String getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    public void setConnectTimeout(String value) {
-        connectTimeout = value;
-    }
-
-    public String getResponseTimeout() {
-        return responseTimeout;
-    }
-
-    public void setResponseTimeout(String value) {
-        responseTimeout = value;
-    }
-
-    public String getIdleTimeout() {
-        return idleTimeout;
-    }
-
-    public void setIdleTimeout(String value) {
-        idleTimeout = value;
-    }
-
-    public boolean isComet() {
-        return comet;
-    }
-
-    public void setComet(boolean value) {
-        comet = value;
-    }
-
-    public String getResponseBytes() {
-        return responseBytes;
-    }
-
-    public void setResponseBytes(String value) {
-        responseBytes = value;
-    }
-
-    public String getLabelStyle() {
-        return labelStyle;
-    }
-
-    public void setLabelStyle(String value) {
-        labelStyle = value;
-    }
-
-    public String getHttpRules() {
-        return httpRules;
-    }
-
-    public void setHttpRules(String value) {
-        httpRules = value;
-    }
-
-    public String getLabelPaths() {
-        return labelPaths;
-    }
-
-    public void setLabelPaths(String value) {
-        labelPaths = value;
-    }
-
-    public String getRequestRate() {
-        return requestRate;
-    }
-
-    public void setRequestRate(String value) {
-        requestRate = value;
-    }
-
-    public boolean isSessionParent() {
-        return sessionParent;
-    }
-
-    public void setSessionParent(boolean value) {
-        sessionParent = value;
-    }
 }
