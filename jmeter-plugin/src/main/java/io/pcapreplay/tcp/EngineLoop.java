@@ -22,11 +22,6 @@ final class EngineLoop {
     private static final int WHEEL_BUCKETS = 16_384;
     /** How soon to retry starting sessions whose every endpoint tried was busy. */
     private static final long ENDPOINT_RETRY_NANOS = 1_000_000;
-    /**
-     * A paced start due within this much starts now: the start rate stays exact on average (the next start is
-     * counted from the due time) and the loop parks instead of spinning for starts that come every few microseconds.
-     */
-    static final long START_SLACK_NANOS = 60_000;
 
     private final EngineConfig config;
     private final ConnectionTable<Connection> table;
@@ -133,16 +128,16 @@ final class EngineLoop {
                 wakePrecise = false;
             }
         } else if (!pending.isEmpty() && counters.halfOpen < halfOpenLimit()) {
-            long start = startsBlocked ? now + ENDPOINT_RETRY_NANOS : nextStartAt - START_SLACK_NANOS;
+            long start = startsBlocked ? now + ENDPOINT_RETRY_NANOS : nextStartAt;
             if (start < wake) {
                 wake = start;
-                wakePrecise = false;
+                wakePrecise = !startsBlocked;
             }
         }
         return wake;
     }
 
-    /** Whether the last {@link #nextWake} answer is a think time (met by spinning its last µs). */
+    /** Whether the last {@link #nextWake} answer is a think time or a paced start (met by spinning its last µs). */
     boolean wakePrecise() {
         return wakePrecise;
     }
@@ -265,7 +260,7 @@ final class EngineLoop {
         int limit = halfOpenLimit();
         while (!pending.isEmpty() && counters.halfOpen < limit) {
             if (startIntervalNanos > 0) {
-                if (now < nextStartAt - START_SLACK_NANOS) {
+                if (now < nextStartAt) {
                     break;
                 }
                 long base = now - nextStartAt > startIntervalNanos ? now : nextStartAt;
