@@ -88,7 +88,11 @@ class JMeterBenchmarkIT {
 
     private void replay(Lab lab, LabProcess agent, Path capture, int users, double startRate, String clients,
             double wrk, List<String> report) throws Exception {
-        String name = "throughput-" + users + (startRate > 0 ? "-paced" : "");
+        String base = "throughput-" + users + (startRate > 0 ? "-paced" : "");
+        String name = base;
+        for (int repeat = 2; Files.exists(lab.workDir().resolve(name)); repeat++) {
+            name = base + "-" + repeat; // the same user count again: its own JTL
+        }
         Path run = Files.createDirectories(lab.workDir().resolve(name));
         long[] dropsBefore = BenchmarkLab.agentDrops(agent);
         List<String> properties = new ArrayList<>(common(lab, capture, clients));
