@@ -4,9 +4,10 @@ import io.pcapreplay.net.ReplayRuntime;
 import io.pcapreplay.net.ReplayRuntimeException;
 import io.pcapreplay.net.ReplaySettings;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.Sampler;
@@ -58,6 +59,9 @@ public class PcapReplayThreadGroup extends VirtualUserThreadGroup {
     public static final String PUBLISHERS = "PcapReplayThreadGroup.publishers";
     /** Every session once: users and loops follow from the capture (boolean, default false). */
     public static final String EACH_SESSION_ONCE = "PcapReplayThreadGroup.eachSessionOnce";
+    /** A user's copy also reads "every session once" ({@link #next()}); the other replay settings stay here. */
+    private static final Set<String> USER_COPY = Stream.concat(USER_COPY_PROPERTIES.stream(),
+        Stream.of(EACH_SESSION_ONCE)).collect(Collectors.toUnmodifiableSet());
 
     /** Default {@link #LIVE_PERCENT}: every session. */
     public static final String DEFAULT_LIVE_PERCENT = "100";
@@ -206,12 +210,9 @@ public class PcapReplayThreadGroup extends VirtualUserThreadGroup {
         return engineUsers;
     }
 
-    /** A user's copy also reads "every session once" ({@link #next()}); the other replay settings stay here. */
     @Override
     Set<String> userCopyProperties() {
-        Set<String> kept = new HashSet<>(super.userCopyProperties());
-        kept.add(EACH_SESSION_ONCE);
-        return kept;
+        return USER_COPY;
     }
 
     /** Returns this run's HTTP rewriting and pacing state: shared by the group's users. */

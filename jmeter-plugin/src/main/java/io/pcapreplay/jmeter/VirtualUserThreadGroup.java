@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 abstract class VirtualUserThreadGroup extends ThreadGroup {
 
+    /** What a user's copy of any of these groups keeps: the controller's and the error handling's properties. */
+    static final Set<String> USER_COPY_PROPERTIES = Set.of(TestElement.NAME, TestElement.TEST_CLASS,
+        TestElement.ENABLED, MAIN_CONTROLLER, ON_SAMPLE_ERROR);
+
     private static final long serialVersionUID = 1L;
     /** The group's log lines: same category as before the split. */
     private static final Logger LOG = LoggerFactory.getLogger(PcapReplayThreadGroup.class);
@@ -128,8 +132,7 @@ abstract class VirtualUserThreadGroup extends ThreadGroup {
 
     /** The properties a user's copy of the group keeps ({@link #userCopy()}): what its controller methods read. */
     Set<String> userCopyProperties() {
-        return Set.of(TestElement.NAME, TestElement.TEST_CLASS, TestElement.ENABLED, MAIN_CONTROLLER,
-            ON_SAMPLE_ERROR);
+        return USER_COPY_PROPERTIES;
     }
 
     @Override

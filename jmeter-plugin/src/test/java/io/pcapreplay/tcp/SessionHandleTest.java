@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,36 +36,26 @@ class SessionHandleTest {
     @Test
     void shouldWakeAUserWaitingForTheEndWhenTheSessionFinishes() throws Exception {
         SessionHandle handle = new SessionHandle(1, null);
-        AtomicReference<Thread> waiter = new AtomicReference<>();
-        CompletableFuture<Boolean> end = CompletableFuture.supplyAsync(() -> {
-            waiter.set(Thread.currentThread());
-            return awaitEnd(handle, LONG);
-        }, users);
-        awaitParked(waiter);
+        Waiting<Boolean> user = waiting(() -> handle.awaitEnd(LONG));
 
         handle.finish("closed");
 
-        assertThat(end.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(user.result().get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(handle.endReason()).isEqualTo("closed");
     }
 
     @Test
     void shouldParkOnALockNotAMonitorWhileWaiting() throws Exception {
         SessionHandle handle = new SessionHandle(2, null);
-        AtomicReference<Thread> waiter = new AtomicReference<>();
-        CompletableFuture<Boolean> end = CompletableFuture.supplyAsync(() -> {
-            waiter.set(Thread.currentThread());
-            return awaitEnd(handle, LONG);
-        }, users);
 
-        StackTraceElement[] stack = awaitParked(waiter);
+        Waiting<Boolean> user = waiting(() -> handle.awaitEnd(LONG));
 
-        assertThat(Arrays.stream(stack).map(frame -> frame.getClassName() + "." + frame.getMethodName()))
+        assertThat(Arrays.stream(user.stack()).map(frame -> frame.getClassName() + "." + frame.getMethodName()))
             .as("a virtual thread waiting in Object.wait pins its carrier (Java 21-23)")
             .doesNotContain("java.lang.Object.wait", "java.lang.Object.wait0")
             .contains("java.util.concurrent.locks.LockSupport.parkNanos");
         handle.endWait();
-        assertThat(end.get(5, TimeUnit.SECONDS)).as("the session goes on").isFalse();
+        assertThat(user.result().get(5, TimeUnit.SECONDS)).as("the session goes on").isFalse();
     }
 
     @Test
@@ -93,21 +84,12 @@ class SessionHandleTest {
     @Test
     void shouldHandAQueuedResultToTheWaitingUser() throws Exception {
         SessionHandle handle = new SessionHandle(5, null);
-        AtomicReference<Thread> waiter = new AtomicReference<>();
-        CompletableFuture<ExchangeResult> next = CompletableFuture.supplyAsync(() -> {
-            waiter.set(Thread.currentThread());
-            try {
-                return handle.awaitNext(LONG);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, users);
-        awaitParked(waiter);
+        Waiting<ExchangeResult> user = waiting(() -> handle.awaitNext(LONG));
         ExchangeResult result = new ExchangeResult(5, 0, 1, -1, 2, 3, 10, 20, new byte[0], Outcome.OK, "");
 
         assertThat(handle.publish(result)).isTrue();
 
-        assertThat(next.get(5, TimeUnit.SECONDS)).isSameAs(result);
+        assertThat(user.result().get(5, TimeUnit.SECONDS)).isSameAs(result);
         handle.finish("closed");
         assertThat(handle.awaitNext(LONG)).as("over, nothing queued").isNull();
     }
@@ -115,21 +97,12 @@ class SessionHandleTest {
     @Test
     void shouldThrowWhenTheWaitingUserIsInterrupted() throws Exception {
         SessionHandle handle = new SessionHandle(6, null);
-        AtomicReference<Thread> waiter = new AtomicReference<>();
-        CompletableFuture<Boolean> end = CompletableFuture.supplyAsync(() -> {
-            waiter.set(Thread.currentThread());
-            try {
-                handle.awaitEnd(LONG);
-                return false;
-            } catch (InterruptedException e) {
-                return true;
-            }
-        }, users);
-        awaitParked(waiter);
+        Waiting<Boolean> user = waiting(() -> handle.awaitEnd(LONG));
 
-        waiter.get().interrupt();
+        user.thread().interrupt();
 
-        assertThat(end.get(5, TimeUnit.SECONDS)).as("interrupted").isTrue();
+        assertThatThrownBy(() -> user.result().get(5, TimeUnit.SECONDS)).as("interrupted")
+            .hasCauseInstanceOf(InterruptedException.class);
     }
 
     @Test
@@ -148,21 +121,27 @@ class SessionHandleTest {
             .hasMessageContaining("session 7");
     }
 
-    private static boolean awaitEnd(SessionHandle handle, Duration timeout) {
-        try {
-            return handle.awaitEnd(timeout);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A user thread in a wait: its result to come, the thread, its stack once parked. */
+    private record Waiting<T>(CompletableFuture<T> result, Thread thread, StackTraceElement[] stack) {
     }
 
-    /** Waits (bounded) until the waiting thread is parked; returns its stack then. */
-    private static StackTraceElement[] awaitParked(AtomicReference<Thread> waiter) throws InterruptedException {
+    /** Runs the wait on a user thread of its own and returns once that thread is parked (bounded: 10 s). */
+    private <T> Waiting<T> waiting(Callable<T> wait) throws InterruptedException {
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        users.execute(() -> {
+            waiter.set(Thread.currentThread());
+            try {
+                result.complete(wait.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < end) {
             Thread thread = waiter.get();
             if (thread != null && thread.getState() == Thread.State.TIMED_WAITING) {
-                return thread.getStackTrace();
+                return new Waiting<>(result, thread, thread.getStackTrace());
             }
             Thread.sleep(10);
         }
