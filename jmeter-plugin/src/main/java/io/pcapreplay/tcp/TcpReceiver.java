@@ -86,8 +86,16 @@ final class TcpReceiver {
         } else if (fin && !connection.finReceived && TcpSequence.add(sequence, payload) == connection.receiveNext) {
             connection.finReceived = true;
             connection.receiveNext = TcpSequence.add(connection.receiveNext, 1);
-            writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
-            loop.tracker().serverClosed(connection, now);
+            if (connection.finSent) { // closing: acknowledged before the connection ends
+                writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
+                loop.tracker().serverClosed(connection, now);
+                return;
+            }
+            long sent = writer.packetsSent();
+            loop.tracker().serverClosed(connection, now); // our FIN, sent at once, acknowledges theirs
+            if (writer.packetsSent() == sent) {
+                writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
+            }
         }
     }
 

@@ -34,12 +34,11 @@ class EngineHandshakeTest {
         assertThat(syn.timestamps()).isTrue();
         assertThat(syn.window()).isEqualTo(29_200);
         assertThat(syn.clientAddress() >>> 17).isEqualTo(0xC612 >>> 1); // 198.18.0.0/15
-        SimulatedServer.Seen ack = harness.server.seen.get(1);
-        assertThat(ack.flags()).isEqualTo(TcpHeader.ACK);
-        assertThat(ack.sequence()).isEqualTo(1_001);
-        assertThat(ack.acknowledgment()).isEqualTo(harness.server.serverIsn + 1);
-        SimulatedServer.Seen data = harness.server.dataSegments().get(0);
+        SimulatedServer.Seen data = harness.server.seen.get(1); // carries the handshake's ACK
+        assertThat(data.payload()).isEqualTo(EngineHarness.text("hello"));
+        assertThat(data.has(TcpHeader.ACK)).isTrue();
         assertThat(data.sequence()).isEqualTo(1_001);
+        assertThat(data.acknowledgment()).isEqualTo(harness.server.serverIsn + 1);
         assertThat(data.timestamps()).isTrue();
         assertThat(harness.results).hasSize(1);
         ExchangeResult result = harness.results.get(0);
@@ -47,6 +46,52 @@ class EngineHandshakeTest {
         assertThat(result.connectEndNanos()).isGreaterThanOrEqualTo(result.startNanos());
         assertThat(result.bytesSent()).isEqualTo(5);
         assertThat(result.bytesReceived()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldCarryTheHandshakesAckOnTheFirstRequestWhenItIsDueWithinTheAckDelay() {
+        RecordedSession session = EngineHarness.builder()
+            .exchange(EngineHarness.text("hello"), EngineHarness.text("world"), 10 * MS).build();
+        EngineHarness harness = new EngineHarness(session, config -> config.ackDelay(Duration.ofMillis(40)));
+        harness.start();
+        harness.run(100);
+
+        List<SimulatedServer.Seen> seen = harness.server.seen;
+        SimulatedServer.Seen data = seen.get(1);
+        assertThat(data.payload()).isEqualTo(EngineHarness.text("hello"));
+        assertThat(data.acknowledgment()).isEqualTo(harness.server.serverIsn + 1);
+        assertThat(data.time() - seen.get(0).time()).isBetween(10 * MS, 11 * MS);
+        assertThat(harness.results).extracting(ExchangeResult::outcome).containsExactly(Outcome.OK);
+    }
+
+    @Test
+    void shouldAckTheSynAckAtOnceWhenTheFirstRequestIsDueAfterTheAckDelay() {
+        RecordedSession session = EngineHarness.builder()
+            .exchange(EngineHarness.text("hello"), EngineHarness.text("world"), 100 * MS).build();
+        EngineHarness harness = new EngineHarness(session, config -> config.ackDelay(Duration.ofMillis(40)));
+        harness.start();
+        harness.run(200);
+
+        List<SimulatedServer.Seen> seen = harness.server.seen;
+        assertThat(seen.get(1).flags()).isEqualTo(TcpHeader.ACK);
+        assertThat(seen.get(1).time() - seen.get(0).time()).isLessThan(MS);
+        assertThat(seen.get(2).payload()).isEqualTo(EngineHarness.text("hello"));
+        assertThat(seen.get(2).time() - seen.get(0).time()).isBetween(100 * MS, 101 * MS);
+    }
+
+    @Test
+    void shouldAckTheSynAckAtOnceWhenTheServerSpeaksFirst() {
+        RecordedSession session = EngineHarness.builder()
+            .exchange(new byte[0], EngineHarness.text("220 ready\r\n"), 0).build();
+        EngineHarness harness = new EngineHarness(session, config -> config.ackDelay(Duration.ofMillis(40)));
+        harness.start();
+        harness.run(100);
+
+        List<SimulatedServer.Seen> seen = harness.server.seen;
+        assertThat(seen.get(1).flags()).isEqualTo(TcpHeader.ACK);
+        assertThat(seen.get(1).time() - seen.get(0).time()).isLessThan(MS);
+        assertThat(harness.results).extracting(ExchangeResult::outcome).containsExactly(Outcome.OK);
+        assertThat(harness.results.get(0).lastByteNanos() - seen.get(0).time()).isLessThan(MS);
     }
 
     @Test

@@ -63,6 +63,21 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void shouldAcknowledgeTheServersFinWithOurFinWhenClosingAtOnce() {
+        EngineHarness harness = new EngineHarness(closedBy(CloseKind.FIN, Side.SERVER), config -> { });
+        harness.server.actions.put(0, SimulatedServer.Action.RESPOND_THEN_CLOSE);
+        harness.start();
+        harness.run(20);
+
+        List<SimulatedServer.Seen> seen = harness.server.seen;
+        assertThat(seen).extracting(SimulatedServer.Seen::flags).containsExactly(TcpHeader.SYN,
+            TcpHeader.ACK | TcpHeader.PSH, TcpHeader.FIN | TcpHeader.ACK); // no bare ACK: 3 packets a session
+        SimulatedServer.Peer peer = harness.server.peers.values().iterator().next();
+        assertThat(seen.get(2).acknowledgment()).isEqualTo(peer.sendNext); // their FIN included
+        assertThat(harness.ends).containsExactly("closed");
+    }
+
+    @Test
     void shouldResetAfterTheIdleTimeoutWhenTheRecordedServerCloseNeverComes() {
         EngineHarness harness = new EngineHarness(closedBy(CloseKind.FIN, Side.SERVER),
             config -> config.closing(Duration.ofSeconds(2), Duration.ofSeconds(1)));
