@@ -53,10 +53,13 @@ final class UserSession {
         this.publisher = true;
     }
 
-    /** Notes that one exchange was sampled; {@code last} ends the session for this user. */
+    /**
+     * Notes that one exchange was sampled; {@code last} ends the session for this user. Only {@code last}: a live
+     * session that has no further exchange yet may still grow, and the user waits for it.
+     */
     void advance(boolean last) {
         nextExchange++;
-        if (last || nextExchange >= session.exchangeCount()) {
+        if (last) {
             end();
         }
     }
