@@ -250,9 +250,69 @@ final class BenchmarkLab {
         return Long.parseLong(result.stdout().trim());
     }
 
-    /** A streamed summary of a CSV JTL: rows, OK rows, codes, first start, last end. */
+    /** Returns the target namespace's TCP counters (nstat, absolute, zeros included): name to value. */
+    static Map<String, Long> targetTcpCounters(Lab lab) throws IOException {
+        ExecResult result = lab.target().exec(Duration.ofSeconds(20), "nstat", "-asz").orThrow();
+        Map<String, Long> counters = new TreeMap<>();
+        for (String line : result.stdout().split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length >= 2 && fields[0].startsWith("Tcp") && fields[1].matches("[0-9]+")) {
+                counters.put(fields[0], Long.parseLong(fields[1]));
+            }
+        }
+        return counters;
+    }
+
+    /** Returns the counters of resets, aborts, overflows and drops that grew from {@code before} to {@code after}. */
+    static String tcpTrouble(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder text = new StringBuilder();
+        after.forEach((name, value) -> {
+            long grown = value - before.getOrDefault(name, 0L);
+            if (grown > 0 && name.matches(".*(Rst|Abort|Overflow|Drop|Cookie|TWRecycled|TWKilled|Retrans).*")) {
+                text.append(text.length() == 0 ? "" : ", ").append(name).append(' ').append(grown);
+            }
+        });
+        return text.length() == 0 ? "none" : text.toString();
+    }
+
+    /**
+     * Writes the packet history (tcpdump's text) of the first {@code count} connections the server reset in a
+     * capture of the target, to {@code report}.
+     */
+    static void resetHistories(Path pcap, Path report, int count) throws IOException {
+        List<String> resets = tcpdumpText(pcap, "tcp src port 80 and tcp[tcpflags] & tcp-rst != 0");
+        StringBuilder text = new StringBuilder(resets.size() + " reset(s) sent by the server\n");
+        java.util.regex.Pattern client = java.util.regex.Pattern.compile("> ([0-9.]+)\\.([0-9]+):");
+        resets.stream().map(client::matcher).filter(java.util.regex.Matcher::find)
+            .map(found -> found.group(1) + " " + found.group(2)).distinct().limit(count).forEach(endpoint -> {
+                String[] parts = endpoint.split(" ");
+                text.append("\nhost ").append(parts[0]).append(" and port ").append(parts[1]).append(":\n");
+                try {
+                    tcpdumpText(pcap, "host " + parts[0] + " and port " + parts[1])
+                        .forEach(line -> text.append(line).append('\n'));
+                } catch (IOException e) {
+                    text.append(e).append('\n');
+                }
+            });
+        Files.writeString(report, text);
+    }
+
+    private static List<String> tcpdumpText(Path pcap, String filter) throws IOException {
+        Process process = new ProcessBuilder("tcpdump", "-n", "-tt", "-r", pcap.toString(), filter)
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+            .toList();
+        try {
+            process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return lines;
+    }
+
+    /** A streamed summary of a CSV JTL: rows, OK rows, codes, first start, last end, failure messages. */
     record Jtl(long rows, long ok, Map<String, Long> codes, long firstStart, long lastEnd,
-               Map<Long, Long> okBySecond) {
+               Map<Long, Long> okBySecond, Map<String, Long> failures) {
 
         static Jtl read(Path jtl) throws IOException {
             long rows = 0;
@@ -261,12 +321,14 @@ final class BenchmarkLab {
             long last = Long.MIN_VALUE;
             Map<String, Long> codes = new TreeMap<>();
             Map<Long, Long> okBySecond = new TreeMap<>();
+            Map<String, Long> failures = new TreeMap<>();
             try (BufferedReader reader = Files.newBufferedReader(jtl, StandardCharsets.UTF_8)) {
                 List<String> header = fields(reader.readLine());
                 int stamp = header.indexOf("timeStamp");
                 int elapsed = header.indexOf("elapsed");
                 int code = header.indexOf("responseCode");
                 int success = header.indexOf("success");
+                int message = header.indexOf("responseMessage");
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     List<String> row = fields(line);
                     if (row.size() <= success) {
@@ -280,10 +342,13 @@ final class BenchmarkLab {
                     if ("true".equals(row.get(success))) {
                         ok++;
                         okBySecond.merge((start + Long.parseLong(row.get(elapsed))) / 1000, 1L, Long::sum);
+                    } else if (message >= 0 && row.size() > message) {
+                        String text = row.get(message).replaceAll("[0-9]{4,}", "N"); // one entry per kind
+                        failures.merge(text.substring(0, Math.min(100, text.length())), 1L, Long::sum);
                     }
                 }
             }
-            return new Jtl(rows, ok, codes, first, last, okBySecond);
+            return new Jtl(rows, ok, codes, first, last, okBySecond, failures);
         }
 
         /**
@@ -298,6 +363,16 @@ final class BenchmarkLab {
             counts = new ArrayList<>(counts.subList(1, counts.size() - 1));
             counts.sort(null);
             return counts.get(counts.size() / 2);
+        }
+
+        /** Returns the three most frequent failure messages with their counts (digits as N), or "none". */
+        String topFailures() {
+            if (failures.isEmpty()) {
+                return "none";
+            }
+            return failures.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .map(entry -> entry.getValue() + " x \"" + entry.getKey() + "\"").collect(
+                    java.util.stream.Collectors.joining("; "));
         }
 
         double seconds() {

@@ -95,6 +95,10 @@ class JMeterBenchmarkIT {
         }
         Path run = Files.createDirectories(lab.workDir().resolve(name));
         long[] dropsBefore = BenchmarkLab.agentDrops(agent);
+        Map<String, Long> tcpBefore = BenchmarkLab.targetTcpCounters(lab);
+        Path targetPcap = out().resolveSibling(name + ".pcap");
+        LabProcess tcpdump = Boolean.getBoolean("bench.capture") ? lab.target().start("tcpdump", "-i", "any", "-n",
+            "-s", "128", "-B", "262144", "-w", targetPcap.toString(), "tcp port 80") : null;
         List<String> properties = new ArrayList<>(common(lab, capture, clients));
         properties.addAll(List.of("users=" + users, "loops=1", "rampUp=0", "duration=600",
             "userMode=engine-driven", "startRate=" + (long) startRate));
@@ -115,19 +119,25 @@ class JMeterBenchmarkIT {
         assertThat(BenchmarkLab.awaitEnd(jmeter, Duration.ofSeconds(30))).as(name + " ended").isTrue();
         Thread.sleep(1_500); // the agent's next stats line
         long[] dropsAfter = BenchmarkLab.agentDrops(agent);
+        String tcpTrouble = BenchmarkLab.tcpTrouble(tcpBefore, BenchmarkLab.targetTcpCounters(lab));
+        if (tcpdump != null) {
+            tcpdump.stop();
+            BenchmarkLab.resetHistories(targetPcap, out().resolveSibling(name + "-resets.txt"), 3);
+        }
         keepProfile(run, name);
         BenchmarkLab.Jtl jtl = BenchmarkLab.Jtl.read(run.resolve("results.jtl"));
         double rate = jtl.ok() / jtl.seconds();
         String log = Files.readString(run.resolve("jmeter.log"));
         report.add(String.format(Locale.ROOT, "JMeter, %,d engine-driven users, one GET per connection, %s: %,d JTL "
             + "rows, %,d OK (%.2f %% of sessions) in %.1f s: %.0f sessions/s; ratio to wrk %.2f; steady (median "
-            + "second) %.0f sessions/s, ratio %.2f; codes %s; agent kernel drops %d, agent queue drops %d; JMeter CPU "
-            + "%.1f s, peak RSS %s%s", users,
+            + "second) %.0f sessions/s, ratio %.2f; codes %s%s;\n    agent kernel drops %d, agent queue drops %d; "
+            + "JMeter CPU %.1f s, peak RSS %s; target TCP counters grown: %s%s", users,
             startRate > 0 ? String.format(Locale.ROOT, "paced at %.0f/s (2 x wrk)", startRate) : "unpaced",
             jtl.rows(), jtl.ok(), 100.0 * jtl.ok() / users, jtl.seconds(), rate, rate / wrk, jtl.steadyRate(),
             jtl.steadyRate() / wrk, jtl.codes(),
+            jtl.ok() == jtl.rows() ? "" : " (failures: " + jtl.topFailures() + ")",
             dropsAfter[0] - dropsBefore[0], dropsAfter[1] - dropsBefore[1], cpu / 1e9, BenchmarkLab.mib(peakRss),
-            logLines(log, "start pacing", "dropped", "heap")));
+            tcpTrouble, logLines(log, "start pacing", "dropped", "heap")));
     }
 
     /**
@@ -253,9 +263,13 @@ class JMeterBenchmarkIT {
     private static void keepProfile(Path run, String name) throws java.io.IOException {
         Path profile = run.resolve("profile.jfr");
         if (Files.exists(profile)) {
-            Path out = Path.of(System.getProperty("bench.out", "target/bench-jmeter.txt")).toAbsolutePath();
-            Files.copy(profile, out.resolveSibling(name + ".jfr"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(profile, out().resolveSibling(name + ".jfr"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** The report file: figures and kept profiles go next to it. */
+    private static Path out() {
+        return Path.of(System.getProperty("bench.out", "target/bench-jmeter.txt")).toAbsolutePath();
     }
 
     static Path plan() {

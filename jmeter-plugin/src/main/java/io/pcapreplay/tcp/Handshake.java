@@ -9,9 +9,9 @@ import io.pcapreplay.pcap.RecordedSession;
 
 /**
  * The three-way handshake: the SYN with the recorded client options (MSS clamped to the path), SYN retries with
- * back-off, and the SYN-ACK (options negotiated from what the server actually sent). The ACK of the SYN-ACK is
- * delayed like any ACK (at most the ACK delay): a first request due sooner carries it, one packet fewer per
- * connection, as a stack would with data ready. Event loop only.
+ * back-off, and the SYN-ACK (options negotiated from what the server actually sent), acknowledged at once in its
+ * own segment: not with the first request, whose loss would leave the server in SYN-RECEIVED (seen in the lab:
+ * Linux then resets the retransmitted request from its listener). Event loop only.
  */
 final class Handshake {
 
@@ -26,13 +26,11 @@ final class Handshake {
     private final EngineLoop loop;
     private final EngineConfig config;
     private final SegmentWriter writer;
-    private final long ackDelayNanos;
 
     Handshake(EngineLoop loop, EngineConfig config, SegmentWriter writer) {
         this.loop = loop;
         this.config = config;
         this.writer = writer;
-        this.ackDelayNanos = config.ackDelay().toNanos();
     }
 
     /** Returns the SYN options: as recorded, or synthesized when the capture has no SYN. */
@@ -138,11 +136,7 @@ final class Handshake {
         connection.connectEndNanos = Math.max(connection.startNanos, loop.eventNanos(now)); // SYN-ACK on the wire
         loop.answered(connection);
         loop.leftHalfOpen(connection);
-        connection.ackAt = now + ackDelayNanos; // owed: the first request carries it if it leaves within the delay
+        writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
         loop.tracker().established(connection, now);
-        boolean requestSoon = connection.state == ConnectionState.THINKING && connection.phaseAt <= connection.ackAt;
-        if (connection.ackAt != Connection.NONE && !requestSoon) {
-            writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
-        }
     }
 }
