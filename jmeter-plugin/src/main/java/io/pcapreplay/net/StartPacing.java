@@ -33,8 +33,9 @@ final class StartPacing {
     static void logEnd(ReplaySettings settings, EngineStats stats) {
         if (settings.startRate() == 0 && stats.started() > 0) {
             LOG.info("start pacing: automatic window ended at {} handshakes in flight (lowest {}, halved {} time(s)); "
-                + "{} sessions started, {} SYN or segment retransmissions", stats.halfOpenLimit(),
-                stats.halfOpenLimitLowest(), stats.startBackOffs(), stats.started(), stats.retransmissions());
+                + "{} sessions started, {} SYN or segment retransmissions ({} timer(s) put off while the replayer was "
+                + "behind its input)", stats.halfOpenLimit(), stats.halfOpenLimitLowest(), stats.startBackOffs(),
+                stats.started(), stats.retransmissions(), stats.deferredRetransmissions());
         }
     }
 }

@@ -39,6 +39,8 @@ final class Connection extends TimerWheel.Node {
     boolean finSent;
     boolean finReceived;
     boolean recovering;
+    /** The retransmission timer was put off once because the loop was reading old packets (it was behind). */
+    boolean retransmitDeferred;
     int timestampRecent;
 
     /** The end of the furthest response bytes seen: after {@code receiveNext} while a segment is missing. */

@@ -8,6 +8,8 @@ final class EngineCounters {
     volatile int halfOpen;
     volatile long retransmissions;
     volatile long fastRetransmissions;
+    /** Retransmission timers put off once because the loop was behind its input (see EngineLoop#onTimer). */
+    volatile long deferredRetransmissions;
     volatile long packetsReceived;
     volatile long ignoredPackets;
     volatile long malformedPackets;

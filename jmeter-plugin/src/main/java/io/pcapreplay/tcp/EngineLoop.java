@@ -52,6 +52,8 @@ final class EngineLoop {
     private long packetNanos = -1;
     private long packetClockNanos = -1;
     private boolean wakePrecise;
+    /** How long ago the newest packet the last round read was on the wire (0: it read none): how far behind. */
+    private long inputLagNanos;
 
     EngineLoop(EngineConfig config, PacketSender packetSender, NanoClock clock, WireClock wireClock) {
         long now = clock.nanoTime();
@@ -83,11 +85,13 @@ final class EngineLoop {
             work++;
         }
         InboundQueue.Batch batch = inbound.take();
+        long newestWire = -1;
         try {
             for (int index = 0; index < batch.size; index++) {
                 packetClockNanos = batch.wireNanos[index];
                 long wire = packetClockNanos < 0 ? -1 : wireClock.toEngineNanos(packetClockNanos);
                 packetNanos = wire < 0 || wire > now ? now : wire;
+                newestWire = wire < 0 ? newestWire : Math.max(newestWire, packetNanos);
                 onPacket(batch.packets[index], batch.lengths[index], now);
             }
             work += batch.size;
@@ -97,6 +101,7 @@ final class EngineLoop {
             packetClockNanos = -1;
             inbound.release(batch); // else the batch comes back with its packets: processed twice, later ones never
         }
+        inputLagNanos = newestWire < 0 ? 0 : now - newestWire;
         work += wheel.advance(now, expiry);
         work += startPending(now);
         return work;
@@ -224,8 +229,15 @@ final class EngineLoop {
         if (connection.ackAt <= now) {
             writer.control(connection, TcpHeader.ACK, connection.sendNext, now);
         }
-        if (connection.retransmitAt <= now) {
+        if (connection.retransmitAt <= now && inputLagNanos > 0 && !connection.retransmitDeferred) {
+            // the packets this round read were on the wire that long ago: the answer may be among those not read
+            // yet; retransmitting now would be spurious (and, for a SYN, halve the start window)
+            connection.retransmitDeferred = true;
+            connection.retransmitAt = now + inputLagNanos;
+            counters.deferredRetransmissions++;
+        } else if (connection.retransmitAt <= now) {
             connection.retransmitAt = Connection.NONE;
+            connection.retransmitDeferred = false;
             if (connection.state == ConnectionState.SYN_SENT) {
                 handshake.onSynTimer(connection, now);
             } else {
@@ -419,6 +431,6 @@ final class EngineLoop {
             c.fastRetransmissions, writer.packetsSent(), c.packetsReceived, inbound.drops(), c.ignoredPackets,
             c.malformedPackets, c.outOfOrder, c.listenerErrors, writer.sendErrors(), c.loopErrors,
             halfOpenLimit(), startWindow != null ? startWindow.lowest() : config.maxHalfOpen(),
-            startWindow != null ? startWindow.backOffs() : 0);
+            startWindow != null ? startWindow.backOffs() : 0, c.deferredRetransmissions);
     }
 }

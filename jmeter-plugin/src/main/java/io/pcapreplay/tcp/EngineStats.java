@@ -22,10 +22,12 @@ package io.pcapreplay.tcp;
  * @param halfOpenLimit the handshakes allowed in flight now (the automatic start window, or the configured cap)
  * @param halfOpenLimitLowest the smallest that limit was
  * @param startBackOffs how often the automatic start window was halved (unanswered SYNs)
+ * @param deferredRetransmissions retransmission timers put off once because the loop was reading packets older
+ *     than the timeout (behind its input: the answer could be among those not read yet)
  */
 public record EngineStats(int openSessions, int halfOpen, long started, long completed, long results,
                           long retransmissions, long fastRetransmissions, long packetsSent, long packetsReceived,
                           long inboundDrops, long ignoredPackets, long malformedPackets, long outOfOrder,
                           long listenerErrors, long sendErrors, long loopErrors, int halfOpenLimit,
-                          int halfOpenLimitLowest, long startBackOffs) {
+                          int halfOpenLimitLowest, long startBackOffs, long deferredRetransmissions) {
 }

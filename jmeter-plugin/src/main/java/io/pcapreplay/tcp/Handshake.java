@@ -131,6 +131,7 @@ final class Handshake {
             loop.sender().sample(connection, now);
         }
         connection.retries = 0;
+        connection.retransmitDeferred = false;
         connection.retransmitAt = Connection.NONE;
         connection.phaseAt = Connection.NONE;
         connection.connectEndNanos = Math.max(connection.startNanos, loop.eventNanos(now)); // SYN-ACK on the wire

@@ -97,6 +97,7 @@ final class TcpSender {
                 : RetransmissionTimeout.INITIAL_MICROS;
         }
         connection.retries = 0;
+        connection.retransmitDeferred = false;
         connection.duplicateAcks = 0;
         boolean outstanding = ack != connection.sendNext;
         if (connection.recovering) {

@@ -149,4 +149,57 @@ class EngineReliabilityTest {
             assertThat(result.response()).isEqualTo(response);
         });
     }
+    @Test
+    void shouldPutOffTheSynRetransmissionOnceWhenTheLoopReadsPacketsOlderThanItsTimeout() {
+        EngineHarness harness = behindAtTheSynTimeout();
+        byte[] late = harness.server.held.remove(0); // the second SYN-ACK, not read yet when the timer came
+        long lateWire = harness.server.heldTimes.remove(0);
+        assertThat(harness.server.count(TcpHeader.SYN)).isEqualTo(2);
+        assertThat(harness.engine.stats().deferredRetransmissions()).isEqualTo(1);
+
+        harness.server.holdOutgoing = false;
+        harness.engine.deliver(late, 0, late.length, lateWire);
+        harness.server.release(false); // the first session's response
+        harness.run(50);
+        assertThat(harness.server.count(TcpHeader.SYN)).as("no spurious SYN").isEqualTo(2);
+        assertThat(harness.engine.stats().retransmissions()).isZero();
+        assertThat(harness.results).extracting(ExchangeResult::outcome).containsExactly(Outcome.OK, Outcome.OK);
+    }
+
+    @Test
+    void shouldRetransmitTheSynAfterThePutOffWhenItsAnswerWasLost() {
+        EngineHarness harness = behindAtTheSynTimeout();
+        harness.server.dropHeld(); // the second SYN-ACK was lost
+        harness.server.holdOutgoing = false;
+        harness.clock.now += 999 * MS;
+        harness.settle();
+        assertThat(harness.server.count(TcpHeader.SYN)).isEqualTo(2);
+        harness.clock.now += 2 * MS;
+        harness.settle();
+        assertThat(harness.server.count(TcpHeader.SYN)).as("retransmitted once the put-off passed").isEqualTo(3);
+        harness.run(50);
+        assertThat(harness.results).extracting(ExchangeResult::outcome).containsExactly(Outcome.OK, Outcome.OK);
+    }
+
+    /**
+     * Two sessions whose SYN-ACKs (on the wire 200 us after the SYNs) reach the loop 1 s later: the first is read in
+     * the round where both SYN timers are due; the second is still held by the server.
+     */
+    private static EngineHarness behindAtTheSynTimeout() {
+        RecordedSession session = EngineHarness.builder()
+            .exchange(EngineHarness.text("GET"), EngineHarness.text("OK"), 0).build();
+        EngineHarness harness = new EngineHarness(session, config -> { });
+        harness.server.wireDelay = 200_000;
+        harness.server.holdOutgoing = true;
+        harness.start();
+        harness.start();
+        harness.settle();
+        assertThat(harness.server.held).hasSize(2);
+        byte[] first = harness.server.held.remove(0);
+        long firstWire = harness.server.heldTimes.remove(0);
+        harness.clock.now += 1_000 * MS; // both SYN timers due
+        harness.engine.deliver(first, 0, first.length, firstWire);
+        harness.settle();
+        return harness;
+    }
 }
