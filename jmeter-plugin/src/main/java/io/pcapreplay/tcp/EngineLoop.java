@@ -235,6 +235,9 @@ final class EngineLoop {
             connection.retransmitDeferred = true;
             connection.retransmitAt = now + inputLagNanos;
             counters.deferredRetransmissions++;
+            if (connection.state == ConnectionState.SYN_SENT) {
+                synLost(now); // still overload (ours): the start window halves, at most once a second
+            }
         } else if (connection.retransmitAt <= now) {
             connection.retransmitAt = Connection.NONE;
             connection.retransmitDeferred = false;

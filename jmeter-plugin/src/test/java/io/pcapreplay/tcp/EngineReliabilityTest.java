@@ -156,6 +156,7 @@ class EngineReliabilityTest {
         long lateWire = harness.server.heldTimes.remove(0);
         assertThat(harness.server.count(TcpHeader.SYN)).isEqualTo(2);
         assertThat(harness.engine.stats().deferredRetransmissions()).isEqualTo(1);
+        assertThat(harness.engine.stats().startBackOffs()).as("the loop is behind: fewer starts").isEqualTo(1);
 
         harness.server.holdOutgoing = false;
         harness.engine.deliver(late, 0, late.length, lateWire);
