@@ -32,7 +32,8 @@
 # distribution/target/bench-*.jfr); unpaced runs only: BENCH_PACED=false; a class histogram after each full GC:
 # BENCH_HISTOGRAM=true (distribution/target/histogram-TIME-PID.txt); the target's packets of each throughput run
 # (tcpdump, headers only) and the history of the first connections the server reset: BENCH_CAPTURE=true
-# (distribution/target/throughput-USERS.pcap, throughput-USERS-resets.txt).
+# (distribution/target/throughput-USERS.pcap, throughput-USERS-resets.txt); the host's receive backlog for the run
+# (net.core.netdev_max_backlog, restored after): BENCH_BACKLOG=N, 0 to leave it (default 10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
@@ -41,6 +42,14 @@ case "${1:-}" in
   jmeter-throughput|jmeter-comet|jmeter-threads)
     mode="${1#jmeter-}"
     shift
+    # The lab's veths feed the host's per-CPU receive backlog (net.core.netdev_max_backlog, host-wide, 1,000 by
+    # default), which overflows under start bursts: a dropped SYN-ACK retransmission makes Linux forget the handshake
+    # and reset the late ACK. Raised for the run (BENCH_BACKLOG, default 10000; 0 leaves it), restored after.
+    backlog_before="$(sysctl -n net.core.netdev_max_backlog)"
+    if [ "${BENCH_BACKLOG:-10000}" != 0 ]; then
+      sysctl -q -w net.core.netdev_max_backlog="${BENCH_BACKLOG:-10000}"
+      trap 'sysctl -q -w net.core.netdev_max_backlog="$backlog_before"' EXIT
+    fi
     case "$mode" in
       throughput) users="${1:-50000,200000}"; extra=(-Dbench.seconds="${2:-10}") ;;
       comet) users="${1:-2000000}"; extra=(-Dbench.hold="${2:-30}" -Dbench.workers="${3:-120}") ;;

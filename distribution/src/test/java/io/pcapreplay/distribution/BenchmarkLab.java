@@ -250,6 +250,21 @@ final class BenchmarkLab {
         return Long.parseLong(result.stdout().trim());
     }
 
+    /**
+     * Returns the packets the host's per-CPU receive backlogs dropped so far (/proc/net/softnet_stat, second column,
+     * all CPUs): where a veth's packets go when {@code net.core.netdev_max_backlog} (host-wide) is exceeded.
+     */
+    static long softnetDrops() throws IOException {
+        long drops = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/net/softnet_stat"))) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 1) {
+                drops += Long.parseLong(fields[1], 16);
+            }
+        }
+        return drops;
+    }
+
     /** Returns the target namespace's TCP counters (nstat, absolute, zeros included): name to value. */
     static Map<String, Long> targetTcpCounters(Lab lab) throws IOException {
         ExecResult result = lab.target().exec(Duration.ofSeconds(20), "nstat", "-asz").orThrow();

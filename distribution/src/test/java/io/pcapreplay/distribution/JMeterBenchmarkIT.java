@@ -96,6 +96,7 @@ class JMeterBenchmarkIT {
         Path run = Files.createDirectories(lab.workDir().resolve(name));
         long[] dropsBefore = BenchmarkLab.agentDrops(agent);
         Map<String, Long> tcpBefore = BenchmarkLab.targetTcpCounters(lab);
+        long softnetBefore = BenchmarkLab.softnetDrops();
         Path targetPcap = out().resolveSibling(name + ".pcap");
         LabProcess tcpdump = Boolean.getBoolean("bench.capture") ? lab.target().start("tcpdump", "-i", "any", "-n",
             "-s", "128", "-B", "262144", "-w", targetPcap.toString(), "tcp port 80") : null;
@@ -120,6 +121,7 @@ class JMeterBenchmarkIT {
         Thread.sleep(1_500); // the agent's next stats line
         long[] dropsAfter = BenchmarkLab.agentDrops(agent);
         String tcpTrouble = BenchmarkLab.tcpTrouble(tcpBefore, BenchmarkLab.targetTcpCounters(lab));
+        long softnetDrops = BenchmarkLab.softnetDrops() - softnetBefore;
         if (tcpdump != null) {
             tcpdump.stop();
             BenchmarkLab.resetHistories(targetPcap, out().resolveSibling(name + "-resets.txt"), 3);
@@ -131,13 +133,13 @@ class JMeterBenchmarkIT {
         report.add(String.format(Locale.ROOT, "JMeter, %,d engine-driven users, one GET per connection, %s: %,d JTL "
             + "rows, %,d OK (%.2f %% of sessions) in %.1f s: %.0f sessions/s; ratio to wrk %.2f; steady (median "
             + "second) %.0f sessions/s, ratio %.2f; codes %s%s;\n    agent kernel drops %d, agent queue drops %d; "
-            + "JMeter CPU %.1f s, peak RSS %s; target TCP counters grown: %s%s", users,
+            + "JMeter CPU %.1f s, peak RSS %s; target TCP counters grown: %s; host backlog drops %d%s", users,
             startRate > 0 ? String.format(Locale.ROOT, "paced at %.0f/s (2 x wrk)", startRate) : "unpaced",
             jtl.rows(), jtl.ok(), 100.0 * jtl.ok() / users, jtl.seconds(), rate, rate / wrk, jtl.steadyRate(),
             jtl.steadyRate() / wrk, jtl.codes(),
             jtl.ok() == jtl.rows() ? "" : " (failures: " + jtl.topFailures() + ")",
             dropsAfter[0] - dropsBefore[0], dropsAfter[1] - dropsBefore[1], cpu / 1e9, BenchmarkLab.mib(peakRss),
-            tcpTrouble, logLines(log, "start pacing", "dropped", "heap")));
+            tcpTrouble, softnetDrops, logLines(log, "start pacing", "dropped", "heap")));
     }
 
     /**
