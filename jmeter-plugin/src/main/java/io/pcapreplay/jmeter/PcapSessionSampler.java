@@ -59,7 +59,7 @@ public class PcapSessionSampler extends SessionSamplerProperties implements Test
         waiting = Thread.currentThread();
         try {
             if (context.getThreadGroup() instanceof PcapReplayThreadGroup group
-                    && group.userMode() == UserMode.ENGINE_DRIVEN) {
+                    && (publishing != null || group.userMode() == UserMode.ENGINE_DRIVEN)) {
                 return publish(context, user, group);
             }
             if (user.isHolding()) { // held here only when no PcapReplayThreadGroup loop held it (its next())
@@ -113,6 +113,7 @@ public class PcapSessionSampler extends SessionSamplerProperties implements Test
             publishingPaths = labelPathRules;
             publishingStyle = style;
             user.publish(this);
+            FrozenProperties.freeze(this); // the settings were read: no function evaluated again per sample
         }
         while (true) {
             EngineUsers.Finished finished = users.poll(PUBLISH_POLL);
