@@ -182,7 +182,9 @@ final class EngineUsers {
                         exchangesPending.decrementAndGet();
                     }
                     activeSessions.decrementAndGet();
-                    if (!stopped) {
+                    if (!stopped && loopsPerUser >= 0 && sessionsStarted[user] >= loopsPerUser) {
+                        finishedUsers.incrementAndGet(); // its last session: no hand-off to the users' thread
+                    } else if (!stopped) {
                         scheduler.execute(() -> startNext(user));
                     }
                 }
