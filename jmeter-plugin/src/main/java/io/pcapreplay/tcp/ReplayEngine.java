@@ -20,10 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * that the caller drives with {@link #runOnce(long)} (deterministic tests with a manual clock).
  *
  * <p>The loop never sleeps while there is work. Idle, it parks until the next timer deadline (or at most
- * {@value #MAX_PARK_MILLIS} ms) and is unparked at once by a delivered packet or a new session. A think time or a
- * paced start is met closely: the loop parks until {@value #SPIN_MICROS} µs before it and spins (checking for
- * packets) for the rest, since a park wakes late by the kernel's timer slack and the scheduler (50 to 100 µs
- * measured on Linux); the loop thread asks for a 1 µs timer slack where the OS allows ({@link TimerSlack}).
+ * {@value #MAX_PARK_MILLIS} ms) and is unparked at once by a delivered packet or a new session. A think time is met
+ * closely: the loop parks until {@value #SPIN_MICROS} µs before it and spins (checking for packets) for the rest,
+ * since a park wakes late by the kernel's timer slack and the scheduler (50 to 100 µs measured on Linux); the loop
+ * thread asks for a 1 µs timer slack where the OS allows ({@link TimerSlack}). Paced starts are not spun for: the
+ * starts a late wake missed go out at once (the rate holds on average; spinning between starts 24 µs apart took 7 %
+ * of a 2-core box).
  */
 public final class ReplayEngine implements SessionReplayer {
 
