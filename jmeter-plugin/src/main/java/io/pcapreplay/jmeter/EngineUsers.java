@@ -182,9 +182,12 @@ final class EngineUsers {
                         exchangesPending.decrementAndGet();
                     }
                     activeSessions.decrementAndGet();
-                    if (!stopped && loopsPerUser >= 0 && sessionsStarted[user] >= loopsPerUser) {
+                    if (stopped) {
+                        return;
+                    }
+                    if (loopsPerUser >= 0 && sessionsStarted[user] >= loopsPerUser) {
                         finishedUsers.incrementAndGet(); // its last session: no hand-off to the users' thread
-                    } else if (!stopped) {
+                    } else {
                         scheduler.execute(() -> startNext(user));
                     }
                 }

@@ -8,6 +8,7 @@ import io.pcapreplay.pcap.RecordedSession;
 import io.pcapreplay.tcp.ExchangeResult;
 import io.pcapreplay.tcp.SessionHandle;
 import java.time.Duration;
+import java.util.Objects;
 import org.apache.jmeter.assertions.AssertionResult;
 import org.apache.jmeter.samplers.Entry;
 import org.apache.jmeter.samplers.Interruptible;
@@ -316,7 +317,7 @@ public class PcapSessionSampler extends SessionSamplerProperties implements Test
     }
 
     private PathNormalizer pathsValue() {
-        String text = getLabelPaths() == null ? "" : getLabelPaths();
+        String text = Objects.requireNonNullElse(getLabelPaths(), "");
         if (!text.equals(pathsText)) {
             try {
                 paths = PathNormalizer.parse(text);
