@@ -14,7 +14,8 @@
 #   sudo scripts/bench-engine.sh jmeter-throughput [USERS=50000,200000] [SECONDS=10]
 #       wrk -c100 -H 'Connection: close' (SECONDS), then each user count as engine-driven users replaying a
 #       curl-recorded one-GET-per-connection session (loops 1, no ramp-up, CSV JTL), unpaced and paced at 2 x wrk's
-#       rate: sessions/s from the JTL, ratio to wrk, completion, the agent's kernel drops (its stats line).
+#       rate: sessions/s from the JTL, ratio to wrk, completion, the agent's kernel drops (its stats line); then
+#       wrk again, and each run's ratio to the mean of both wrk runs (the machine's speed drifts over minutes).
 #   sudo scripts/bench-engine.sh jmeter-comet [USERS=2000000] [HOLD=30] [WORKERS=120]
 #       a 1,000-session baseline, then USERS comet sessions (engine-driven, the default responseBytes) held HOLD s
 #       against nginx with WORKERS workers (reuseport; 19,000 connections each): held sessions (established at the
@@ -28,7 +29,7 @@
 #       connection HOLD s: RSS and heap after a full GC per user over the baselines, and the ratio to the reference.
 #       Both JMeters run with BENCH_JVM_ARGS, by default log4j's per-thread buffers off and, on Java 24+, compact
 #       object headers; BENCH_HEAP sizes ours (by default -Xmx10g, G1 giving back all but 10-20 % free after a GC).
-# Extra JVM options for JMeter: BENCH_JVM_ARGS='...'; its heap (not the reference's): BENCH_HEAP='-Xms8g -Xmx8g'; a JFR profile of each JMeter run: BENCH_JFR=true (in
+# Extra options for the agent: BENCH_AGENT_ARGS='--batch-pause-us 0'. Extra JVM options for JMeter: BENCH_JVM_ARGS='...'; its heap (not the reference's): BENCH_HEAP='-Xms8g -Xmx8g'; a JFR profile of each JMeter run: BENCH_JFR=true (in
 # distribution/target/bench-*.jfr); unpaced runs only: BENCH_PACED=false; a class histogram after each full GC:
 # BENCH_HISTOGRAM=true (distribution/target/histogram-TIME-PID.txt); the target's packets of each throughput run
 # (tcpdump, headers only) and the history of the first connections the server reset: BENCH_CAPTURE=true
@@ -97,7 +98,7 @@ case "${1:-}" in
       -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
       -Dit.test=JMeterBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false \
       -Dbench=true -Dbench.mode="$mode" -Dbench.users="$users" "${extra[@]}" \
-      -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -Dbench.heap="${BENCH_HEAP:-}" -Dbench.jfr="${BENCH_JFR:-false}" -Dbench.histogram="${BENCH_HISTOGRAM:-false}" -Dbench.capture="${BENCH_CAPTURE:-false}" -Dbench.paced="${BENCH_PACED:-true}" \
+      -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -Dbench.agentArgs="${BENCH_AGENT_ARGS:-}" -Dbench.heap="${BENCH_HEAP:-}" -Dbench.jfr="${BENCH_JFR:-false}" -Dbench.histogram="${BENCH_HISTOGRAM:-false}" -Dbench.capture="${BENCH_CAPTURE:-false}" -Dbench.paced="${BENCH_PACED:-true}" \
       -Dbench.out="$PWD/$out" >"distribution/target/bench-jmeter-$mode.log" 2>&1 || {
       echo "benchmark failed; the build's output (distribution/target/bench-jmeter-$mode.log) ends with:" >&2
       grep -v '^\s*at ' "distribution/target/bench-jmeter-$mode.log" | tail -30 >&2

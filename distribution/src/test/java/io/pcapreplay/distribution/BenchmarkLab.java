@@ -93,11 +93,16 @@ final class BenchmarkLab {
         Path tokenFile = tokenFile(lab);
         Files.writeString(tokenFile, TOKEN + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        LabProcess agent = lab.assistant().start(ReplaySetup.java(), "-Xms16m", "-Xmx320m", "-XX:+UseSerialGC",
-            "-jar", System.getProperty("agent.jar"), "-i", lab.assistant().interfaceTo(LabRole.TARGET),
-            "-F", "tcp and dst net " + lab.fakeClientRange(), "-p", Integer.toString(ReplaySetup.AGENT_PORT),
-            "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(), "--token-file", tokenFile.toString(),
-            "--stats-interval", "1");
+        List<String> command = new ArrayList<>(List.of(ReplaySetup.java(), "-Xms16m", "-Xmx320m",
+            "-XX:+UseSerialGC", "-jar", System.getProperty("agent.jar"), "-i",
+            lab.assistant().interfaceTo(LabRole.TARGET), "-F", "tcp and dst net " + lab.fakeClientRange(), "-p",
+            Integer.toString(ReplaySetup.AGENT_PORT), "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(),
+            "--token-file", tokenFile.toString(), "--stats-interval", "1"));
+        String options = System.getProperty("bench.agentArgs", "").trim(); // BENCH_AGENT_ARGS, e.g. a batch pause
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        LabProcess agent = lab.assistant().start(command.toArray(String[]::new));
         agent.awaitOutput("listening for replayers", Duration.ofSeconds(30));
         return agent;
     }

@@ -74,19 +74,33 @@ class JMeterBenchmarkIT {
         LabProcess agent = BenchmarkLab.startAgent(lab);
         Path capture = BenchmarkLab.record(lab, "get-close", "-H", "Connection: close", BenchmarkLab.targetUrl(lab));
         double wrk = BenchmarkLab.wrk(lab, WRK_CONNECTIONS, SECONDS, report);
+        agent.output().lines().filter(line -> line.contains("capturing on")).findFirst()
+            .ifPresent(line -> report.add("agent: " + line.substring(line.indexOf("capturing on"))));
         int range = 0;
+        List<String> ratios = new ArrayList<>();
         for (String users : System.getProperty("bench.users", "50000,200000").split(",")) {
             int count = Integer.parseInt(users.trim());
-            replay(lab, agent, capture, count, 0, CLIENT_RANGES[range++ % CLIENT_RANGES.length], wrk, report);
+            ratios.add(replay(lab, agent, capture, count, 0, CLIENT_RANGES[range++ % CLIENT_RANGES.length], wrk,
+                report));
             if (PACED) {
-                replay(lab, agent, capture, count, 2 * wrk, CLIENT_RANGES[range++ % CLIENT_RANGES.length], wrk,
-                    report);
+                ratios.add(replay(lab, agent, capture, count, 2 * wrk, CLIENT_RANGES[range++ % CLIENT_RANGES.length],
+                    wrk, report));
             }
         }
+        // the machine's speed drifts over minutes (a shared host): the reference again, and the ratios to both
+        double wrkAfter = BenchmarkLab.wrk(lab, WRK_CONNECTIONS, SECONDS, report);
+        double mean = (wrk + wrkAfter) / 2;
+        report.add(String.format(Locale.ROOT, "ratios to the mean of both wrk runs (%.0f/s; after/before %.2f): %s",
+            mean, wrkAfter / wrk, ratios.stream().map(line -> {
+                String[] parts = line.split(" ");
+                return String.format(Locale.ROOT, "%s %.2f (steady %.2f)", parts[0],
+                    Double.parseDouble(parts[1]) / mean, Double.parseDouble(parts[2]) / mean);
+            }).collect(java.util.stream.Collectors.joining(", "))));
         assertThat(wrk).isPositive();
     }
 
-    private void replay(Lab lab, LabProcess agent, Path capture, int users, double startRate, String clients,
+    /** @return "LABEL RATE STEADY_RATE" of the run, LABEL without spaces (e.g. 50000-unpaced) */
+    private String replay(Lab lab, LabProcess agent, Path capture, int users, double startRate, String clients,
             double wrk, List<String> report) throws Exception {
         String base = "throughput-" + users + (startRate > 0 ? "-paced" : "");
         String name = base;
@@ -140,6 +154,8 @@ class JMeterBenchmarkIT {
             jtl.ok() == jtl.rows() ? "" : " (failures: " + jtl.topFailures() + ")",
             dropsAfter[0] - dropsBefore[0], dropsAfter[1] - dropsBefore[1], cpu / 1e9, BenchmarkLab.mib(peakRss),
             tcpTrouble, softnetDrops, logLines(log, "start pacing", "dropped", "heap")));
+        return String.format(Locale.ROOT, "%d-%s %f %f", users, startRate > 0 ? "paced" : "unpaced", rate,
+            jtl.steadyRate());
     }
 
     /**

@@ -71,7 +71,7 @@ public final class InterceptAgent implements AutoCloseable {
         DeviceCapture.checkFilter(options.filter(), options.snaplen());
         String filter = kernelFilter(options.filter(), options.port());
         CaptureSettings settings = new CaptureSettings(filter, options.snaplen(), options.bufferBytes(),
-                library, options.captureMethod());
+                library, options.captureMethod(), options.batchPause());
         InetSocketAddress bound;
         try {
             for (String device : options.devices()) {

@@ -16,7 +16,7 @@ public final class Main {
             Usage: java -jar intercept-agent.jar -i DEV[,DEV] [-F FILTER] [-p PORT] [-b ADDR] --token-file FILE
                    [--snaplen N] [--stats-interval S] [--buffer-mib N] [--queue-mib N] [--heartbeat-timeout S]
                    [--max-ranges N] [--max-replayers N] [--max-handshakes N] [--max-handshakes-per-address N]
-                   [--capture ring|pcap]
+                   [--capture ring|pcap] [--batch-pause-us N]
 
             The pcap-replay intercept agent. Runs on the ASSISTANT host, captures the responses the target sends
             to fake client addresses and streams them to the replayers (JMeter engines) that registered those
@@ -48,6 +48,10 @@ public final class Main {
                                          connection is refused (default: 8)
               --capture ring|pcap        ring: the agent's own memory-mapped packet ring (default);
                                          pcap: libpcap (always used for 'any' and non-Ethernet devices)
+              --batch-pause-us N         after handing over a batch of packets, wait N microseconds before
+                                         reading the next, so that under load packets travel in larger
+                                         batches (fewer wake-ups); 0..10000, 0 = read on at once (default:
+                                         500); the first packet after a quiet spell is read at once
               -h, --help                 this text;  -v, --version  the agent's version
 
             Routing the target needs (the agent only sees what reaches the assistant):

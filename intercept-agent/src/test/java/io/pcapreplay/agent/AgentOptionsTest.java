@@ -84,6 +84,16 @@ class AgentOptionsTest {
     }
 
     @Test
+    void shouldPauseFiveHundredMicrosecondsAfterABatchUnlessToldOtherwise() throws Exception {
+        assertThat(AgentOptions.parse("-i", "eth0", "--token-file", "t").batchPause())
+                .isEqualTo(java.time.Duration.ofNanos(500_000));
+        assertThat(AgentOptions.parse("-i", "eth0", "--token-file", "t", "--batch-pause-us", "0").batchPause())
+                .isZero();
+        assertThatThrownBy(() -> AgentOptions.parse("-i", "eth0", "--token-file", "t", "--batch-pause-us", "20000"))
+                .hasMessageContaining("option --batch-pause-us: '20000'");
+    }
+
+    @Test
     void shouldSignalHelpWhenAsked() {
         assertThatThrownBy(() -> AgentOptions.parse("-i", "eth0", "--help"))
                 .isInstanceOfSatisfying(AgentOptions.UsageException.class,

@@ -15,7 +15,10 @@ interface FrameReader extends AutoCloseable {
          */
         void frame(byte[] frame, int length, long timestampNanos, int wireLength);
 
-        /** Every frame the kernel had ready has been handed over. */
+        /**
+         * The batch ends: every frame the kernel had ready has been handed over, or (when
+         * {@link FrameReader#wholeBatches()} is false) just this one.
+         */
         void endOfBatch();
     }
 
@@ -27,6 +30,14 @@ interface FrameReader extends AutoCloseable {
      * @throws CaptureException when reading fails for good
      */
     void read(FrameHandler handler, BooleanSupplier running) throws CaptureException;
+
+    /**
+     * @return true when {@link FrameHandler#endOfBatch()} comes once all ready frames are handed over; false when
+     *     it comes after every frame (libpcap's callback or blocking modes)
+     */
+    default boolean wholeBatches() {
+        return true;
+    }
 
     /** @return packets the kernel dropped (buffer full) since the start, or -1 when unknown */
     long kernelDrops();

@@ -34,6 +34,7 @@ final class PcapReader implements FrameReader {
     private final String library;
     private final int bufferBytes;
     private final byte[] scratch;
+    private volatile boolean wholeBatches = true;
     private volatile String mode = "libpcap";
     private volatile long dropsAtClose = -1;
     private volatile boolean closed;
@@ -121,6 +122,7 @@ final class PcapReader implements FrameReader {
         PcapNextEx fast = PcapNextEx.of(handle, library);
         try {
             if (fast == null) {
+                wholeBatches = false;
                 mode = "libpcap pcap_dispatch, " + (IMMEDIATE ? "immediate mode" : "TPACKET_V3");
                 RawPacketListener listener = frame -> {
                     handler.frame(frame, frame.length, nanos(handle.getTimestamp()), handle.getOriginalLength());
@@ -134,6 +136,8 @@ final class PcapReader implements FrameReader {
             int descriptor = LinuxSockets.failure() == null ? fast.selectableDescriptor() : -1;
             if (descriptor >= 0) {
                 handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            } else {
+                wholeBatches = false;
             }
             mode = "libpcap pcap_next_ex, " + (IMMEDIATE ? "immediate mode" : "TPACKET_V3 " + READ_TIMEOUT_MILLIS
                     + " ms blocks") + ", " + (bufferBytes >> 20) + " MiB";
@@ -180,6 +184,11 @@ final class PcapReader implements FrameReader {
                 return;
             }
         }
+    }
+
+    @Override
+    public boolean wholeBatches() {
+        return wholeBatches;
     }
 
     private static long nanos(Timestamp timestamp) {

@@ -40,7 +40,7 @@ class DeviceCaptureTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
             CaptureSettings settings = new CaptureSettings("tcp and dst port " + port, 65_535, 32 << 20, library,
-                    method);
+                    method, java.time.Duration.ZERO);
             PacketSink sink = new PacketSink() {
                 @Override
                 public void accept(long nanos, byte[] frame, int ipOffset, int ipLength, int originalLength) {
@@ -103,6 +103,73 @@ class DeviceCaptureTest {
                 }
             }
             assertThat(batches.get()).isPositive();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CaptureMethod.class)
+    void shouldReadAPacketAfterQuietAtOnceAndTheFollowingBurstAsOneBatchWhenPausing(CaptureMethod method)
+            throws Exception {
+        assumeTrue(Privileges.canCapture(), "needs root or CAP_NET_RAW");
+        String library = LibpcapLocator.configure().orElse(null);
+        assumeTrue(library != null, "needs libpcap");
+        java.time.Duration pause = java.time.Duration.ofSeconds(3);
+        // batch of each payload byte by its sequence number (a retransmission repeats one)
+        java.util.Map<Long, Integer> payloadBatches = new java.util.concurrent.ConcurrentSkipListMap<>();
+        AtomicInteger batches = new AtomicInteger();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            CaptureSettings settings = new CaptureSettings("tcp and dst port " + port, 65_535, 32 << 20, library,
+                    method, pause);
+            PacketSink sink = new PacketSink() {
+                @Override
+                public void accept(long nanos, byte[] frame, int ipOffset, int ipLength, int originalLength) {
+                    int ipHeader = (frame[ipOffset] & 0x0F) * 4;
+                    int tcpHeader = ((frame[ipOffset + ipHeader + 12] >> 4) & 0x0F) * 4;
+                    long sequence = java.nio.ByteBuffer.wrap(frame, ipOffset + ipHeader + 4, 4).getInt() & 0xFFFFFFFFL;
+                    for (int i = ipHeader + tcpHeader; i < ipLength; i++) {
+                        payloadBatches.putIfAbsent(sequence + i - ipHeader - tcpHeader, batches.get());
+                    }
+                }
+
+                @Override
+                public void endOfBatch() {
+                    batches.incrementAndGet();
+                }
+            };
+            try (DeviceCapture capture = DeviceCapture.open(settings, "lo", sink);
+                    Socket client = new Socket()) {
+                capture.start();
+                Thread.sleep(200);
+                client.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                client.setTcpNoDelay(true);
+                try (Socket accepted = server.accept()) {
+                    Thread.sleep(pause.toMillis() + 1000); // the handshake's batches and their pauses are over
+                    OutputStream out = client.getOutputStream();
+                    long quietEnded = System.nanoTime();
+                    out.write(1);
+                    out.flush();
+                    while (payloadBatches.isEmpty() && System.nanoTime() - quietEnded < pause.toNanos() * 2) {
+                        Thread.sleep(5);
+                    }
+                    long firstRead = System.nanoTime() - quietEnded;
+                    for (int i = 0; i < 20; i++) { // while the capture pauses after the first byte's batch
+                        out.write(2);
+                        out.flush();
+                    }
+                    long deadline = System.nanoTime() + pause.toNanos() * 3;
+                    while (payloadBatches.size() < 21 && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(firstRead).as("first byte after a quiet spell read before the pause would end")
+                        .isLessThan(pause.toNanos() / 2);
+                }
+                assertThat(capture.method()).contains("pause of 3000000 us after each batch");
+            }
+            List<Integer> inOrder = new ArrayList<>(payloadBatches.values()); // sequence order (no wrap in 21 bytes)
+            assertThat(inOrder).as("batch of each payload byte").hasSize(21);
+            assertThat(inOrder.subList(1, 21)).as("the burst during the pause: one batch").containsOnly(
+                    inOrder.get(1)).doesNotContain(inOrder.get(0));
         }
     }
 
