@@ -7,8 +7,6 @@ import io.pcapreplay.tcp.ExchangeListener;
 import io.pcapreplay.tcp.ExchangeResult;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -21,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Engine-driven users: each user is a chain of sessions inside the replay engine (no thread per user). Users start
  * spread over the ramp-up; when a user's session ends its next one starts, until its loops are done or the end time
- * passed. Every finished exchange goes from the engine's loop into a bounded queue (never blocking the loop; drops
- * counted) that the publishing JMeter threads drain with {@link #poll(Duration)}.
+ * passed. Every finished exchange goes from the engine's loop into a bounded {@link PublishQueue} (never blocking
+ * the loop; drops counted) that the publishing JMeter threads drain with {@link #poll(Duration)}.
  */
 final class EngineUsers {
 
@@ -40,7 +38,7 @@ final class EngineUsers {
     private final int users;
     private final long loopsPerUser;
     private final long endNanos;
-    private final BlockingQueue<Finished> queue;
+    private final PublishQueue<Finished> queue;
     private final ScheduledThreadPoolExecutor scheduler;
     private final long[] sessionsStarted;
     private final AtomicInteger activeSessions = new AtomicInteger();
@@ -70,7 +68,7 @@ final class EngineUsers {
         this.users = users;
         this.loopsPerUser = loopsPerUser;
         this.endNanos = endNanos;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queue = new PublishQueue<>(queueCapacity);
         this.sessionsStarted = new long[users];
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "pcap-replay-engine-users");
@@ -209,7 +207,7 @@ final class EngineUsers {
      * @throws InterruptedException when the publishing thread is interrupted
      */
     Finished poll(Duration timeout) throws InterruptedException {
-        return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return queue.poll(timeout.toNanos());
     }
 
     /**
