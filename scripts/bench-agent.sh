@@ -7,17 +7,18 @@
 #      2 ms), then BURST-SYN bursts: SYN-ACKs relayed, kernel drops (from STATS), ratio to tcpdump's count, the
 #      agent's capture-to-socket delay (its final stats) and its RSS.
 # Variants: pcap-jvm-default (libpcap, JVM without memory flags: before), pcap, pcap-256 (256 MiB buffer),
-# pcap-v3 (libpcap TPACKET_V3, 1 ms blocks), ring (the agent's own TPACKET_V2 ring: the default).
+# pcap-v3 (libpcap TPACKET_V3, 1 ms blocks), ring-no-pause (the agent's own TPACKET_V2 ring, --batch-pause-us 0),
+# ring (the same with its default pause between batches: the default).
 # Bounded: ROUNDS bursts per variant, each wait at most 60 s; a few minutes in all.
 #
-# Usage: sudo scripts/bench-agent.sh [BURST=10000] [ROUNDS=3] [VARIANTS=pcap-jvm-default,pcap,pcap-256,pcap-v3,ring]
+# Usage: sudo scripts/bench-agent.sh [BURST=10000] [ROUNDS=3] [VARIANTS=pcap-jvm-default,pcap,pcap-256,pcap-v3,ring-no-pause,ring]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
 
 burst="${1:-10000}"
 rounds="${2:-3}"
-variants="${3:-pcap-jvm-default,pcap,pcap-256,pcap-v3,ring}"
+variants="${3:-pcap-jvm-default,pcap,pcap-256,pcap-v3,ring-no-pause,ring}"
 if ! [[ "$burst" =~ ^[0-9]+$ ]] || [ "$burst" -lt 100 ] || [ "$burst" -gt 64000 ]; then
   echo "burst: '$burst' (expected: a number 100..64000 SYNs)" >&2
   exit 2

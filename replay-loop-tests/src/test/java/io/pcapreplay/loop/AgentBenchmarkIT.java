@@ -44,7 +44,7 @@ class AgentBenchmarkIT {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int LIGHT = Integer.getInteger("bench.light", 500);
     private static final String VARIANTS = System.getProperty("bench.variants",
-            "pcap-jvm-default,pcap,pcap-256,pcap-v3,ring");
+            "pcap-jvm-default,pcap,pcap-256,pcap-v3,ring-no-pause,ring");
     private static final int TARGET_PORT = 8099;
     private static final Pattern TCPDUMP_COUNTS = Pattern.compile("(\\d+) packets? captured.*?(\\d+) packets? "
             + "dropped by kernel", Pattern.DOTALL);
@@ -102,6 +102,7 @@ class AgentBenchmarkIT {
         List<String> args = new ArrayList<>(List.of("--stats-interval", "1"));
         switch (variant.replace("-jvm-default", "")) {
             case "ring" -> args.addAll(List.of("--capture", "ring"));
+            case "ring-no-pause" -> args.addAll(List.of("--capture", "ring", "--batch-pause-us", "0"));
             case "pcap" -> args.addAll(List.of("--capture", "pcap"));
             case "pcap-256" -> args.addAll(List.of("--capture", "pcap", "--buffer-mib", "256"));
             case "pcap-v3" -> {
@@ -109,7 +110,7 @@ class AgentBenchmarkIT {
                 jvm.addAll(List.of("-Dpcapreplay.pcap.immediate=false", "-Dpcapreplay.pcap.timeoutMillis=1"));
             }
             default -> throw new IllegalArgumentException("bench.variants: '" + variant + "' (expected: ring, "
-                    + "pcap, pcap-256, pcap-v3, each optionally with -jvm-default)");
+                    + "ring-no-pause, pcap, pcap-256, pcap-v3, each optionally with -jvm-default)");
         }
         SynBurst burst = new SynBurst();
         long relayed = 0;
