@@ -77,13 +77,13 @@ class JMeterBenchmarkIT {
         agent.output().lines().filter(line -> line.contains("capturing on")).findFirst()
             .ifPresent(line -> report.add("agent: " + line.substring(line.indexOf("capturing on"))));
         int range = 0;
-        List<String> ratios = new ArrayList<>();
+        List<Rates> runs = new ArrayList<>();
         for (String users : System.getProperty("bench.users", "50000,200000").split(",")) {
             int count = Integer.parseInt(users.trim());
-            ratios.add(replay(lab, agent, capture, count, 0, CLIENT_RANGES[range++ % CLIENT_RANGES.length], wrk,
+            runs.add(replay(lab, agent, capture, count, 0, CLIENT_RANGES[range++ % CLIENT_RANGES.length], wrk,
                 report));
             if (PACED) {
-                ratios.add(replay(lab, agent, capture, count, 2 * wrk, CLIENT_RANGES[range++ % CLIENT_RANGES.length],
+                runs.add(replay(lab, agent, capture, count, 2 * wrk, CLIENT_RANGES[range++ % CLIENT_RANGES.length],
                     wrk, report));
             }
         }
@@ -91,16 +91,17 @@ class JMeterBenchmarkIT {
         double wrkAfter = BenchmarkLab.wrk(lab, WRK_CONNECTIONS, SECONDS, report);
         double mean = (wrk + wrkAfter) / 2;
         report.add(String.format(Locale.ROOT, "ratios to the mean of both wrk runs (%.0f/s; after/before %.2f): %s",
-            mean, wrkAfter / wrk, ratios.stream().map(line -> {
-                String[] parts = line.split(" ");
-                return String.format(Locale.ROOT, "%s %.2f (steady %.2f)", parts[0],
-                    Double.parseDouble(parts[1]) / mean, Double.parseDouble(parts[2]) / mean);
-            }).collect(java.util.stream.Collectors.joining(", "))));
+            mean, wrkAfter / wrk, runs.stream().map(run -> String.format(Locale.ROOT, "%s %.2f (steady %.2f)",
+                run.label(), run.perSecond() / mean, run.steadyPerSecond() / mean))
+                .collect(java.util.stream.Collectors.joining(", "))));
         assertThat(wrk).isPositive();
     }
 
-    /** @return "LABEL RATE STEADY_RATE" of the run, LABEL without spaces (e.g. 50000-unpaced) */
-    private String replay(Lab lab, LabProcess agent, Path capture, int users, double startRate, String clients,
+    /** One throughput run's sessions per second, whole and steady, e.g. label 50000-unpaced. */
+    private record Rates(String label, double perSecond, double steadyPerSecond) {
+    }
+
+    private Rates replay(Lab lab, LabProcess agent, Path capture, int users, double startRate, String clients,
             double wrk, List<String> report) throws Exception {
         String base = "throughput-" + users + (startRate > 0 ? "-paced" : "");
         String name = base;
@@ -154,8 +155,7 @@ class JMeterBenchmarkIT {
             jtl.ok() == jtl.rows() ? "" : " (failures: " + jtl.topFailures() + ")",
             dropsAfter[0] - dropsBefore[0], dropsAfter[1] - dropsBefore[1], cpu / 1e9, BenchmarkLab.mib(peakRss),
             tcpTrouble, softnetDrops, logLines(log, "start pacing", "dropped", "heap")));
-        return String.format(Locale.ROOT, "%d-%s %f %f", users, startRate > 0 ? "paced" : "unpaced", rate,
-            jtl.steadyRate());
+        return new Rates(users + (startRate > 0 ? "-paced" : "-unpaced"), rate, jtl.steadyRate());
     }
 
     /**

@@ -24,6 +24,7 @@ final class PublishQueue<T> {
     static final long GATHER_MICROS = 1000;
     /** A take within this long makes the queue busy. */
     static final long BUSY_MILLIS = 50;
+    private static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(BUSY_MILLIS);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchReady = lock.newCondition();
@@ -57,7 +58,7 @@ final class PublishQueue<T> {
         this.items = new Object[capacity];
         this.nanoClock = nanoClock;
         this.gatherNanos = gatherNanos;
-        this.lastTakeNanos = nanoClock.getAsLong() - TimeUnit.MILLISECONDS.toNanos(BUSY_MILLIS);
+        this.lastTakeNanos = nanoClock.getAsLong() - BUSY_NANOS;
     }
 
     /**
@@ -104,7 +105,7 @@ final class PublishQueue<T> {
                 if (left <= 0) {
                     return null;
                 }
-                if (now - lastTakeNanos < TimeUnit.MILLISECONDS.toNanos(BUSY_MILLIS)) {
+                if (now - lastTakeNanos < BUSY_NANOS) {
                     busyWaiters++;
                     try {
                         batchReady.awaitNanos(Math.min(left, gatherNanos));
@@ -126,7 +127,7 @@ final class PublishQueue<T> {
             items[head] = null;
             head = (head + 1) % items.length;
             size--;
-            lastTakeNanos = nanoClock.getAsLong();
+            lastTakeNanos = now;
             return item;
         } finally {
             lock.unlock();

@@ -87,7 +87,11 @@ class PublishQueueTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }, runnable -> new Thread(runnable, "publisher").start());
+        }, runnable -> {
+            Thread thread = new Thread(runnable, "publisher");
+            thread.setDaemon(true); // a failed test leaves no thread waiting behind it
+            thread.start();
+        });
         while (queue.waiting() == 0) { // bounded by the class's timeout
             Thread.onSpinWait();
         }

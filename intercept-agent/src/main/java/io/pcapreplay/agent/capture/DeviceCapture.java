@@ -117,8 +117,8 @@ public final class DeviceCapture implements AutoCloseable, FrameReader.FrameHand
 
     /** @return how frames are read (ring geometry or libpcap mode) */
     public String method() {
-        return reader.describe() + ", " + (batchPauseNanos > 0 ? "pause of " + batchPauseNanos / 1000
-                + " us after each batch" : "no pause after a batch");
+        return reader.describe() + ", " + (batchPauseNanos > 0 && reader.wholeBatches() ? "pause of "
+                + batchPauseNanos / 1000 + " us after each batch" : "no pause after a batch");
     }
 
     /** @return frames that carried no IP packet */
