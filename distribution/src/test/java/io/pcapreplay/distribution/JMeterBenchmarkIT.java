@@ -118,6 +118,11 @@ class JMeterBenchmarkIT {
         List<String> properties = new ArrayList<>(common(lab, capture, clients));
         properties.addAll(List.of("users=" + users, "loops=1", "rampUp=0", "duration=600",
             "userMode=engine-driven", "startRate=" + (long) startRate));
+        if ("datalink".equals(System.getProperty("bench.transport", "raw-ip"))) { // frames to the target's MAC
+            String device = lab.client().interfaceTo(LabRole.TARGET);
+            properties.add("transport=datalink " + device + " " + JMeterLab.mac(lab.target(),
+                lab.target().interfaceTo(LabRole.CLIENT)));
+        }
         LabProcess jmeter = BenchmarkLab.startJMeter(lab, run, JAVA, environment(run), plan(), properties);
         long pid = jmeter.pid();
         long cpu = 0;

@@ -114,7 +114,7 @@ class JMeterHeadlessLabIT {
         assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
             .filteredOn(line -> line.startsWith("198.18.26.")).hasSize(4);
         assertThat(Files.readString(run.resolve("jmeter.log"))).as("the pre-flight checks of the datalink transport")
-            .contains("pre-flight OK raw socket: libpcap sends frames on " + device)
+            .contains("pre-flight OK raw socket: socket(AF_PACKET, SOCK_RAW, 0) sends frames on " + device)
             .contains("pre-flight OK conntrack: not involved")
             .contains("pre-flight OK probe: SYN from 198.18.26.").doesNotContain("pre-flight FAIL");
     }

@@ -1,21 +1,15 @@
 package io.pcapreplay.net;
 
-import io.pcapreplay.libpcap.LibpcapLocator;
 import io.pcapreplay.tcp.PacketSender;
 import java.io.IOException;
 import java.util.Locale;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface;
-import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
-import org.pcap4j.core.Pcaps;
-import org.pcap4j.util.LinkLayerAddress;
 
 /**
- * Sends the engine's IP packets at the datalink layer through libpcap ({@code pcap_sendpacket}), as tcpburn's
- * {@code --pcap-send}: each packet gets an Ethernet header with the given source and next-hop MAC addresses. Use it
- * where raw IP sockets are filtered or the kernel must not route the fake source addresses.
+ * Sends the engine's IP packets at the datalink layer, as tcpburn's {@code --pcap-send}: each packet gets an Ethernet
+ * header with the given source and next-hop MAC addresses and leaves through a {@link PacketSocket} on the
+ * interface. The kernel neither routes the packets nor runs netfilter on them, and no libpcap handle captures what
+ * is sent. Use it where raw IP sockets are filtered or the kernel must not route the fake source addresses; it also
+ * costs less per packet than the raw IP socket (docs/benchmarks.md).
  *
  * <p>Needs root or CAP_NET_RAW; opened in the network namespace of the calling thread. Not thread-safe: the engine's
  * event loop is its only caller. Reuses one frame buffer: no allocation per packet.
@@ -25,14 +19,12 @@ public final class DatalinkSender implements PacketSender, AutoCloseable {
     private static final int ETHERNET_HEADER = 14;
     private static final int MAC_LENGTH = 6;
 
-    private final PcapHandle handle;
-    private final String interfaceName;
+    private final PacketSocket socket;
     private final byte[] frame = new byte[ETHERNET_HEADER + RawIpSocket.MAX_PACKET];
     private long failures;
 
-    private DatalinkSender(PcapHandle handle, String interfaceName, byte[] source, byte[] nextHop) {
-        this.handle = handle;
-        this.interfaceName = interfaceName;
+    private DatalinkSender(PacketSocket socket, byte[] source, byte[] nextHop) {
+        this.socket = socket;
         System.arraycopy(nextHop, 0, frame, 0, MAC_LENGTH);
         System.arraycopy(source, 0, frame, MAC_LENGTH, MAC_LENGTH);
     }
@@ -43,27 +35,14 @@ public final class DatalinkSender implements PacketSender, AutoCloseable {
      * @param interfaceName the interface, e.g. eth0
      * @param sourceMac the source MAC ("aa:bb:cc:dd:ee:ff"), or null for the interface's own
      * @param nextHopMac the MAC of the next hop towards the target (the target itself on the same network)
-     * @throws IOException when libpcap is missing, the interface does not exist or cannot be opened, or a MAC is bad
+     * @throws IOException without root or CAP_NET_RAW, when the interface does not exist or is not Ethernet, or a
+     *         MAC is bad
      */
     public static DatalinkSender open(String interfaceName, String sourceMac, String nextHopMac) throws IOException {
         byte[] nextHop = parseMac("next-hop MAC", nextHopMac);
-        if (LibpcapLocator.configure().isEmpty()) {
-            throw new IOException(LibpcapLocator.notFoundMessage());
-        }
-        try {
-            PcapNetworkInterface device = Pcaps.getDevByName(interfaceName);
-            if (device == null) {
-                throw new IOException("datalink interface: '" + interfaceName + "' not found (expected: an interface "
-                        + "of this host, see 'ip link')");
-            }
-            byte[] source = sourceMac == null || sourceMac.isBlank() ? interfaceMac(device)
-                    : parseMac("source MAC", sourceMac);
-            PcapHandle handle = device.openLive(ETHERNET_HEADER + 128, PromiscuousMode.NONPROMISCUOUS, 10);
-            return new DatalinkSender(handle, interfaceName, source, nextHop);
-        } catch (PcapNativeException e) {
-            throw new IOException("datalink interface " + interfaceName + ": cannot open: " + e.getMessage()
-                    + " (expected: root or CAP_NET_RAW, and an Ethernet interface)", e);
-        }
+        byte[] source = sourceMac == null || sourceMac.isBlank() ? null : parseMac("source MAC", sourceMac);
+        PacketSocket socket = PacketSocket.open(interfaceName);
+        return new DatalinkSender(socket, source == null ? socket.interfaceMac() : source, nextHop);
     }
 
     @Override
@@ -73,10 +52,10 @@ public final class DatalinkSender implements PacketSender, AutoCloseable {
         frame[13] = (byte) (version == 6 ? 0xDD : 0x00);
         System.arraycopy(packet, offset, frame, ETHERNET_HEADER, length);
         try {
-            handle.sendPacket(frame, ETHERNET_HEADER + length);
-        } catch (PcapNativeException | NotOpenException e) {
+            socket.send(frame, 0, ETHERNET_HEADER + length);
+        } catch (RawSocketException | IllegalStateException e) {
             failures++;
-            throw new IllegalStateException("datalink send on " + interfaceName + ": " + e.getMessage(), e);
+            throw new IllegalStateException("datalink send on " + socket.interfaceName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -87,7 +66,7 @@ public final class DatalinkSender implements PacketSender, AutoCloseable {
 
     @Override
     public void close() {
-        handle.close();
+        socket.close();
     }
 
     /** Parses "aa:bb:cc:dd:ee:ff" (or with '-'). */
@@ -104,15 +83,5 @@ public final class DatalinkSender implements PacketSender, AutoCloseable {
             mac[i] = (byte) Integer.parseInt(parts[i].toLowerCase(Locale.ROOT), 16);
         }
         return mac;
-    }
-
-    private static byte[] interfaceMac(PcapNetworkInterface device) throws IOException {
-        for (LinkLayerAddress address : device.getLinkLayerAddresses()) {
-            if (address.length() == MAC_LENGTH) {
-                return address.getAddress();
-            }
-        }
-        throw new IOException("datalink interface " + device.getName() + ": no MAC address (expected: an Ethernet "
-                + "interface, or give the source MAC)");
     }
 }

@@ -2,7 +2,7 @@ package io.pcapreplay.net;
 
 import java.util.Map;
 
-/** Names and hints for the Linux errno values raw sockets report. */
+/** Names and hints for the Linux errno values raw and packet sockets report. */
 final class Errno {
     static final int EPERM = 1;
     static final int EACCES = 13;
@@ -12,9 +12,13 @@ final class Errno {
     static final int ENOBUFS = 105;
     static final int ENETUNREACH = 101;
     static final int EHOSTUNREACH = 113;
-    private static final Map<Integer, String> NAMES = Map.of(EPERM, "EPERM", EACCES, "EACCES", EINVAL, "EINVAL",
-            EAFNOSUPPORT, "EAFNOSUPPORT", EMSGSIZE, "EMSGSIZE", ENOBUFS, "ENOBUFS", ENETUNREACH, "ENETUNREACH",
-            EHOSTUNREACH, "EHOSTUNREACH", 9, "EBADF", 11, "EAGAIN");
+    static final int ENODEV = 19;
+    static final int ENETDOWN = 100;
+    private static final Map<Integer, String> NAMES = Map.ofEntries(Map.entry(EPERM, "EPERM"),
+            Map.entry(EACCES, "EACCES"), Map.entry(EINVAL, "EINVAL"), Map.entry(EAFNOSUPPORT, "EAFNOSUPPORT"),
+            Map.entry(EMSGSIZE, "EMSGSIZE"), Map.entry(ENOBUFS, "ENOBUFS"), Map.entry(ENETUNREACH, "ENETUNREACH"),
+            Map.entry(EHOSTUNREACH, "EHOSTUNREACH"), Map.entry(ENODEV, "ENODEV"), Map.entry(ENETDOWN, "ENETDOWN"),
+            Map.entry(9, "EBADF"), Map.entry(11, "EAGAIN"));
 
     private Errno() {
     }
@@ -30,6 +34,7 @@ final class Errno {
             case EMSGSIZE -> "; the packet is larger than the interface MTU";
             case ENOBUFS -> "; the socket send buffer is full: send slower or raise SO_SNDBUF";
             case EAFNOSUPPORT -> "; the kernel has no IPv6 (or IPv4) support";
+            case ENETDOWN -> "; the interface is down (ip link set IFACE up)";
             default -> "";
         };
     }

@@ -3,7 +3,7 @@ package io.pcapreplay.net;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Opens the engine's packet transports: the raw IP socket, or datalink frames through libpcap. */
+/** Opens the engine's packet transports: the raw IP socket, or datalink frames through a packet socket. */
 final class PacketTransports {
 
     private PacketTransports() {

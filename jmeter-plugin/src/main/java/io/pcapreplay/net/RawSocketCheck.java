@@ -35,7 +35,8 @@ final class RawSocketCheck {
 
     /** The result when the transport opened (at test start the runtime opened it). */
     static CheckResult opened(TransportSpec transport, Privileges privileges) {
-        return CheckResult.ok(NAME, (transport.datalink() ? "libpcap sends frames on " + transport.interfaceName()
+        return CheckResult.ok(NAME, (transport.datalink()
+            ? "socket(AF_PACKET, SOCK_RAW, 0) sends frames on " + transport.interfaceName()
             : "socket(AF_INET, SOCK_RAW, IPPROTO_RAW) opens") + " (running as " + privileges.describe() + ")");
     }
 

@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * How replayed sessions reach the target: {@code raw-ip} (the engine's packets through a Linux raw IP socket; the
- * kernel routes them), {@code datalink IFACE NEXT_HOP_MAC [SOURCE_MAC]} (the engine's packets as libpcap frames with
- * our Ethernet header, tcpburn's {@code --pcap-send}; see {@link DatalinkSender}), or {@code kernel [ADDRESS ...]}
+ * kernel routes them), {@code datalink IFACE NEXT_HOP_MAC [SOURCE_MAC]} (the engine's packets as frames with our
+ * Ethernet header through a packet socket, tcpburn's {@code --pcap-send}; see {@link DatalinkSender}), or
+ * {@code kernel [ADDRESS ...]}
  * (ordinary kernel TCP sockets from this host's own address, optionally bound to the listed local addresses,
  * round-robin; no root, no agent; see {@link io.pcapreplay.tcp.KernelReplayer}).
  *

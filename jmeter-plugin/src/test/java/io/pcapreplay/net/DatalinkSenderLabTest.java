@@ -18,9 +18,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * tcpburn's {@code --pcap-send}: the engine's IP packets leave through libpcap with an Ethernet header we write. A
- * SYN from a fake client, sent this way from the client namespace to the target's MAC, is answered by the target
- * and the SYN-ACK reaches the assistant.
+ * tcpburn's {@code --pcap-send}: the engine's IP packets leave through a packet socket with an Ethernet header we
+ * write. A SYN from a fake client, sent this way from the client namespace to the target's MAC, arrives in a frame
+ * from the client interface's own MAC, is answered by the target, and the SYN-ACK reaches the assistant.
  */
 @LabTest
 class DatalinkSenderLabTest {
@@ -38,6 +38,9 @@ class DatalinkSenderLabTest {
         int length = new IpTcpEncoder().ipv4(IpAddresses.readInt(fake.getAddress(), 0),
                 IpAddresses.readInt(target.getAddress(), 0)).ports(41000, server.httpPort()).sequence(7)
                 .flags(TcpHeader.SYN).encode(syn, 0);
+        String clientMac = mac(client, client.interfaceTo(LabRole.TARGET));
+        LabCapture arriving = lab.target().tcpdump(lab.target().interfaceTo(LabRole.CLIENT), "tcp")
+                .awaitStarted(TIMEOUT);
         LabCapture assistant = lab.assistant().tcpdump(lab.assistant().interfaceTo(LabRole.TARGET), "")
                 .awaitStarted(TIMEOUT);
 
@@ -50,10 +53,48 @@ class DatalinkSenderLabTest {
             assertThat(sender.failures()).isZero();
         }
 
+        assertThat(arriving.awaitPackets("ether src " + clientMac + " and ether dst " + targetMac + " and src host "
+                + fake.getHostAddress() + " and tcp[tcpflags] == tcp-syn", 1, TIMEOUT))
+                .as("the SYN in a frame from the interface's own MAC (SIOCGIFHWADDR) to the next hop's").hasSize(1);
         assertThat(assistant.awaitPackets("src host " + target.getHostAddress() + " and dst host "
                 + fake.getHostAddress() + " and tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)", 1, TIMEOUT))
                 .hasSize(1);
+        arriving.stop();
         assistant.stop();
+    }
+
+    @Test
+    void shouldReachTheTargetOverIpv6WhenTheFrameSaysIpv6(Lab lab) throws Exception {
+        EmbeddedTarget server = lab.target().startEmbeddedTarget(0, 0);
+        LabHost client = lab.client();
+        byte[] fake = lab.fakeClientRangeIpv6().host(0x0203).getAddress();
+        byte[] target = lab.target().ipv6To(LabRole.CLIENT).getAddress();
+        String targetMac = mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
+        byte[] syn = new byte[128];
+        int length = new IpTcpEncoder().ipv6(IpAddresses.readLong(fake, 0), IpAddresses.readLong(fake, 8),
+                IpAddresses.readLong(target, 0), IpAddresses.readLong(target, 8)).ports(41001, server.httpPort())
+                .sequence(7).flags(TcpHeader.SYN).encode(syn, 0);
+        LabCapture assistant = lab.assistant().tcpdump(lab.assistant().interfaceTo(LabRole.TARGET), "ip6")
+                .awaitStarted(TIMEOUT);
+
+        try (DatalinkSender sender = client.call(() -> DatalinkSender.open(client.interfaceTo(LabRole.TARGET), null,
+                targetMac))) {
+            client.call(() -> {
+                sender.send(syn, 0, length);
+                return null;
+            });
+        }
+
+        assertThat(assistant.awaitPackets("ip6 and tcp src port " + server.httpPort() + " and tcp dst port 41001",
+                1, TIMEOUT)).as("the SYN-ACK to the IPv6 fake client").hasSize(1);
+        assistant.stop();
+    }
+
+    @Test
+    void shouldRefuseAnInterfaceThatIsNotEthernet(Lab lab) {
+        assertThatThrownBy(() -> lab.client().call(() -> DatalinkSender.open("lo", null, "02:00:00:00:00:01")))
+                .hasRootCauseInstanceOf(IOException.class).rootCause()
+                .hasMessage("datalink interface lo: hardware type 772 (expected: Ethernet, 1)");
     }
 
     @Test
