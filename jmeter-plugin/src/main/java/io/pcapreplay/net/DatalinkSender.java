@@ -21,6 +21,9 @@ public final class DatalinkSender implements PacketSender, AutoCloseable {
 
     private final PacketSocket socket;
     private final byte[] frame = new byte[ETHERNET_HEADER + RawIpSocket.MAX_PACKET];
+    private final byte[] frames = new byte[MessageBatch.MAX_BYTES];
+    private final int[] frameOffsets = new int[MessageBatch.MAX_PACKETS];
+    private final int[] frameLengths = new int[MessageBatch.MAX_PACKETS];
     private long failures;
 
     private DatalinkSender(PacketSocket socket, byte[] source, byte[] nextHop) {
@@ -56,6 +59,47 @@ public final class DatalinkSender implements PacketSender, AutoCloseable {
         } catch (RawSocketException | IllegalStateException e) {
             failures++;
             throw new IllegalStateException("datalink send on " + socket.interfaceName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean sendsBatches() {
+        return true;
+    }
+
+    /** Sends the packets as frames, up to {@value MessageBatch#MAX_PACKETS} in one {@code sendmmsg(2)}. */
+    @Override
+    public int send(byte[] buffer, int[] offsets, int[] lengths, int count) {
+        int failed = 0;
+        int framed = 0;
+        int used = 0;
+        for (int i = 0; i < count; i++) {
+            int length = ETHERNET_HEADER + lengths[i];
+            if (framed == frameOffsets.length || used + length > frames.length) {
+                failed += sendFrames(framed);
+                framed = 0;
+                used = 0;
+            }
+            System.arraycopy(frame, 0, frames, used, MAC_LENGTH * 2);
+            int version = (buffer[offsets[i]] >> 4) & 0x0F;
+            frames[used + 12] = (byte) (version == 6 ? 0x86 : 0x08);
+            frames[used + 13] = (byte) (version == 6 ? 0xDD : 0x00);
+            System.arraycopy(buffer, offsets[i], frames, used + ETHERNET_HEADER, lengths[i]);
+            frameOffsets[framed] = used;
+            frameLengths[framed++] = length;
+            used += length;
+        }
+        return framed == 0 ? failed : failed + sendFrames(framed);
+    }
+
+    private int sendFrames(int count) {
+        try {
+            int failed = socket.send(frames, frameOffsets, frameLengths, count);
+            failures += failed;
+            return failed;
+        } catch (IllegalStateException e) {
+            failures += count;
+            return count;
         }
     }
 

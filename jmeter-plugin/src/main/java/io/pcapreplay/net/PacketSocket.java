@@ -41,6 +41,7 @@ public final class PacketSocket implements AutoCloseable {
     private final String interfaceName;
     private final byte[] interfaceMac;
     private final Memory frame = new Memory(MAX_FRAME);
+    private MessageBatch batch;
     private boolean closed;
 
     private PacketSocket(int fd, String interfaceName, byte[] interfaceMac) {
@@ -159,6 +160,36 @@ public final class PacketSocket implements AutoCloseable {
                     + length + "-byte frame: errno " + Errno.name(e.getErrorCode()) + " (expected: success)"
                     + Errno.hint(e.getErrorCode()));
         }
+    }
+
+    /**
+     * Sends several complete Ethernet frames with {@code sendmmsg(2)}, in order; a frame that cannot be one, or
+     * that the kernel refuses, is skipped.
+     *
+     * @return how many frames could not be sent
+     * @throws IllegalStateException when the socket is closed
+     */
+    public synchronized int send(byte[] bytes, int[] offsets, int[] lengths, int count) {
+        if (closed) {
+            throw new IllegalStateException("packet socket on " + interfaceName + ": closed (expected: open)");
+        }
+        if (batch == null) {
+            batch = new MessageBatch(0, 0, 0, 0, 0);
+        }
+        int failed = 0;
+        for (int i = 0; i < count; i++) {
+            int offset = offsets[i];
+            int length = lengths[i];
+            if (offset < 0 || length < 14 || length > MAX_FRAME || offset > bytes.length - length) {
+                failed++;
+                continue;
+            }
+            if (!batch.fits(length)) {
+                failed += batch.send(fd);
+            }
+            batch.add(bytes, offset, length);
+        }
+        return batch.isEmpty() ? failed : failed + batch.send(fd);
     }
 
     /** Closes the socket. Safe to call twice. */

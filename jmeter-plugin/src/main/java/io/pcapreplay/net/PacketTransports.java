@@ -2,6 +2,7 @@ package io.pcapreplay.net;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /** Opens the engine's packet transports: the raw IP socket, or datalink frames through a packet socket. */
 final class PacketTransports {
@@ -28,6 +29,16 @@ final class PacketTransports {
             public synchronized void send(byte[] packet, int offset, int length) {
                 // one frame buffer: the engine's loop and the pre-flight probe may send at the same time
                 sender.send(packet, offset, length);
+            }
+
+            @Override
+            public boolean sendsBatches() {
+                return true;
+            }
+
+            @Override
+            public synchronized int send(byte[] buffer, int[] offsets, int[] lengths, int count) {
+                return sender.send(buffer, offsets, lengths, count);
             }
 
             @Override
@@ -72,6 +83,36 @@ final class PacketTransports {
                 } catch (RawSocketException e) {
                     throw new UncheckedIOException(e);
                 }
+            }
+
+            @Override
+            public boolean sendsBatches() {
+                return true;
+            }
+
+            /** Each run of packets of one IP version in one sendmmsg(2) on that version's socket. */
+            @Override
+            public int send(byte[] buffer, int[] offsets, int[] lengths, int count) {
+                int failed = 0;
+                int run = 0;
+                while (run < count) {
+                    boolean six = (buffer[offsets[run]] & 0xF0) == 0x60;
+                    int end = run + 1;
+                    while (end < count && ((buffer[offsets[end]] & 0xF0) == 0x60) == six) {
+                        end++;
+                    }
+                    RawIpSocket socket = six ? open6 : open4;
+                    if (socket == null) {
+                        failed += end - run;
+                    } else if (run == 0 && end == count) {
+                        failed += socket.send(buffer, offsets, lengths, count);
+                    } else {
+                        failed += socket.send(buffer, Arrays.copyOfRange(offsets, run, end),
+                            Arrays.copyOfRange(lengths, run, end), end - run);
+                    }
+                    run = end;
+                }
+                return failed;
             }
 
             @Override

@@ -56,6 +56,7 @@ public final class RawIpSocket implements AutoCloseable {
     private final Memory packet = new Memory(MAX_PACKET);
     private final Memory destination;
     private final int destinationLength;
+    private MessageBatch batch;
     private boolean closed;
 
     private RawIpSocket(Family family, int fd) {
@@ -143,6 +144,35 @@ public final class RawIpSocket implements AutoCloseable {
                     + " packet: errno " + Errno.name(e.getErrorCode()) + " (expected: success)"
                     + Errno.hint(e.getErrorCode()));
         }
+    }
+
+    /**
+     * Sends several complete IP packets of this socket's family with {@code sendmmsg(2)}, in order, each to the
+     * destination address in its header; a packet that is not one, or that the kernel refuses, is skipped.
+     *
+     * @return how many packets could not be sent
+     * @throws IllegalStateException when the socket is closed
+     */
+    public synchronized int send(byte[] bytes, int[] offsets, int[] lengths, int count) {
+        ensureOpen();
+        if (batch == null) {
+            batch = family == Family.IPV4 ? new MessageBatch(family.addressFamily, SOCKADDR_IN, 16, 4, 4)
+                    : new MessageBatch(family.addressFamily, SOCKADDR_IN6, 24, 16, 8);
+        }
+        int failed = 0;
+        for (int i = 0; i < count; i++) {
+            try {
+                checkPacket(bytes, offsets[i], lengths[i]);
+            } catch (IllegalArgumentException e) {
+                failed++;
+                continue;
+            }
+            if (!batch.fits(lengths[i])) {
+                failed += batch.send(fd);
+            }
+            batch.add(bytes, offsets[i], lengths[i]);
+        }
+        return batch.isEmpty() ? failed : failed + batch.send(fd);
     }
 
     /** Closes the socket. Safe to call twice. */

@@ -29,8 +29,13 @@ final class StartPacing {
         }
     }
 
-    /** At the engine's stop: how the automatic window went. */
+    /** At the engine's stop: how the automatic window went, and how many system calls sent the packets. */
     static void logEnd(ReplaySettings settings, EngineStats stats) {
+        if (stats.packetsSent() > 0) {
+            LOG.info(String.format(Locale.ROOT, "replay engine: %d packets sent in %d system calls (%.2f a call: ACKs, "
+                + "FINs and RSTs go with the next SYN or request)", stats.packetsSent(), stats.sendCalls(),
+                (double) stats.packetsSent() / stats.sendCalls()));
+        }
         if (settings.startRate() == 0 && stats.started() > 0) {
             LOG.info("start pacing: automatic window ended at {} handshakes in flight (lowest {}, halved {} time(s)); "
                 + "{} sessions started, {} SYN or segment retransmissions ({} timer(s) put off while the replayer was "

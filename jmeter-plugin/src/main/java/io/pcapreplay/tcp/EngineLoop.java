@@ -84,6 +84,14 @@ final class EngineLoop {
 
     /** Runs one round; returns how much work it found (0: the loop may sleep). */
     int runOnce(long now) {
+        try {
+            return round(now);
+        } finally {
+            writer.flush(); // the round's gathered ACKs, FINs and RSTs
+        }
+    }
+
+    private int round(long now) {
         int work = 0;
         roundNanos = now;
         for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
@@ -363,6 +371,7 @@ final class EngineLoop {
             }
             finish(connection, "engine stopped; connection reset");
         }
+        writer.flush();
     }
 
     /**
@@ -438,8 +447,8 @@ final class EngineLoop {
     EngineStats stats() {
         EngineCounters c = counters;
         return new EngineStats(c.open, c.halfOpen, c.started, c.completed, c.results, c.retransmissions,
-            c.fastRetransmissions, writer.packetsSent(), c.packetsReceived, inbound.drops(), c.ignoredPackets,
-            c.malformedPackets, c.outOfOrder, c.listenerErrors, writer.sendErrors(), c.loopErrors,
+            c.fastRetransmissions, writer.packetsSent(), writer.sendCalls(), c.packetsReceived, inbound.drops(),
+            c.ignoredPackets, c.malformedPackets, c.outOfOrder, c.listenerErrors, writer.sendErrors(), c.loopErrors,
             halfOpenLimit(), startWindow != null ? startWindow.lowest() : config.maxHalfOpen(),
             startWindow != null ? startWindow.backOffs() : 0, c.deferredRetransmissions);
     }

@@ -11,6 +11,7 @@ package io.pcapreplay.tcp;
  * @param retransmissions segments sent again (RTO, fast retransmit, SYN retries)
  * @param fastRetransmissions retransmissions on three duplicate ACKs
  * @param packetsSent packets handed to the sender
+ * @param sendCalls calls to the sender (one system call each: several packets when it takes batches)
  * @param packetsReceived packets taken from the agent's feed
  * @param inboundDrops packets dropped because the inbound queue was full
  * @param ignoredPackets packets for no open connection, or not TCP over IPv4
@@ -26,7 +27,8 @@ package io.pcapreplay.tcp;
  *     than the timeout (behind its input: the answer could be among those not read yet)
  */
 public record EngineStats(int openSessions, int halfOpen, long started, long completed, long results,
-                          long retransmissions, long fastRetransmissions, long packetsSent, long packetsReceived,
+                          long retransmissions, long fastRetransmissions, long packetsSent, long sendCalls,
+                          long packetsReceived,
                           long inboundDrops, long ignoredPackets, long malformedPackets, long outOfOrder,
                           long listenerErrors, long sendErrors, long loopErrors, int halfOpenLimit,
                           int halfOpenLimitLowest, long startBackOffs, long deferredRetransmissions) {

@@ -4,6 +4,7 @@ import io.pcapreplay.packet.IpTcpEncoder;
 import io.pcapreplay.packet.TcpHeader;
 import io.pcapreplay.packet.TcpOptions;
 import io.pcapreplay.pcap.HandshakeOptions;
+import java.util.Arrays;
 
 /**
  * Writes a connection's segments with one reused encoder and send buffer, and hands them to the
@@ -12,11 +13,32 @@ import io.pcapreplay.pcap.HandshakeOptions;
  * sender whose call runs the receiving side's processing) the target may have answered before the call returns,
  * and a thread preempted in the call would return late; JMeter's own samplers also read the clock before the
  * connect or write. Event loop only; no allocation per packet.
+ *
+ * <p>With a sender that {@linkplain PacketSender#sendsBatches() sends batches}, untimed segments (ACK, FIN, RST) are
+ * gathered and leave in one call with the next SYN or data segment, or at {@link #flush()} (the end of the loop's
+ * round): the gathered segments of the timed segment's own connection first (its handshake ACK before its first
+ * request, as on the wire), then the timed segment, then the others. The clock is read before that call, so a
+ * timed segment's time includes at most its own connection's preceding segments, never another connection's.
  */
 final class SegmentWriter {
 
+    /** Most segments gathered before they are sent anyway. */
+    static final int MAX_GATHERED = 64;
+    /** Room for one gathered segment: IPv6 and TCP headers with every option. */
+    private static final int GATHERED_ROOM = 128;
+
     private final IpTcpEncoder encoder = new IpTcpEncoder();
     private final byte[] buffer = new byte[65_535];
+    private final boolean gathering;
+    private final byte[] gathered = new byte[MAX_GATHERED * GATHERED_ROOM + 2_048];
+    private final int[] gatheredOffsets = new int[MAX_GATHERED + 1];
+    private final int[] gatheredLengths = new int[MAX_GATHERED + 1];
+    private final Connection[] gatheredConnections = new Connection[MAX_GATHERED];
+    private final int[] orderOffsets = new int[MAX_GATHERED + 1];
+    private final int[] orderLengths = new int[MAX_GATHERED + 1];
+    private int gatheredCount;
+    private int gatheredEnd;
+    private long sendCalls;
     private final PacketSender sender;
     private final NanoClock clock;
     private final int receiveWindow;
@@ -29,6 +51,7 @@ final class SegmentWriter {
         this.clock = clock;
         this.receiveWindow = receiveWindow;
         this.timestampOffset = timestampOffset;
+        this.gathering = sender.sendsBatches();
     }
 
     /**
@@ -47,16 +70,13 @@ final class SegmentWriter {
             written.timestamps(timestampValue(now), 0);
         }
         encoder.window(Math.min(0xFFFF, Math.max(0, options.window())));
-        int length = encoder.encode(buffer, 0);
-        long sent = clock.nanoTime();
-        send(length);
-        return sent;
+        return sendTimed(connection, encoder.encode(buffer, 0));
     }
 
     /** Sends a segment without payload (ACK, FIN, RST) at {@code sequence}. */
     void control(Connection connection, int flags, int sequence, long now) {
         prepareWithAck(connection, flags, sequence, now);
-        send(encoder.encode(buffer, 0));
+        sendUntimed(connection);
     }
 
     /** Sends a bare RST (no ACK flag) at {@code sequence}: the answer to an unacceptable ACK in SYN_SENT. */
@@ -64,7 +84,7 @@ final class SegmentWriter {
         prepare(connection, TcpHeader.RST, sequence, 0);
         encoder.options().clear();
         encoder.window(0);
-        send(encoder.encode(buffer, 0));
+        sendUntimed(connection);
     }
 
     /**
@@ -77,10 +97,84 @@ final class SegmentWriter {
         int header = encoder.headerLength();
         int from = sequence - connection.requestStart;
         int copied = connection.exchange().copyRequest(from, buffer, header, length);
-        int encoded = encoder.encode(buffer, 0, buffer, header, copied);
+        return sendTimed(connection, encoder.encode(buffer, 0, buffer, header, copied));
+    }
+
+    /** Sends the gathered untimed segments, if any (the end of the loop's round). */
+    void flush() {
+        if (gatheredCount > 0) {
+            sendGathered(gatheredOffsets, gatheredLengths, gatheredCount);
+        }
+    }
+
+    /** Returns the calls to the sender so far (one system call each). */
+    long sendCalls() {
+        return sendCalls;
+    }
+
+    /** Sends the encoded segment in {@code buffer} now, with the gathered ones; returns the clock before the call. */
+    private long sendTimed(Connection connection, int length) {
+        if (gatheredCount == 0) {
+            long sent = clock.nanoTime();
+            send(length);
+            return sent;
+        }
+        if (gatheredEnd + length > gathered.length) { // a large data segment: the gathered ones first, on their own
+            flush();
+            long sent = clock.nanoTime();
+            send(length);
+            return sent;
+        }
+        System.arraycopy(buffer, 0, gathered, gatheredEnd, length);
+        int count = 0;
+        for (int i = 0; i < gatheredCount; i++) {
+            if (gatheredConnections[i] == connection) {
+                orderOffsets[count] = gatheredOffsets[i];
+                orderLengths[count++] = gatheredLengths[i];
+            }
+        }
+        orderOffsets[count] = gatheredEnd;
+        orderLengths[count++] = length;
+        for (int i = 0; i < gatheredCount; i++) {
+            if (gatheredConnections[i] != connection) {
+                orderOffsets[count] = gatheredOffsets[i];
+                orderLengths[count++] = gatheredLengths[i];
+            }
+        }
+        packetsSent++;
         long sent = clock.nanoTime();
-        send(encoded);
+        sendGathered(orderOffsets, orderLengths, count);
         return sent;
+    }
+
+    /** Sends the encoded untimed segment now, or gathers it when the sender takes batches. */
+    private void sendUntimed(Connection connection) {
+        if (!gathering) {
+            send(encoder.encode(buffer, 0));
+            return;
+        }
+        if (gatheredCount == MAX_GATHERED || gatheredEnd + GATHERED_ROOM > gathered.length) {
+            flush();
+        }
+        int length = encoder.encode(gathered, gatheredEnd);
+        gatheredOffsets[gatheredCount] = gatheredEnd;
+        gatheredLengths[gatheredCount] = length;
+        gatheredConnections[gatheredCount++] = connection;
+        gatheredEnd += length;
+        packetsSent++;
+    }
+
+    private void sendGathered(int[] offsets, int[] lengths, int count) {
+        sendCalls++;
+        try {
+            sendErrors += sender.send(gathered, offsets, lengths, count);
+        } catch (RuntimeException e) {
+            sendErrors += count;
+        } finally {
+            Arrays.fill(gatheredConnections, 0, gatheredCount, null);
+            gatheredCount = 0;
+            gatheredEnd = 0;
+        }
     }
 
     /** Returns the TSval of the engine's clock now: milliseconds plus a random offset. */
@@ -119,6 +213,7 @@ final class SegmentWriter {
 
     private void send(int length) {
         packetsSent++;
+        sendCalls++;
         try {
             sender.send(buffer, 0, length);
         } catch (RuntimeException e) {

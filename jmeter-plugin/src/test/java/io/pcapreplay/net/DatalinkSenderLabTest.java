@@ -91,6 +91,36 @@ class DatalinkSenderLabTest {
     }
 
     @Test
+    void shouldSendEveryPacketOfABatchAsItsOwnFrameWhenSendingABatch(Lab lab) throws Exception {
+        EmbeddedTarget server = lab.target().startEmbeddedTarget(0, 0);
+        LabHost client = lab.client();
+        InetAddress target = lab.target().ipv4To(LabRole.CLIENT);
+        String targetMac = mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
+        byte[] buffer = new byte[256];
+        int[] offsets = {0, 128};
+        int[] lengths = new int[2];
+        for (int i = 0; i < 2; i++) {
+            InetAddress fake = lab.fakeClientPool().host(0x0401 + i);
+            lengths[i] = new IpTcpEncoder().ipv4(IpAddresses.readInt(fake.getAddress(), 0),
+                    IpAddresses.readInt(target.getAddress(), 0)).ports(43000 + i, server.httpPort()).sequence(7)
+                    .flags(TcpHeader.SYN).encode(buffer, offsets[i]);
+        }
+        LabCapture assistant = lab.assistant().tcpdump(lab.assistant().interfaceTo(LabRole.TARGET), "")
+                .awaitStarted(TIMEOUT);
+
+        try (DatalinkSender sender = client.call(() -> DatalinkSender.open(client.interfaceTo(LabRole.TARGET), null,
+                targetMac))) {
+            assertThat(sender.sendsBatches()).isTrue();
+            assertThat(client.call(() -> sender.send(buffer, offsets, lengths, 2))).isZero();
+        }
+
+        assertThat(assistant.awaitPackets("src host " + target.getHostAddress() + " and (tcp dst port 43000 or tcp "
+                + "dst port 43001) and tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)", 2, TIMEOUT))
+                .hasSize(2);
+        assistant.stop();
+    }
+
+    @Test
     void shouldRefuseAnInterfaceThatIsNotEthernet(Lab lab) {
         assertThatThrownBy(() -> lab.client().call(() -> DatalinkSender.open("lo", null, "02:00:00:00:00:01")))
                 .hasRootCauseInstanceOf(IOException.class).rootCause()

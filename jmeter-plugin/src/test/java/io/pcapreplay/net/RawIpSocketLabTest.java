@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pcapreplay.lab.Lab;
+import io.pcapreplay.lab.LabCapture;
 import io.pcapreplay.lab.LabRole;
 import io.pcapreplay.lab.LabTest;
 import io.pcapreplay.packet.IpAddresses;
 import io.pcapreplay.packet.IpTcpEncoder;
+import io.pcapreplay.lab.target.EmbeddedTarget;
 import io.pcapreplay.packet.TcpHeader;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Checks of {@link RawIpSocket} that need root (a lab namespace). */
@@ -64,6 +67,38 @@ class RawIpSocketLabTest {
         });
 
         assertThat(allocated).as("bytes allocated by 10000 sends").isLessThan(10_000);
+    }
+
+    @Test
+    void shouldSendEachPacketOfABatchToItsOwnDestinationAndSkipABadOneWhenSendingABatch(Lab lab) throws Exception {
+        EmbeddedTarget server = lab.target().startEmbeddedTarget(0, 0);
+        byte[] target = lab.target().ipv4To(LabRole.CLIENT).getAddress();
+        byte[] buffer = new byte[256];
+        int[] offsets = {0, 64, 128};
+        int[] lengths = new int[3];
+        for (int i : new int[] {0, 2}) {
+            byte[] fake = lab.fakeClientPool().host(0x0301 + i).getAddress();
+            lengths[i] = new IpTcpEncoder().ipv4(IpAddresses.readInt(fake, 0), IpAddresses.readInt(target, 0))
+                    .ports(42000 + i, server.httpPort()).sequence(7).flags(TcpHeader.SYN).encode(buffer, offsets[i]);
+        }
+        buffer[64] = 0x60; // an IPv6 version nibble on the IPv4 socket: skipped
+        lengths[1] = 40;
+        LabCapture assistant = lab.assistant().tcpdump(lab.assistant().interfaceTo(LabRole.TARGET), "")
+                .awaitStarted(Duration.ofSeconds(20));
+
+        int failed = lab.client().call(() -> {
+            try (RawIpSocket socket = RawIpSocket.openIpv4()) {
+                return socket.send(buffer, offsets, lengths, 3);
+            }
+        });
+
+        assertThat(failed).isEqualTo(1);
+        for (int i : new int[] {0, 2}) {
+            assertThat(assistant.awaitPackets("tcp dst port " + (42000 + i) + " and dst host "
+                    + lab.fakeClientPool().host(0x0301 + i).getHostAddress() + " and tcp[tcpflags] & tcp-syn != 0", 1,
+                    Duration.ofSeconds(20))).as("the SYN-ACK to the batch's packet %d", i).hasSize(1);
+        }
+        assistant.stop();
     }
 
     @Test

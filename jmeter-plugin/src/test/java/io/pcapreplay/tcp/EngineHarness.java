@@ -61,9 +61,16 @@ final class EngineHarness {
 
     EngineHarness(RecordedSession session, ClientAddresses clients, Consumer<EngineConfig.Builder> configure,
             WireClock wireClock) {
+        this(session, clients, configure, wireClock, false);
+    }
+
+    /** With {@code batches}, the simulated server takes batches (as sendmmsg): the engine gathers untimed segments. */
+    EngineHarness(RecordedSession session, ClientAddresses clients, Consumer<EngineConfig.Builder> configure,
+            WireClock wireClock, boolean batches) {
         this.session = session;
         this.server = new SimulatedServer(session, SERVER_ADDRESS, SERVER_PORT);
         server.clock = clock;
+        server.takesBatches = batches;
         EngineConfig.Builder builder = EngineConfig.builder(clients).randomSeed(42);
         configure.accept(builder);
         this.engine = ReplayEngine.manual(builder.build(), server, clock, wireClock);

@@ -79,6 +79,10 @@ final class SimulatedServer implements PacketSender {
     Predicate<Seen> drop = seen -> false;
     Predicate<byte[]> dropOutgoing = packet -> false;
     final List<Seen> seen = new ArrayList<>();
+    /** When set, the server says it takes batches: the engine gathers its untimed segments. */
+    boolean takesBatches;
+    /** How many packets each batch call of the engine carried. */
+    final List<Integer> batchSizes = new ArrayList<>();
     final Map<Long, Peer> peers = new HashMap<>();
     final List<byte[]> held = new ArrayList<>();
     final List<Long> heldTimes = new ArrayList<>();
@@ -90,6 +94,17 @@ final class SimulatedServer implements PacketSender {
         this.session = session;
         this.serverAddress = serverAddress;
         this.serverPort = serverPort;
+    }
+
+    @Override
+    public boolean sendsBatches() {
+        return takesBatches;
+    }
+
+    @Override
+    public int send(byte[] buffer, int[] offsets, int[] lengths, int count) {
+        batchSizes.add(count);
+        return PacketSender.super.send(buffer, offsets, lengths, count);
     }
 
     @Override
