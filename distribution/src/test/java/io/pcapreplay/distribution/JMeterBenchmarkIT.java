@@ -159,7 +159,7 @@ class JMeterBenchmarkIT {
             jtl.steadyRate() / wrk, jtl.codes(),
             jtl.ok() == jtl.rows() ? "" : " (failures: " + jtl.topFailures() + ")",
             dropsAfter[0] - dropsBefore[0], dropsAfter[1] - dropsBefore[1], cpu / 1e9, BenchmarkLab.mib(peakRss),
-            tcpTrouble, softnetDrops, logLines(log, "start pacing", "dropped", "heap")));
+            tcpTrouble, softnetDrops, logLines(log, "start pacing", "dropped", "heap", "system calls")));
         return new Rates(users + (startRate > 0 ? "-paced" : "-unpaced"), rate, jtl.steadyRate());
     }
 

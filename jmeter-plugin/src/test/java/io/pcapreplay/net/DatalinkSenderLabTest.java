@@ -44,14 +44,7 @@ class DatalinkSenderLabTest {
         LabCapture assistant = lab.assistant().tcpdump(lab.assistant().interfaceTo(LabRole.TARGET), "")
                 .awaitStarted(TIMEOUT);
 
-        try (DatalinkSender sender = client.call(() -> DatalinkSender.open(client.interfaceTo(LabRole.TARGET), null,
-                targetMac))) {
-            client.call(() -> {
-                sender.send(syn, 0, length);
-                return null;
-            });
-            assertThat(sender.failures()).isZero();
-        }
+        assertThat(sendOnce(client, targetMac, syn, length)).as("failures").isZero();
 
         assertThat(arriving.awaitPackets("ether src " + clientMac + " and ether dst " + targetMac + " and src host "
                 + fake.getHostAddress() + " and tcp[tcpflags] == tcp-syn", 1, TIMEOUT))
@@ -77,13 +70,7 @@ class DatalinkSenderLabTest {
         LabCapture assistant = lab.assistant().tcpdump(lab.assistant().interfaceTo(LabRole.TARGET), "ip6")
                 .awaitStarted(TIMEOUT);
 
-        try (DatalinkSender sender = client.call(() -> DatalinkSender.open(client.interfaceTo(LabRole.TARGET), null,
-                targetMac))) {
-            client.call(() -> {
-                sender.send(syn, 0, length);
-                return null;
-            });
-        }
+        assertThat(sendOnce(client, targetMac, syn, length)).as("failures").isZero();
 
         assertThat(assistant.awaitPackets("ip6 and tcp src port " + server.httpPort() + " and tcp dst port 41001",
                 1, TIMEOUT)).as("the SYN-ACK to the IPv6 fake client").hasSize(1);
@@ -134,6 +121,16 @@ class DatalinkSenderLabTest {
                 .rootCause().hasMessageContaining("datalink interface: 'nosuchif0' not found");
         assertThatThrownBy(() -> DatalinkSender.parseMac("next-hop MAC", "02:00:00"))
                 .hasMessage("next-hop MAC: '02:00:00' (expected: six hex bytes, e.g. 02:00:00:00:00:01)");
+    }
+
+    /** Opens a sender on the client's interface to the target, sends one packet, closes; returns its failures. */
+    private static long sendOnce(LabHost client, String targetMac, byte[] packet, int length) {
+        return client.call(() -> {
+            try (DatalinkSender sender = DatalinkSender.open(client.interfaceTo(LabRole.TARGET), null, targetMac)) {
+                sender.send(packet, 0, length);
+                return sender.failures();
+            }
+        });
     }
 
     private static String mac(LabHost host, String interfaceName) {
