@@ -15,7 +15,8 @@ final class PacketTransports {
      *
      * @param spec the datalink transport
      * @return the open transport
-     * @throws ReplayRuntimeException when libpcap cannot open the interface
+     * @throws ReplayRuntimeException when the interface cannot be opened (no such interface, not Ethernet, no
+     *         CAP_NET_RAW)
      */
     static ReplayRuntime.Transport datalink(TransportSpec spec) throws ReplayRuntimeException {
         DatalinkSender sender;

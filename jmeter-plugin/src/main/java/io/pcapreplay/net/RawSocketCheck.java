@@ -3,7 +3,7 @@ package io.pcapreplay.net;
 import java.io.IOException;
 
 /**
- * The pre-flight check of the sending permission: a raw IP socket ({@code raw-ip}) or a libpcap handle on the
+ * The pre-flight check of the sending permission: a raw IP socket ({@code raw-ip}) or a packet socket on the
  * interface ({@code datalink}) needs root or CAP_NET_RAW; the kernel transport needs neither.
  */
 final class RawSocketCheck {

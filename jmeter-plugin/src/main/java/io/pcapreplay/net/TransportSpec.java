@@ -31,7 +31,7 @@ public record TransportSpec(Kind kind, String interfaceName, String nextHopMac, 
     public enum Kind {
         /** The engine through a raw IP socket. */
         RAW_IP,
-        /** The engine through libpcap frames. */
+        /** The engine through Ethernet frames on a packet socket. */
         DATALINK,
         /** Kernel sockets, no engine. */
         KERNEL
@@ -113,7 +113,7 @@ public record TransportSpec(Kind kind, String interfaceName, String nextHopMac, 
         return addresses.isEmpty() ? KERNEL : new TransportSpec(Kind.KERNEL, null, null, null, addresses);
     }
 
-    /** Tells whether frames are sent through libpcap: whether they are. */
+    /** Tells whether Ethernet frames are sent through a packet socket: whether they are. */
     public boolean datalink() {
         return kind == Kind.DATALINK;
     }
