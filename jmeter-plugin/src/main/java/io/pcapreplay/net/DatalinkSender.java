@@ -50,12 +50,8 @@ public final class DatalinkSender implements PacketSender, AutoCloseable {
 
     @Override
     public void send(byte[] packet, int offset, int length) {
-        int version = (packet[offset] >> 4) & 0x0F;
-        frame[12] = (byte) (version == 6 ? 0x86 : 0x08);
-        frame[13] = (byte) (version == 6 ? 0xDD : 0x00);
-        System.arraycopy(packet, offset, frame, ETHERNET_HEADER, length);
         try {
-            socket.send(frame, 0, ETHERNET_HEADER + length);
+            socket.send(frame, 0, frame(frame, 0, packet, offset, length));
         } catch (RawSocketException | IllegalStateException e) {
             failures++;
             throw new IllegalStateException("datalink send on " + socket.interfaceName() + ": " + e.getMessage(), e);
@@ -80,16 +76,21 @@ public final class DatalinkSender implements PacketSender, AutoCloseable {
                 framed = 0;
                 used = 0;
             }
-            System.arraycopy(frame, 0, frames, used, MAC_LENGTH * 2);
-            int version = (buffer[offsets[i]] >> 4) & 0x0F;
-            frames[used + 12] = (byte) (version == 6 ? 0x86 : 0x08);
-            frames[used + 13] = (byte) (version == 6 ? 0xDD : 0x00);
-            System.arraycopy(buffer, offsets[i], frames, used + ETHERNET_HEADER, lengths[i]);
             frameOffsets[framed] = used;
-            frameLengths[framed++] = length;
+            frameLengths[framed++] = frame(frames, used, buffer, offsets[i], lengths[i]);
             used += length;
         }
         return framed == 0 ? failed : failed + sendFrames(framed);
+    }
+
+    /** Writes the packet as a frame at {@code at}: our MACs, the EtherType of its IP version, the packet. */
+    private int frame(byte[] out, int at, byte[] packet, int offset, int length) {
+        System.arraycopy(frame, 0, out, at, MAC_LENGTH * 2); // the MACs, written once into the single frame
+        int version = (packet[offset] >> 4) & 0x0F;
+        out[at + 12] = (byte) (version == 6 ? 0x86 : 0x08);
+        out[at + 13] = (byte) (version == 6 ? 0xDD : 0x00);
+        System.arraycopy(packet, offset, out, at + ETHERNET_HEADER, length);
+        return ETHERNET_HEADER + length;
     }
 
     private int sendFrames(int count) {

@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A Linux packet socket that sends complete Ethernet frames on one interface: {@code socket(AF_PACKET, SOCK_RAW, 0)},
@@ -81,7 +82,7 @@ public final class PacketSocket implements AutoCloseable {
         try {
             Memory request = new Memory(IFREQ);
             request.clear();
-            request.write(0, interfaceName.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0,
+            request.write(0, interfaceName.getBytes(StandardCharsets.US_ASCII), 0,
                     interfaceName.length());
             int index = query(fd, SIOCGIFINDEX, request, interfaceName).getInt(IFNAMSIZ);
             query(fd, SIOCGIFHWADDR, request, interfaceName);
@@ -137,14 +138,14 @@ public final class PacketSocket implements AutoCloseable {
      * Sends one complete Ethernet frame (destination MAC, source MAC, EtherType, payload).
      *
      * @throws IllegalArgumentException when the bytes cannot be a frame
-     * @throws RawSocketException when sendto(2) fails
+     * @throws RawSocketException when send(2) fails
      * @throws IllegalStateException when the socket is closed
      */
     public synchronized void send(byte[] bytes, int offset, int length) throws RawSocketException {
         if (closed) {
             throw new IllegalStateException("packet socket on " + interfaceName + ": closed (expected: open)");
         }
-        if (offset < 0 || length < 14 || length > MAX_FRAME || offset > bytes.length - length) {
+        if (!isFrame(bytes, offset, length)) {
             throw new IllegalArgumentException("datalink frame: " + length + " bytes at offset " + offset + " of "
                     + bytes.length + " (expected: 14.." + MAX_FRAME + " bytes inside the array)");
         }
@@ -180,7 +181,7 @@ public final class PacketSocket implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             int offset = offsets[i];
             int length = lengths[i];
-            if (offset < 0 || length < 14 || length > MAX_FRAME || offset > bytes.length - length) {
+            if (!isFrame(bytes, offset, length)) {
                 failed++;
                 continue;
             }
@@ -190,6 +191,11 @@ public final class PacketSocket implements AutoCloseable {
             batch.add(bytes, offset, length);
         }
         return batch.isEmpty() ? failed : failed + batch.send(fd);
+    }
+
+    /** Tells whether the bytes can be a frame: a header's worth up to the largest frame, inside the array. */
+    private static boolean isFrame(byte[] bytes, int offset, int length) {
+        return offset >= 0 && length >= 14 && length <= MAX_FRAME && offset <= bytes.length - length;
     }
 
     /** Closes the socket. Safe to call twice. */

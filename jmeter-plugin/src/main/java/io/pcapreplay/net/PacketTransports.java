@@ -34,7 +34,7 @@ final class PacketTransports {
 
             @Override
             public boolean sendsBatches() {
-                return true;
+                return sender.sendsBatches();
             }
 
             @Override

@@ -31,8 +31,8 @@ final class SegmentWriter {
     private final byte[] buffer = new byte[65_535];
     private final boolean gathering;
     private final byte[] gathered = new byte[MAX_GATHERED * GATHERED_ROOM + 2_048];
-    private final int[] gatheredOffsets = new int[MAX_GATHERED + 1];
-    private final int[] gatheredLengths = new int[MAX_GATHERED + 1];
+    private final int[] gatheredOffsets = new int[MAX_GATHERED];
+    private final int[] gatheredLengths = new int[MAX_GATHERED];
     private final Connection[] gatheredConnections = new Connection[MAX_GATHERED];
     private final int[] orderOffsets = new int[MAX_GATHERED + 1];
     private final int[] orderLengths = new int[MAX_GATHERED + 1];
@@ -114,13 +114,8 @@ final class SegmentWriter {
 
     /** Sends the encoded segment in {@code buffer} now, with the gathered ones; returns the clock before the call. */
     private long sendTimed(Connection connection, int length) {
-        if (gatheredCount == 0) {
-            long sent = clock.nanoTime();
-            send(length);
-            return sent;
-        }
-        if (gatheredEnd + length > gathered.length) { // a large data segment: the gathered ones first, on their own
-            flush();
+        if (gatheredCount == 0 || gatheredEnd + length > gathered.length) {
+            flush(); // none gathered, or a large data segment: the gathered ones first, on their own
             long sent = clock.nanoTime();
             send(length);
             return sent;
