@@ -15,6 +15,7 @@ import java.util.Locale;
 public class LabProcess {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final int TCP_LISTEN_STATE = 0x0A;
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private final LabHost host;
     private final Process process;
@@ -86,6 +87,27 @@ public class LabProcess {
         }
         host.lab().forget(this);
         return waitExitCode();
+    }
+
+    /**
+     * Kills (SIGKILL) the process, then its descendants, and waits for all of them to end: a fault injected mid-run.
+     * The process goes first, so that a supervisor such as nginx's master cannot replace a killed child before it
+     * dies itself.
+     *
+     * @throws LabException when a process of the tree still runs after the wait
+     */
+    public void kill() {
+        ProcessHandle root = process.toHandle();
+        List<ProcessHandle> tree = new java.util.ArrayList<>();
+        tree.add(root);
+        root.descendants().forEach(tree::add);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        if (!Processes.awaitExit(tree, KILL_WAIT)) {
+            throw new LabException(describe() + ": a process of its tree still runs " + KILL_WAIT
+                + " after SIGKILL (expected: to end)");
+        }
+        waitExitCode();
+        host.lab().forget(this);
     }
 
     int waitExitCode() {

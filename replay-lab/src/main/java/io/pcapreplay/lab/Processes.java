@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs commands with a timeout and stops whole process trees by PID. */
 final class Processes {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final Duration EXIT_POLL = Duration.ofMillis(10);
 
     private Processes() {
     }
@@ -89,27 +90,44 @@ final class Processes {
             tree.forEach(ProcessHandle::destroy);
             awaitExit(tree, grace);
         }
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        tree.stream().filter(Processes::running).forEach(ProcessHandle::destroyForcibly);
         return awaitExit(tree, STOP_GRACE);
     }
 
-    /** Waits until every process has ended, at most {@code timeout}. */
+    /**
+     * Waits until every process has ended, at most {@code timeout}. A zombie counts as ended: its files are closed,
+     * and an orphan's zombie waits for this machine's init to reap it (about 2 s here).
+     */
     static boolean awaitExit(List<ProcessHandle> processes, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (ProcessHandle process : processes) {
-            long left = deadline - System.nanoTime();
+        while (processes.stream().anyMatch(Processes::running)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
             try {
-                process.onExit().get(Math.max(left, 0), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                return false;
-            } catch (java.util.concurrent.ExecutionException e) {
-                return false;
+                Thread.sleep(EXIT_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a process still runs: alive, and not a zombie (state Z or X in /proc/PID/stat). */
+    static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"),
+                StandardCharsets.US_ASCII);
+            int afterName = stat.lastIndexOf(')') + 2;
+            char state = afterName < stat.length() ? stat.charAt(afterName) : 'X';
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false; // /proc/PID is gone: ended
+        }
     }
 
     /** Kills (SIGKILL) a process by PID, ignoring processes that are gone already. */

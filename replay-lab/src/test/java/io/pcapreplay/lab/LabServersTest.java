@@ -57,6 +57,22 @@ class LabServersTest {
     }
 
     @Test
+    void shouldLeaveNoListenerWhenNginxKilledMidRun(Lab lab) {
+        // killing a worker before the master let the master start a replacement now and then (4 in 40 tries here):
+        // an orphan that holds every reuseport listener and accepts connections it never serves
+        for (int round = 0; round < 20; round++) {
+            int port = 9_100 + round;
+            NginxServer killed = lab.target().startNginx(port);
+
+            killed.process().kill();
+
+            assertThat(killed.process().isAlive()).isFalse();
+            assertThat(lab.target().exec(TIMEOUT, "ss", "-Hltn", "sport = :" + port).orThrow().stdout())
+                    .as("listeners on port %d after the kill", port).isBlank();
+        }
+    }
+
+    @Test
     void shouldRunMasterAndWorkersWhenNginxStarted() {
         assertThat(nginx.process().process().toHandle().children().count()).isEqualTo(NginxServer.WORKERS);
     }

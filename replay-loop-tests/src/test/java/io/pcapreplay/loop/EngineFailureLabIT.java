@@ -68,7 +68,7 @@ class EngineFailureLabIT {
                 Thread.sleep(20);
             }
             assertThat(batch.resultCount()).as("first exchanges done before the kill").isGreaterThanOrEqualTo(copies);
-            killTree(nginx.process().pid());
+            nginx.process().kill();
             run = batch.await(BOUND);
         }
 
@@ -82,13 +82,5 @@ class EngineFailureLabIT {
         assertThat(failures).as("the 3-exchange sessions cut short: %s", run).isGreaterThanOrEqualTo(copies);
         assertThat(run.completedSessions()).as(run.toString()).isLessThanOrEqualTo(copies);
         assertThat(run.stats().openSessions()).isZero();
-    }
-
-    /** SIGKILL to a process and its descendants, by PID. */
-    private static void killTree(long pid) {
-        ProcessHandle.of(pid).ifPresent(process -> {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        });
     }
 }

@@ -105,14 +105,11 @@ class MidRunFaultsLabIT {
         List<EngineLab.Batch> after = new ArrayList<>();
         try (EngineLab engineLab = EngineLab.startLinked(lab, agent, config)) {
             steady(engineLab, before, Duration.ofSeconds(1));
-            // master and workers (each holds a reuseport listener), by PID; all must be gone before "down" starts
-            List<ProcessHandle> killed = new ArrayList<>();
-            ProcessHandle.of(nginx.process().pid()).ifPresent(master -> {
-                killed.addAll(master.descendants().toList());
-                killed.add(master);
-            });
-            killed.forEach(ProcessHandle::destroyForcibly);
-            await(() -> killed.stream().noneMatch(ProcessHandle::isAlive), "nginx's master and workers gone");
+            // master first, then its workers (each holds every reuseport listener): a master still alive would
+            // replace a killed worker, and that orphan would accept connections it never serves
+            nginx.process().kill();
+            await(() -> lab.target().exec(Duration.ofSeconds(5), "ss", "-Hltn", "sport = :8081").stdout().isBlank(),
+                "listener on port 8081 left in the target");
             steady(engineLab, down, Duration.ofSeconds(1));
             RecordedNginx.start(lab, "restarted-nginx", 8081);
             Thread.sleep(200); // let the last sessions refused by the dead target end before "after" starts
