@@ -35,7 +35,8 @@
 # (tcpdump, headers only) and the history of the first connections the server reset: BENCH_CAPTURE=true
 # (distribution/target/throughput-USERS.pcap, throughput-USERS-resets.txt); the host's receive backlog for the run
 # (net.core.netdev_max_backlog, restored after): BENCH_BACKLOG=N, 0 to leave it (default 10000); the throughput runs'
-# transport: BENCH_TRANSPORT=datalink (frames to the target's MAC through a packet socket; default raw-ip).
+# transport: BENCH_TRANSPORT=datalink (frames to the target's MAC through a packet socket; default raw-ip); JMeter on
+# another JDK for the throughput runs too: BENCH_JAVA=/path/to/bin/java.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
@@ -53,7 +54,10 @@ case "${1:-}" in
       trap 'sysctl -q -w net.core.netdev_max_backlog="$backlog_before"' EXIT
     fi
     case "$mode" in
-      throughput) users="${1:-50000,200000}"; extra=(-Dbench.seconds="${2:-10}") ;;
+      throughput) users="${1:-50000,200000}"; extra=(-Dbench.seconds="${2:-10}")
+        if [ -n "${BENCH_JAVA:-}" ]; then
+          extra+=(-Dbench.java="$BENCH_JAVA") # JMeter on another JDK (default: the machine's java)
+        fi ;;
       comet) users="${1:-2000000}"; extra=(-Dbench.hold="${2:-30}" -Dbench.workers="${3:-120}") ;;
       threads)
         users="${1:-100000,300000}"

@@ -171,11 +171,12 @@ class JMeterBenchmarkIT {
         String log = Files.readString(run.resolve("jmeter.log"));
         report.add(String.format(Locale.ROOT, "JMeter, %,d engine-driven users, one GET per connection, %s: %,d JTL "
             + "rows, %,d OK (%.2f %% of sessions) in %.1f s: %.0f sessions/s; ratio to wrk %.2f; steady (median "
-            + "second) %.0f sessions/s, ratio %.2f; codes %s%s;\n    agent kernel drops %d, agent queue drops %d; "
+            + "second) %.0f sessions/s, ratio %.2f; OK sessions ended per second %s; codes %s%s;\n"
+            + "    agent kernel drops %d, agent queue drops %d; "
             + "JMeter CPU %.1f s, peak RSS %s; target TCP counters grown: %s; host backlog drops %d%s", users,
             startRate > 0 ? String.format(Locale.ROOT, "paced at %.0f/s (2 x wrk)", startRate) : "unpaced",
             jtl.rows(), jtl.ok(), 100.0 * jtl.ok() / users, jtl.seconds(), rate, rate / wrk, jtl.steadyRate(),
-            jtl.steadyRate() / wrk, jtl.codes(),
+            jtl.steadyRate() / wrk, jtl.okBySecond().values(), jtl.codes(),
             jtl.ok() == jtl.rows() ? "" : " (failures: " + jtl.topFailures() + ")",
             dropsAfter[0] - dropsBefore[0], dropsAfter[1] - dropsBefore[1], cpu / 1e9, BenchmarkLab.mib(peakRss),
             tcpTrouble, softnetDrops, logLines(log, "start pacing", "dropped", "heap", "system calls")));
