@@ -138,8 +138,7 @@ final class Conntrack {
         }
         if (Boolean.TRUE.equals(tracked)) {
             List<String> fixes = new ArrayList<>(notrack(clientRanges));
-            fixes.add("or send with the datalink transport (frames bypass netfilter): transport 'datalink IFACE "
-                + "NEXT_HOP_MAC'");
+            fixes.add("or send with the datalink transport (frames bypass netfilter): transport 'datalink IFACE'");
             return new CheckResult(NAME, CheckStatus.WARN, String.format(Locale.ROOT, "tracks the fake clients: each "
                 + "replayed session holds an entry for %d s (SYN_SENT: the answers never come here), %s: at most "
                 + "about %,d new sessions/s before the table is full and the kernel drops packets, this host's own "

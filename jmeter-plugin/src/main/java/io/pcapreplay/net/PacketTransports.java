@@ -1,8 +1,12 @@
 package io.pcapreplay.net;
 
+import io.pcapreplay.tcp.ClientAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.List;
 
 /** Opens the engine's packet transports: the raw IP socket, or datalink frames through a packet socket. */
 final class PacketTransports {
@@ -11,17 +15,40 @@ final class PacketTransports {
     }
 
     /**
-     * Opens datalink sending on the spec's interface.
+     * The targets whose next hop the datalink transport must find: none when the spec names the next hop's MAC, else
+     * every target address of a family the client addresses list.
+     *
+     * @param settings the settings
+     * @return the targets
+     * @throws ReplayRuntimeException when the target host is empty or unknown
+     */
+    static List<InetAddress> datalinkTargets(ReplaySettings settings) throws ReplayRuntimeException {
+        if (settings.transport().nextHopMac() != null) {
+            return List.of();
+        }
+        boolean ipv4 = ClientAddresses.lists(settings.clientAddresses(), false);
+        boolean ipv6 = ClientAddresses.lists(settings.clientAddresses(), true);
+        return ReplayTargets.resolve(settings.target(), settings.targetPort(), settings.targetMap()).addresses()
+            .stream().filter(target -> target instanceof Inet6Address ? ipv6 : ipv4).distinct().toList();
+    }
+
+    /**
+     * Opens datalink sending on the spec's interface, to the spec's next-hop MAC or, when it names none, to the
+     * next hop of the route to the targets ({@link NextHop}).
      *
      * @param spec the datalink transport
+     * @param targets where the frames go (used only when the spec names no next-hop MAC)
      * @return the open transport
      * @throws ReplayRuntimeException when the interface cannot be opened (no such interface, not Ethernet, no
-     *         CAP_NET_RAW)
+     *         CAP_NET_RAW) or the next hop cannot be found
      */
-    static ReplayRuntime.Transport datalink(TransportSpec spec) throws ReplayRuntimeException {
+    static ReplayRuntime.Transport datalink(TransportSpec spec, List<InetAddress> targets)
+            throws ReplayRuntimeException {
         DatalinkSender sender;
         try {
-            sender = DatalinkSender.open(spec.interfaceName(), spec.sourceMac(), spec.nextHopMac());
+            String nextHop = spec.nextHopMac() != null ? spec.nextHopMac()
+                : NextHop.resolve(spec.interfaceName(), targets, NextHop.RESOLVE_TIMEOUT);
+            sender = DatalinkSender.open(spec.interfaceName(), spec.sourceMac(), nextHop);
         } catch (IOException e) {
             throw new ReplayRuntimeException(e.getMessage(), e);
         }

@@ -189,7 +189,8 @@ public final class Preflight {
         }
         ReplayRuntime.Transport transport;
         try {
-            transport = settings.transport().datalink() ? PacketTransports.datalink(settings.transport())
+            transport = settings.transport().datalink()
+                ? PacketTransports.datalink(settings.transport(), List.of(target))
                 : PacketTransports.rawSocket(true, false);
         } catch (ReplayRuntimeException e) {
             results.put(Step.PROBE, CheckResult.skip(ProbeCheck.NAME, "cannot send: " + e.getMessage()));

@@ -94,7 +94,8 @@ public final class ReplayRuntime {
      */
     public static ReplayRuntime acquire(ReplaySettings settings) throws ReplayRuntimeException {
         TransportSpec transport = settings.transport();
-        return acquire(settings, transport.datalink() ? () -> PacketTransports.datalink(transport)
+        return acquire(settings, transport.datalink()
+            ? () -> PacketTransports.datalink(transport, PacketTransports.datalinkTargets(settings))
             : () -> PacketTransports.rawSocket(ClientAddresses.lists(settings.clientAddresses(), false),
                 ClientAddresses.lists(settings.clientAddresses(), true)), true);
     }

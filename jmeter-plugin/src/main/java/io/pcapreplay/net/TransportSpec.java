@@ -12,15 +12,16 @@ import java.util.stream.Collectors;
 
 /**
  * How replayed sessions reach the target: {@code raw-ip} (the engine's packets through a Linux raw IP socket; the
- * kernel routes them), {@code datalink IFACE NEXT_HOP_MAC [SOURCE_MAC]} (the engine's packets as frames with our
- * Ethernet header through a packet socket, tcpburn's {@code --pcap-send}; see {@link DatalinkSender}), or
+ * kernel routes them), {@code datalink IFACE [NEXT_HOP_MAC [SOURCE_MAC]]} (the engine's packets as frames with our
+ * Ethernet header through a packet socket, tcpburn's {@code --pcap-send}; see {@link DatalinkSender}; without a
+ * next-hop MAC the neighbour table's for the route to the target, see {@link NextHop}), or
  * {@code kernel [ADDRESS ...]}
  * (ordinary kernel TCP sockets from this host's own address, optionally bound to the listed local addresses,
  * round-robin; no root, no agent; see {@link io.pcapreplay.tcp.KernelReplayer}).
  *
  * @param kind which of the three
  * @param interfaceName the datalink interface, or null
- * @param nextHopMac the next hop's MAC, or null
+ * @param nextHopMac the next hop's MAC, or null (datalink: found from the route to the target)
  * @param sourceMac the source MAC, or null for the interface's own
  * @param localAddresses the kernel transport's local addresses to bind (empty: the kernel chooses)
  */
@@ -48,8 +49,8 @@ public record TransportSpec(Kind kind, String interfaceName, String nextHopMac, 
     /** The keyword of kernel sockets. */
     public static final String KERNEL_KEYWORD = "kernel";
 
-    private static final String RULE = "raw-ip, datalink IFACE NEXT_HOP_MAC [SOURCE_MAC] (e.g. "
-            + "'datalink eth0 02:00:00:00:00:01'), or kernel [LOCAL_ADDRESS ...] (e.g. 'kernel' or "
+    private static final String RULE = "raw-ip, datalink IFACE [NEXT_HOP_MAC [SOURCE_MAC]] (e.g. "
+            + "'datalink eth0' or 'datalink eth0 02:00:00:00:00:01'), or kernel [LOCAL_ADDRESS ...] (e.g. 'kernel' or "
             + "'kernel 10.0.0.5 10.0.0.6')";
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
@@ -76,18 +77,21 @@ public record TransportSpec(Kind kind, String interfaceName, String nextHopMac, 
         if (keyword.equals(KERNEL_KEYWORD)) {
             return kernel(text, words);
         }
-        if (!keyword.equals(DATALINK_KEYWORD) || words.length < 3 || words.length > 4) {
+        if (!keyword.equals(DATALINK_KEYWORD) || words.length < 2 || words.length > 4) {
             throw new IllegalArgumentException("transport: '" + text + "' (expected: " + RULE + ")");
         }
         try {
-            DatalinkSender.parseMac("next-hop MAC", words[2]);
+            if (words.length >= 3) {
+                DatalinkSender.parseMac("next-hop MAC", words[2]);
+            }
             if (words.length == 4) {
                 DatalinkSender.parseMac("source MAC", words[3]);
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("transport: '" + text + "': " + e.getMessage(), e);
         }
-        return new TransportSpec(Kind.DATALINK, words[1], words[2], words.length == 4 ? words[3] : null, List.of());
+        return new TransportSpec(Kind.DATALINK, words[1], words.length >= 3 ? words[2] : null,
+            words.length == 4 ? words[3] : null, List.of());
     }
 
     private static TransportSpec kernel(String text, String[] words) {
@@ -127,7 +131,7 @@ public record TransportSpec(Kind kind, String interfaceName, String nextHopMac, 
     public String toString() {
         return switch (kind) {
             case RAW_IP -> RAW_IP_KEYWORD;
-            case DATALINK -> DATALINK_KEYWORD + " " + interfaceName + " " + nextHopMac
+            case DATALINK -> DATALINK_KEYWORD + " " + interfaceName + (nextHopMac == null ? "" : " " + nextHopMac)
                 + (sourceMac == null ? "" : " " + sourceMac);
             case KERNEL -> KERNEL_KEYWORD + localAddresses.stream().map(address -> " " + address.getHostAddress())
                 .collect(Collectors.joining());

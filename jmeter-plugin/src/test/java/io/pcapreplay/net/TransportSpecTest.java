@@ -28,12 +28,27 @@ class TransportSpecTest {
     }
 
     @Test
+    void shouldLeaveTheNextHopToTheRouteWhenDatalinkNamesOnlyTheInterface() {
+        TransportSpec spec = TransportSpec.parse("datalink eth1");
+
+        assertThat(spec.datalink()).isTrue();
+        assertThat(spec.interfaceName()).isEqualTo("eth1");
+        assertThat(spec.nextHopMac()).isNull();
+        assertThat(spec.sourceMac()).isNull();
+        assertThat(spec).hasToString("datalink eth1");
+        assertThat(TransportSpec.parse(spec.toString())).isEqualTo(spec);
+    }
+
+    @Test
     void shouldExplainTheSyntaxWhenTheTransportIsWrong() {
         assertThatThrownBy(() -> TransportSpec.parse("udp")).hasMessage("transport: 'udp' (expected: raw-ip, "
-                + "datalink IFACE NEXT_HOP_MAC [SOURCE_MAC] (e.g. 'datalink eth0 02:00:00:00:00:01'), or kernel "
+                + "datalink IFACE [NEXT_HOP_MAC [SOURCE_MAC]] (e.g. 'datalink eth0' or "
+                + "'datalink eth0 02:00:00:00:00:01'), or kernel "
                 + "[LOCAL_ADDRESS ...] (e.g. 'kernel' or 'kernel 10.0.0.5 10.0.0.6'))");
-        assertThatThrownBy(() -> TransportSpec.parse("datalink eth0")).hasMessageContaining("expected: raw-ip, "
+        assertThatThrownBy(() -> TransportSpec.parse("datalink")).hasMessageContaining("expected: raw-ip, "
                 + "datalink");
+        assertThatThrownBy(() -> TransportSpec.parse("datalink eth0 02:00:00:00:00:01 02:00:00:00:00:02 x"))
+                .hasMessageContaining("expected: raw-ip, datalink");
         assertThatThrownBy(() -> TransportSpec.parse("datalink eth0 zz:00:00:00:00:01"))
                 .hasMessageContaining("next-hop MAC: 'zz:00:00:00:00:01' (expected: six hex bytes");
     }
