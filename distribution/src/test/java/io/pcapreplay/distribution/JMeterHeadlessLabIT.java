@@ -99,12 +99,13 @@ class JMeterHeadlessLabIT {
 
     @Test
     @Timeout(value = 100, unit = TimeUnit.SECONDS)
-    void shouldReplayThroughLibpcapWhenTheTransportIsDatalink(Lab lab) throws Exception {
+    void shouldReplayThroughAPacketSocketToTheRoutesNextHopWhenTheTransportIsDatalinkWithoutAMac(Lab lab)
+            throws Exception {
         Path run = Files.createDirectories(lab.workDir().resolve("jmeter-datalink"));
         String device = lab.client().interfaceTo(LabRole.TARGET);
         String targetMac = JMeterLab.mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
         List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.26.*"));
-        properties.add("transport=datalink " + device + " " + targetMac);
+        properties.add("transport=datalink " + device); // the next hop's MAC from the neighbour table
 
         ExecResult result = JMeterLab.runJMeter(lab, run, properties);
 
@@ -114,6 +115,8 @@ class JMeterHeadlessLabIT {
         assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
             .filteredOn(line -> line.startsWith("198.18.26.")).hasSize(4);
         assertThat(Files.readString(run.resolve("jmeter.log"))).as("the pre-flight checks of the datalink transport")
+            .contains("datalink " + device + ": frames to " + lab.target().ipv4To(LabRole.CLIENT).getHostAddress()
+                + " go to the next hop " + targetMac)
             .contains("pre-flight OK raw socket: socket(AF_PACKET, SOCK_RAW, 0) sends frames on " + device)
             .contains("pre-flight OK conntrack: not involved")
             .contains("pre-flight OK probe: SYN from 198.18.26.").doesNotContain("pre-flight FAIL");
