@@ -308,6 +308,10 @@ class JMeterBenchmarkIT {
         if (Files.exists(profile)) {
             Files.copy(profile, out().resolveSibling(name + ".jfr"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        if (Boolean.getBoolean("bench.keepJtl")) {
+            Files.copy(run.resolve("results.jtl"), out().resolveSibling(name + ".jtl"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** The report file: figures and kept profiles go next to it. */
