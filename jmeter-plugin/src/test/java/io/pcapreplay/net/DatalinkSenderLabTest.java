@@ -133,7 +133,8 @@ class DatalinkSenderLabTest {
         });
     }
 
-    private static String mac(LabHost host, String interfaceName) {
+    /** The MAC of a lab host's interface ({@code ip -br link}). */
+    static String mac(LabHost host, String interfaceName) {
         String output = host.exec(TIMEOUT, "ip", "-br", "link", "show", "dev", interfaceName).orThrow().stdout();
         for (String word : output.trim().split("\\s+")) {
             if (word.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {

@@ -30,7 +30,7 @@ class NextHopLabTest {
     void shouldFindTheTargetsMacWhenTheTargetIsOnTheInterfacesNetworkAndNotResolvedYet(Lab lab) {
         LabHost client = lab.client();
         String device = client.interfaceTo(LabRole.TARGET);
-        String targetMac = mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
+        String targetMac = DatalinkSenderLabTest.mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
         client.exec(TIMEOUT, "ip", "neigh", "flush", "dev", device).orThrow();
 
         String ipv4 = client.call(() -> NextHop.resolve(device, List.of(lab.target().ipv4To(LabRole.CLIENT)),
@@ -46,7 +46,7 @@ class NextHopLabTest {
     void shouldFindTheGatewaysMacWhenTheRouteGoesThroughAGateway(Lab lab) {
         LabHost client = lab.client();
         String device = client.interfaceTo(LabRole.TARGET);
-        String targetMac = mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
+        String targetMac = DatalinkSenderLabTest.mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
         client.exec(TIMEOUT, "ip", "route", "add", "198.19.200.0/24", "via",
             lab.target().ipv4To(LabRole.CLIENT).getHostAddress(), "dev", device).orThrow();
         client.exec(TIMEOUT, "ip", "neigh", "flush", "dev", device).orThrow();
@@ -85,7 +85,7 @@ class NextHopLabTest {
         String device = client.interfaceTo(LabRole.TARGET);
         InetAddress fake = lab.fakeClientPool().host(0x0204);
         InetAddress target = lab.target().ipv4To(LabRole.CLIENT);
-        String targetMac = mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
+        String targetMac = DatalinkSenderLabTest.mac(lab.target(), lab.target().interfaceTo(LabRole.CLIENT));
         byte[] syn = new byte[128];
         int length = new IpTcpEncoder().ipv4(IpAddresses.readInt(fake.getAddress(), 0),
             IpAddresses.readInt(target.getAddress(), 0)).ports(41002, server.httpPort()).sequence(7)
@@ -113,15 +113,5 @@ class NextHopLabTest {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String mac(LabHost host, String interfaceName) {
-        String output = host.exec(TIMEOUT, "ip", "-br", "link", "show", "dev", interfaceName).orThrow().stdout();
-        for (String word : output.trim().split("\\s+")) {
-            if (word.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
-                return word;
-            }
-        }
-        throw new IllegalStateException("no MAC in: " + output);
     }
 }
