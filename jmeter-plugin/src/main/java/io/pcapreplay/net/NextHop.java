@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -158,7 +157,7 @@ final class NextHop {
     }
 
     private static String run(String interfaceName, String failure, String... command) throws IOException {
-        List<String> words = new ArrayList<>(List.of(command));
+        List<String> words = List.of(command);
         Process process;
         try {
             process = new ProcessBuilder(words).redirectErrorStream(true).start();
@@ -169,13 +168,13 @@ final class NextHop {
         }
         try {
             process.getOutputStream().close();
-            byte[] output = process.getInputStream().readNBytes(64 * 1024);
+            // its answer is one or two lines, well within the pipe's buffer: read once it ended
             if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IOException("datalink " + interfaceName + ": " + String.join(" ", words)
                     + " still running after " + COMMAND_TIMEOUT.toMillis() + " ms (expected: to answer at once)");
             }
-            String text = new String(output, StandardCharsets.UTF_8).strip();
+            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (process.exitValue() != 0) {
                 throw new IOException("datalink " + interfaceName + ": " + failure + ": " + String.join(" ", words)
                     + " says '" + text + "' (expected: the target reachable through the interface; or give the "

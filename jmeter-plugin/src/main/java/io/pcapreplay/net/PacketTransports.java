@@ -15,21 +15,16 @@ final class PacketTransports {
     }
 
     /**
-     * The targets whose next hop the datalink transport must find: none when the spec names the next hop's MAC, else
-     * every target address of a family the client addresses list.
+     * The targets whose next hop the datalink transport must find: those of a family the client addresses list.
      *
      * @param settings the settings
+     * @param targets every address sessions may go to
      * @return the targets
-     * @throws ReplayRuntimeException when the target host is empty or unknown
      */
-    static List<InetAddress> datalinkTargets(ReplaySettings settings) throws ReplayRuntimeException {
-        if (settings.transport().nextHopMac() != null) {
-            return List.of();
-        }
+    static List<InetAddress> datalinkTargets(ReplaySettings settings, List<InetAddress> targets) {
         boolean ipv4 = ClientAddresses.lists(settings.clientAddresses(), false);
         boolean ipv6 = ClientAddresses.lists(settings.clientAddresses(), true);
-        return ReplayTargets.resolve(settings.target(), settings.targetPort(), settings.targetMap()).addresses()
-            .stream().filter(target -> target instanceof Inet6Address ? ipv6 : ipv4).distinct().toList();
+        return targets.stream().filter(target -> target instanceof Inet6Address ? ipv6 : ipv4).distinct().toList();
     }
 
     /**

@@ -68,10 +68,11 @@ public final class ReplayRuntime {
     @FunctionalInterface
     public interface TransportFactory {
         /**
+         * @param targets every address sessions may go to (the datalink transport finds their next hop)
          * @return an open transport
          * @throws ReplayRuntimeException when it cannot be opened
          */
-        Transport open() throws ReplayRuntimeException;
+        Transport open(List<InetAddress> targets) throws ReplayRuntimeException;
     }
 
     private ReplayRuntime(ReplaySettings settings, SessionReplayer replayer, Transport transport, AgentLink agent,
@@ -95,8 +96,8 @@ public final class ReplayRuntime {
     public static ReplayRuntime acquire(ReplaySettings settings) throws ReplayRuntimeException {
         TransportSpec transport = settings.transport();
         return acquire(settings, transport.datalink()
-            ? () -> PacketTransports.datalink(transport, PacketTransports.datalinkTargets(settings))
-            : () -> PacketTransports.rawSocket(ClientAddresses.lists(settings.clientAddresses(), false),
+            ? targets -> PacketTransports.datalink(transport, PacketTransports.datalinkTargets(settings, targets))
+            : targets -> PacketTransports.rawSocket(ClientAddresses.lists(settings.clientAddresses(), false),
                 ClientAddresses.lists(settings.clientAddresses(), true)), true);
     }
 
@@ -332,7 +333,7 @@ public final class ReplayRuntime {
         EngineConfig config = engineConfig(settings, targets, hop);
         Transport transport;
         try {
-            transport = factory.open();
+            transport = factory.open(targets.addresses());
         } catch (ReplayRuntimeException e) {
             throw preflight ? StartChecks.transportFailed(settings.transport(), e) : e;
         }

@@ -83,7 +83,7 @@ class EngineUsersTest {
         ReplaySettings settings = new ReplaySettings("198.19.1.2", 80, "", null, clients, 0, Duration.ofMillis(50),
             Duration.ofSeconds(1), Duration.ofSeconds(1), false, 0, 0, TransportSpec.RAW_IP,
             TargetMap.EMPTY);
-        return ReplayRuntime.acquire(settings, () -> new ReplayRuntime.Transport() {
+        return ReplayRuntime.acquire(settings, targets -> new ReplayRuntime.Transport() {
             @Override
             public void send(byte[] packet, int offset, int length) {
                 // nobody answers

@@ -114,7 +114,7 @@ class ReplayRuntimeTest {
 
     @Test
     void shouldAddThePreflightFixToTheFailureWhenTheTransportCannotOpenAtStart() {
-        ReplayRuntime.TransportFactory denied = () -> {
+        ReplayRuntime.TransportFactory denied = targets -> {
             throw new ReplayRuntimeException("raw socket: socket(AF_INET, SOCK_RAW, IPPROTO_RAW): errno EPERM(1) "
                 + "(expected: root or CAP_NET_RAW)", null);
         };
@@ -222,7 +222,7 @@ class ReplayRuntimeTest {
         assertThat(ReplayRuntime.runningCount()).isZero();
     }
 
-    private ReplayRuntime.Transport transport() {
+    private ReplayRuntime.Transport transport(List<InetAddress> targets) {
         closed = false;
         return new ReplayRuntime.Transport() {
             @Override

@@ -15,7 +15,6 @@ import java.util.Locale;
 public class LabProcess {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final int TCP_LISTEN_STATE = 0x0A;
-    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private final LabHost host;
     private final Process process;
@@ -97,14 +96,8 @@ public class LabProcess {
      * @throws LabException when a process of the tree still runs after the wait
      */
     public void kill() {
-        ProcessHandle root = process.toHandle();
-        List<ProcessHandle> tree = new java.util.ArrayList<>();
-        tree.add(root);
-        root.descendants().forEach(tree::add);
-        tree.forEach(ProcessHandle::destroyForcibly);
-        if (!Processes.awaitExit(tree, KILL_WAIT)) {
-            throw new LabException(describe() + ": a process of its tree still runs " + KILL_WAIT
-                + " after SIGKILL (expected: to end)");
+        if (!Processes.stopTree(process.toHandle(), Duration.ZERO)) {
+            throw new LabException(describe() + ": a process of its tree still runs after SIGKILL (expected: to end)");
         }
         waitExitCode();
         host.lab().forget(this);

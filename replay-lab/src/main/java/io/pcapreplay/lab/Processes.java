@@ -78,7 +78,9 @@ final class Processes {
     }
 
     /**
-     * Stops a process and all its descendants: SIGTERM, then SIGKILL for whatever still runs after {@code grace}.
+     * Stops a process and all its descendants: SIGTERM, then SIGKILL for whatever still runs after {@code grace}
+     * (zero: SIGKILL at once). The process comes first in each step, so that a supervisor such as nginx's master
+     * cannot replace a child killed before it.
      *
      * @return true when every process of the tree has ended
      */
