@@ -94,7 +94,12 @@ final class BenchmarkLab {
         Files.writeString(tokenFile, TOKEN + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         List<String> command = new ArrayList<>(List.of(ReplaySetup.java(), "-Xms16m", "-Xmx320m",
-            "-XX:+UseSerialGC", "-jar", System.getProperty("agent.jar"), "-i",
+            "-XX:+UseSerialGC"));
+        String jvmOptions = System.getProperty("bench.agentJvmArgs", "").trim(); // BENCH_AGENT_JVM_ARGS
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", System.getProperty("agent.jar"), "-i",
             lab.assistant().interfaceTo(LabRole.TARGET), "-F", "tcp and dst net " + lab.fakeClientRange(), "-p",
             Integer.toString(ReplaySetup.AGENT_PORT), "-b", lab.assistant().ipv4To(LabRole.CLIENT).getHostAddress(),
             "--token-file", tokenFile.toString(), "--stats-interval", "1"));

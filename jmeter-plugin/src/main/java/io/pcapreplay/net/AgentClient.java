@@ -24,6 +24,7 @@ import io.pcapreplay.protocol.StatsMessage;
 import io.pcapreplay.protocol.UnregisterMessage;
 import io.pcapreplay.protocol.netty.NettyAgentMessageDecoder;
 import io.pcapreplay.protocol.netty.NettyAgentMessageEncoder;
+import io.pcapreplay.protocol.netty.NettyDefaults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AgentClient implements AutoCloseable {
 
     private static final long MIN_HEARTBEAT_MILLIS = 200;
+
+    static {
+        NettyDefaults.apply(); // before Netty's first class: no Flight Recorder start-up at the test's start
+    }
     private static final long PROBE_INTERVAL_MILLIS = 250;
     private static final long BURST_SPACING_MILLIS = 3;
     private static final long BURST_MILLIS = 2_000;

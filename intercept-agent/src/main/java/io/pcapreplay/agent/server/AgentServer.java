@@ -20,6 +20,7 @@ import io.pcapreplay.agent.router.Router;
 import io.pcapreplay.protocol.ErrorCode;
 import io.pcapreplay.protocol.ErrorMessage;
 import io.pcapreplay.protocol.StatsMessage;
+import io.pcapreplay.protocol.netty.NettyDefaults;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class AgentServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
+
+    static {
+        NettyDefaults.apply(); // before Netty's first class: no Flight Recorder start-up at the test's start
+    }
     private static final int LOW_WATER_MARK = 1 << 20;
     private static final int HIGH_WATER_MARK = 4 << 20;
 
