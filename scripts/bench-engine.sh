@@ -29,7 +29,8 @@
 #       connection HOLD s: RSS and heap after a full GC per user over the baselines, and the ratio to the reference.
 #       Both JMeters run with BENCH_JVM_ARGS, by default log4j's per-thread buffers off and, on Java 24+, compact
 #       object headers; BENCH_HEAP sizes ours (by default -Xmx10g, G1 giving back all but 10-20 % free after a GC).
-# Extra options for the agent: BENCH_AGENT_ARGS='--batch-pause-us 0'. Extra JVM options for JMeter: BENCH_JVM_ARGS='...'; its heap (not the reference's): BENCH_HEAP='-Xms8g -Xmx8g'; a JFR profile of each JMeter run: BENCH_JFR=true (in
+# Extra options for the agent: BENCH_AGENT_ARGS='--batch-pause-us 0'; for its JVM (JMeter benchmarks):
+# BENCH_AGENT_JVM_ARGS='-XX:+UnlockDiagnosticVMOptions -XX:+LogCompilation'. Extra JVM options for JMeter: BENCH_JVM_ARGS='...'; its heap (not the reference's): BENCH_HEAP='-Xms8g -Xmx8g'; a JFR profile of each JMeter run: BENCH_JFR=true (in
 # distribution/target/RUN.jfr, e.g. throughput-200000.jfr); unpaced runs only: BENCH_PACED=false; a class histogram after each full GC:
 # BENCH_HISTOGRAM=true (distribution/target/histogram-TIME-PID.txt); the target's packets of each throughput run
 # (tcpdump, headers only) and the history of the first connections the server reset: BENCH_CAPTURE=true
@@ -104,7 +105,7 @@ case "${1:-}" in
       -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
       -Dit.test=JMeterBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false \
       -Dbench=true -Dbench.mode="$mode" -Dbench.users="$users" "${extra[@]}" \
-      -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -Dbench.agentArgs="${BENCH_AGENT_ARGS:-}" -Dbench.heap="${BENCH_HEAP:-}" -Dbench.jfr="${BENCH_JFR:-false}" -Dbench.histogram="${BENCH_HISTOGRAM:-false}" -Dbench.capture="${BENCH_CAPTURE:-false}" -Dbench.keepJtl="${BENCH_KEEP_JTL:-false}" -Dbench.paced="${BENCH_PACED:-true}" -Dbench.transport="${BENCH_TRANSPORT:-raw-ip}" \
+      -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -Dbench.agentArgs="${BENCH_AGENT_ARGS:-}" -Dbench.agentJvmArgs="${BENCH_AGENT_JVM_ARGS:-}" -Dbench.heap="${BENCH_HEAP:-}" -Dbench.jfr="${BENCH_JFR:-false}" -Dbench.histogram="${BENCH_HISTOGRAM:-false}" -Dbench.capture="${BENCH_CAPTURE:-false}" -Dbench.keepJtl="${BENCH_KEEP_JTL:-false}" -Dbench.paced="${BENCH_PACED:-true}" -Dbench.transport="${BENCH_TRANSPORT:-raw-ip}" \
       -Dbench.out="$PWD/$out" >"distribution/target/bench-jmeter-$mode.log" 2>&1 || {
       echo "benchmark failed; the build's output (distribution/target/bench-jmeter-$mode.log) ends with:" >&2
       grep -v '^\s*at ' "distribution/target/bench-jmeter-$mode.log" | tail -30 >&2
