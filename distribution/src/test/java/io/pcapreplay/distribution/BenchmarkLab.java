@@ -112,6 +112,28 @@ final class BenchmarkLab {
         return agent;
     }
 
+    /**
+     * What nginx logged after {@code from} bytes of its error log, each message once with its count (times, process
+     * and connection numbers left out), most frequent first; "none" when it logged nothing.
+     */
+    static String nginxErrors(Path errorLog, long from) throws IOException {
+        if (!Files.exists(errorLog) || Files.size(errorLog) <= from) {
+            return "none";
+        }
+        byte[] all = Files.readAllBytes(errorLog);
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (String line : new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8).split("\n")) {
+            String message = line.replaceFirst("^\\S+ \\S+ ", "").replaceFirst("\\d+#\\d+: (\\*\\d+ )?", "")
+                .replaceFirst(", client: .*", "");
+            if (!message.isBlank()) {
+                counts.merge(message, 1L, Long::sum);
+            }
+        }
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+            .map(entry -> entry.getValue() + " x '" + entry.getKey() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static Path tokenFile(Lab lab) {
         return lab.workDir().resolve("bench-agent.token");
     }

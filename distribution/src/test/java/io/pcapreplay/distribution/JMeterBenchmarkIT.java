@@ -69,8 +69,11 @@ class JMeterBenchmarkIT {
         report.forEach(System.out::println);
     }
 
+    /** nginx's error log in the throughput runs: what it logged during each run goes in the report. */
+    private Path nginxErrors;
+
     private void throughput(Lab lab, List<String> report) throws Exception {
-        BenchmarkLab.startNginx(lab, 2);
+        nginxErrors = BenchmarkLab.startNginx(lab, 2).resolve("error.log");
         LabProcess agent = BenchmarkLab.startAgent(lab);
         Path capture = recordServerClosingFirst(lab, report);
         double wrk = BenchmarkLab.wrk(lab, WRK_CONNECTIONS, SECONDS, report);
@@ -131,6 +134,7 @@ class JMeterBenchmarkIT {
         long[] dropsBefore = BenchmarkLab.agentDrops(agent);
         Map<String, Long> tcpBefore = BenchmarkLab.targetTcpCounters(lab);
         long softnetBefore = BenchmarkLab.softnetDrops();
+        long nginxErrorsBefore = Files.exists(nginxErrors) ? Files.size(nginxErrors) : 0;
         Path targetPcap = out().resolveSibling(name + ".pcap");
         LabProcess tcpdump = Boolean.getBoolean("bench.capture") ? lab.target().start("tcpdump", "-i", "any", "-n",
             "-s", "128", "-B", "262144", "-w", targetPcap.toString(), "tcp port 80") : null;
@@ -173,13 +177,15 @@ class JMeterBenchmarkIT {
             + "rows, %,d OK (%.2f %% of sessions) in %.1f s: %.0f sessions/s; ratio to wrk %.2f; steady (median "
             + "second) %.0f sessions/s, ratio %.2f; OK sessions ended per second %s; codes %s%s;\n"
             + "    agent kernel drops %d, agent queue drops %d; "
-            + "JMeter CPU %.1f s, peak RSS %s; target TCP counters grown: %s; host backlog drops %d%s", users,
+            + "JMeter CPU %.1f s, peak RSS %s; target TCP counters grown: %s; host backlog drops %d; nginx's "
+            + "error log: %s%s", users,
             startRate > 0 ? String.format(Locale.ROOT, "paced at %.0f/s (2 x wrk)", startRate) : "unpaced",
             jtl.rows(), jtl.ok(), 100.0 * jtl.ok() / users, jtl.seconds(), rate, rate / wrk, jtl.steadyRate(),
             jtl.steadyRate() / wrk, jtl.okBySecond().values(), jtl.codes(),
             jtl.ok() == jtl.rows() ? "" : " (failures: " + jtl.topFailures() + ")",
             dropsAfter[0] - dropsBefore[0], dropsAfter[1] - dropsBefore[1], cpu / 1e9, BenchmarkLab.mib(peakRss),
-            tcpTrouble, softnetDrops, logLines(log, "start pacing", "dropped", "heap", "system calls")));
+            tcpTrouble, softnetDrops, BenchmarkLab.nginxErrors(nginxErrors, nginxErrorsBefore),
+            logLines(log, "start pacing", "dropped", "heap", "system calls", "clock offset")));
         return new Rates(users + (startRate > 0 ? "-paced" : "-unpaced"), rate, jtl.steadyRate());
     }
 

@@ -19,9 +19,13 @@ import org.slf4j.LoggerFactory;
  * between the agent's clock and that one is bounded by a {@link ClockOffsetEstimator} from every probe answer
  * (window {@value #WINDOW} probes, drift bound {@value #MAX_DRIFT_PPM} ppm), and from above by every replayed
  * handshake ({@link #answered}: the SYN-ACK was captured after our SYN left). While its uncertainty is at most the
- * limit, {@link #toEngineNanos(long)} maps a capture timestamp onto the engine clock; above it (or before the first
- * answer) it returns {@link #UNKNOWN} and the engine times the packet when it receives it, which adds the relay
- * delay (capture, agent, network, hand-off) to the samples. Thread-safe; the mapping is one volatile read.
+ * limit, {@link #toEngineNanos(long)} maps a capture timestamp onto the engine clock. Above it, a packet is still
+ * timed from its capture timestamp when it spent longer than twice the uncertainty between capture and the engine
+ * (then its receive time is later than any instant the estimate allows, and so the worse of the two); otherwise,
+ * and before the first answer, {@link #UNKNOWN}: the engine times the packet when it receives it, which adds the
+ * relay delay (capture, agent, network, hand-off). So a load that makes every heartbeat slow (the answers queue
+ * behind captured packets) and lets the estimate's drift bound grow does not turn a relay backlog into the samples.
+ * Thread-safe; the mapping is one volatile read.
  */
 public final class AgentClock implements WireClock {
 
@@ -37,7 +41,6 @@ public final class AgentClock implements WireClock {
     static final long MAX_DRIFT_PPM = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentClock.class);
-    private static final long NO_SHIFT = Long.MIN_VALUE;
     private static final int REFERENCE_TRIES = 7;
 
     private final NanoClock local;
@@ -45,7 +48,7 @@ public final class AgentClock implements WireClock {
     private final long referenceLocal;
     private final long maxUncertaintyNanos;
     private ClockOffsetEstimator estimator = new ClockOffsetEstimator(WINDOW, MAX_DRIFT_PPM);
-    private volatile long shiftNanos = NO_SHIFT;
+    private volatile Mapping mapping;
     private volatile ClockOffset estimate;
     private String agent = "agent";
     private int answers;
@@ -103,7 +106,7 @@ public final class AgentClock implements WireClock {
      */
     synchronized void reset() {
         estimator = new ClockOffsetEstimator(WINDOW, MAX_DRIFT_PPM);
-        shiftNanos = NO_SHIFT;
+        mapping = null;
         estimate = null;
         answers = 0;
         burstOver = false;
@@ -164,14 +167,16 @@ public final class AgentClock implements WireClock {
         ClockOffset current = estimator.estimate(now);
         estimate = current;
         boolean trusted = current.uncertaintyNanos() <= maxUncertaintyNanos;
-        shiftNanos = trusted ? current.offsetNanos() + referenceWall - referenceLocal : NO_SHIFT;
+        mapping = new Mapping(current.offsetNanos() + referenceWall - referenceLocal, current.uncertaintyNanos(),
+            trusted);
         if (burstOver && lastTrusted != null && lastTrusted != trusted) {
             if (trusted) {
                 LOG.info("agent {} clock offset now {}: samples timed from capture timestamps again", agent,
                     current.describe());
             } else {
-                LOG.warn("agent {} clock offset now {}: above the limit of {} us, samples are timed at local "
-                    + "receive time (adds the relay delay)", agent, current.describe(), maxUncertaintyNanos / 1_000);
+                LOG.warn("agent {} clock offset now {}: above the limit of {} us, a packet is timed at local "
+                    + "receive time (adds the relay delay) unless it spent longer than twice the uncertainty in "
+                    + "the relay", agent, current.describe(), maxUncertaintyNanos / 1_000);
             }
         }
         lastTrusted = trusted;
@@ -181,12 +186,20 @@ public final class AgentClock implements WireClock {
      * Maps an agent capture timestamp onto the engine clock.
      *
      * @param agentNanos a capture timestamp, the agent's clock
-     * @return the engine clock's value at that instant, or {@link #UNKNOWN} without a trusted estimate
+     * @return the engine clock's value at that instant, or {@link #UNKNOWN} when the receive time is the better
+     *     guess (no estimate yet, or one above the limit and a packet that did not wait twice its uncertainty)
      */
     @Override
     public long toEngineNanos(long agentNanos) {
-        long shift = shiftNanos;
-        return shift == NO_SHIFT ? UNKNOWN : agentNanos - shift;
+        Mapping current = mapping;
+        if (current == null) {
+            return UNKNOWN;
+        }
+        long engine = agentNanos - current.shiftNanos();
+        if (current.trusted() || local.nanoTime() - engine > 2 * current.uncertaintyNanos()) {
+            return engine;
+        }
+        return UNKNOWN;
     }
 
     /** @return the latest estimate, or null before the first answer */
@@ -196,7 +209,8 @@ public final class AgentClock implements WireClock {
 
     /** @return true when capture timestamps are used: an estimate within the uncertainty limit */
     public boolean trusted() {
-        return shiftNanos != NO_SHIFT;
+        Mapping current = mapping;
+        return current != null && current.trusted();
     }
 
     /** @return the uncertainty limit, nanoseconds */
@@ -245,6 +259,17 @@ public final class AgentClock implements WireClock {
         return "clock offset (agent - replayer) " + current.describe() + (trusted()
             ? ": samples are timed from the agent's capture timestamps"
             : ": above the limit of " + maxUncertaintyNanos / 1_000 + " us (-D" + MAX_UNCERTAINTY_PROPERTY
-                + "), samples are timed at local receive time (adds the relay delay)");
+                + "), samples are timed at local receive time (adds the relay delay) unless a packet spent longer "
+                + "than twice the uncertainty in the relay");
+    }
+
+    /**
+     * Capture timestamp minus this to get the engine clock, with the estimate's uncertainty.
+     *
+     * @param shiftNanos agent clock minus engine clock
+     * @param uncertaintyNanos half the width of the offset's interval
+     * @param trusted whether the uncertainty is within the limit
+     */
+    private record Mapping(long shiftNanos, long uncertaintyNanos, boolean trusted) {
     }
 }

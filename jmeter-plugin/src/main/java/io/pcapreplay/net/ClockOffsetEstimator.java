@@ -7,9 +7,13 @@ package io.pcapreplay.net;
  * are never negative, so the offset (agent minus replayer) lies in [t3 - t4, t2 - t1]: an interval as wide as the
  * round trip minus the agent's processing, centred on NTP's offset. Each probe's interval is widened by the most
  * the clocks can have drifted since ({@code maxDriftPpm} of its age), and the estimate is the intersection of the
- * recent intervals: its middle is the offset, half its width the uncertainty. The intersection is never wider than
+ * kept intervals: its middle is the offset, half its width the uncertainty. The intersection is never wider than
  * the best probe's interval, and narrower when the shortest forward and return transits come from different probes.
- * An empty intersection (a clock stepped, or drifted faster than assumed) restarts from the newest probe.
+ * When the window is full, a new probe replaces the kept one whose aged interval is the widest, if it is narrower:
+ * the window keeps the best probes, not the latest, so that a load which makes every round trip long (CAPTURED data
+ * queued ahead of the answers) cannot push the good ones out; they only age. A probe that disagrees with the kept
+ * ones is always kept. An empty intersection (a clock stepped, or drifted faster than assumed) restarts from the
+ * newest probe.
  *
  * <p>Replayed traffic adds upper bounds ({@link #addUpperBound}): a SYN-ACK captured at c (agent clock) answers our
  * SYN sent at s (replayer clock), so c - offset >= s, the offset is at most c - s. The tightest such bound (aged by
@@ -27,8 +31,10 @@ public final class ClockOffsetEstimator {
     private final long[] uppers;
     private final long[] times;
     private final long maxDriftPpm;
-    private int next;
     private int count;
+    private long newestLower;
+    private long newestUpper;
+    private long newestTime;
     private long causalUpper = Long.MAX_VALUE;
     private long causalTime;
     private long handshakes;
@@ -69,12 +75,34 @@ public final class ClockOffsetEstimator {
             rejected++;
             return false;
         }
-        lowers[next] = lower;
-        uppers[next] = upper;
-        times[next] = received;
-        next = (next + 1) % lowers.length;
-        count = Math.min(count + 1, lowers.length);
+        newestLower = lower;
+        newestUpper = upper;
+        newestTime = received;
+        if (count < lowers.length) {
+            keep(count++, lower, upper, received);
+            return true;
+        }
+        int widest = 0;
+        long widestWidth = Long.MIN_VALUE;
+        for (int index = 0; index < count; index++) {
+            long width = uppers[index] - lowers[index] + 2 * drift(received - times[index]);
+            if (width > widestWidth) {
+                widest = index;
+                widestWidth = width;
+            }
+        }
+        long[] kept = intersect(received);
+        boolean disagrees = lower > kept[1] || upper < kept[0]; // a clock stepped: kept, estimate() restarts
+        if (upper - lower < widestWidth || disagrees) {
+            keep(widest, lower, upper, received);
+        }
         return true;
+    }
+
+    private void keep(int index, long lower, long upper, long time) {
+        lowers[index] = lower;
+        uppers[index] = upper;
+        times[index] = time;
     }
 
     /**
@@ -112,11 +140,7 @@ public final class ClockOffsetEstimator {
         }
         if (bounds[0] > bounds[1]) {
             restarts++;
-            int newest = (next - 1 + lowers.length) % lowers.length;
-            lowers[0] = lowers[newest];
-            uppers[0] = uppers[newest];
-            times[0] = times[newest];
-            next = 1 % lowers.length;
+            keep(0, newestLower, newestUpper, newestTime);
             count = 1;
             bounds = intersect(now);
         }

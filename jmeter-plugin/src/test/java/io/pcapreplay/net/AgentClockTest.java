@@ -109,4 +109,36 @@ class AgentClockTest {
         probe(clock, 30 * US, 30 * US); // one good probe later
         assertThat(clock.trusted()).isTrue();
     }
+
+    @Test
+    void shouldTimeFromTheCaptureWhenAPacketWaitedLongerThanTwiceTheUncertainty() {
+        AgentClock clock = new AgentClock(engine::get, this::wall, 500 * US);
+        for (int index = 0; index < AgentClock.BURST_PROBES; index++) {
+            probe(clock, 3_000 * US, 2_000 * US); // +/- 2.5 ms: above the limit
+        }
+        long uncertainty = clock.estimate().uncertaintyNanos();
+        long queued = engine.get() - 300_000 * US; // captured 300 ms ago: a relay backlog, far beyond 2 x 2.5 ms
+
+        assertThat(clock.trusted()).isFalse();
+        assertThat(clock.toEngineNanos(agentWall(queued)) - queued).as("the capture time, within the uncertainty")
+            .isBetween(-uncertainty, uncertainty);
+        assertThat(clock.toEngineNanos(agentWall(engine.get() - uncertainty))).as("waited less than 2 x uncertainty")
+            .isEqualTo(AgentClock.UNKNOWN);
+    }
+
+    @Test
+    void shouldStayTrustedWhenHeartbeatsSlowDownUnderLoad() {
+        AgentClock clock = new AgentClock(engine::get, this::wall, 500 * US);
+        for (int index = 0; index < AgentClock.BURST_PROBES; index++) {
+            probe(clock, 40 * US, 60 * US);
+        }
+        for (int index = 0; index < AgentClock.WINDOW + 8; index++) { // 6 s of answers queued behind packets
+            engine.addAndGet(50_000 * US);
+            probe(clock, 2_000 * US, 100_000 * US);
+        }
+
+        assertThat(clock.trusted()).as(clock.describe()).isTrue();
+        assertThat(Math.abs(clock.estimate().offsetNanos() - AGENT_AHEAD))
+            .isLessThanOrEqualTo(clock.estimate().uncertaintyNanos());
+    }
 }

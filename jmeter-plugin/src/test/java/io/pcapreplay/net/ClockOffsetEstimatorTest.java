@@ -175,6 +175,42 @@ class ClockOffsetEstimatorTest {
     }
 
     @Test
+    void shouldKeepTheTightestProbesWhenLaterProbesAreWide() {
+        ClockOffsetEstimator estimator = new ClockOffsetEstimator(4, 50);
+        long offset = 2_000 * US;
+        estimator.add(0, offset + 20 * US, offset + 20 * US, 40 * US); // a 40 us round trip
+        long now = 40 * US;
+        for (int probe = 0; probe < 10; probe++) { // then 10 ms round trips, e.g. answers behind captured packets
+            now += 200_000 * US;
+            estimator.add(now, offset + now + 1_000 * US, offset + now + 1_000 * US, now + 10_000 * US);
+        }
+        now += 10_000 * US;
+
+        ClockOffset estimate = estimator.estimate(now);
+        assertThat(estimate.uncertaintyNanos()).as("the tight probe, aged 2 s at 50 ppm")
+            .isLessThanOrEqualTo(20 * US + 101 * US);
+        assertThat(Math.abs(estimate.offsetNanos() - offset)).isLessThanOrEqualTo(estimate.uncertaintyNanos());
+    }
+
+    @Test
+    void shouldRestartWhenTheAgentClockStepsAfterTheWindowFilledWithBetterProbes() {
+        Simulation simulation = new Simulation(0, 0, 30 * US, 30 * US);
+        ClockOffsetEstimator estimator = new ClockOffsetEstimator(4, 50);
+        for (int probe = 0; probe < 10; probe++) {
+            simulation.probe(estimator);
+            simulation.now += SECOND;
+        }
+        long stepped = 10_000 * US;
+        Simulation after = new Simulation(stepped, 0, 300 * US, 300 * US); // wider than every kept probe
+        after.now = simulation.now;
+        after.probe(estimator);
+
+        ClockOffset estimate = estimator.estimate(after.now);
+        assertThat(estimator.restarts()).isEqualTo(1);
+        assertThat(Math.abs(estimate.offsetNanos() - stepped)).isLessThanOrEqualTo(estimate.uncertaintyNanos());
+    }
+
+    @Test
     void shouldIgnoreAProbeWhenItsTimesAreImpossible() {
         ClockOffsetEstimator estimator = new ClockOffsetEstimator(8, 50);
 
