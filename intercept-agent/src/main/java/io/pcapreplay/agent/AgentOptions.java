@@ -31,11 +31,12 @@ import java.util.List;
  * @param maxHandshakesPerAddress most connections not yet authenticated from one source address
  * @param captureMethod how packets are read from the kernel
  * @param batchPause the capture thread's pause after each batch it hands over
+ * @param warmUp the longest the relay warm-up runs before the agent says it listens (zero: none)
  */
 public record AgentOptions(List<String> devices, String filter, int port, InetAddress bindAddress, Path tokenFile,
         int snaplen, Duration statsInterval, int bufferBytes, long queueBytes, long queueTotalBytes,
         Duration heartbeatTimeout, int maxRanges, int maxReplayers, int maxHandshakes, int maxHandshakesPerAddress,
-        CaptureMethod captureMethod, Duration batchPause) {
+        CaptureMethod captureMethod, Duration batchPause, Duration warmUp) {
 
     /** The default capture filter: TCP to the conventional fake client ranges, IPv4 and IPv6. */
     public static final String DEFAULT_FILTER = "tcp and (dst net 198.18.0.0/15 or dst net 2001:2::/48)";
@@ -47,7 +48,7 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
     private static final List<String> KNOWN = List.of("-i", "--interface", "-F", "--filter", "-p", "--port", "-b",
             "--bind", "--token-file", "--snaplen", "--stats-interval", "--buffer-mib", "--queue-mib",
             "--queue-total-mib", "--heartbeat-timeout", "--max-ranges", "--max-replayers", "--max-handshakes",
-            "--max-handshakes-per-address", "--capture", "--batch-pause-us");
+            "--max-handshakes-per-address", "--capture", "--batch-pause-us", "--warm-up-ms");
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])";
 
     /** @return the address and port to listen on */
@@ -105,13 +106,14 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
         private int maxHandshakesPerAddress = 8;
         private CaptureMethod captureMethod = CaptureMethod.RING;
         private Duration batchPause = CaptureSettings.DEFAULT_BATCH_PAUSE;
+        private Duration warmUp = Duration.ofMillis(3_000);
 
         static void requireKnown(String option) throws UsageException {
             if (!KNOWN.contains(option)) {
                 throw new UsageException(null, "option: '" + option + "' is unknown (expected: one of -i -F -p -b "
                         + "--token-file --snaplen --stats-interval --buffer-mib --queue-mib --queue-total-mib "
                         + "--heartbeat-timeout --max-ranges --max-replayers --max-handshakes "
-                        + "--max-handshakes-per-address --capture --batch-pause-us --help)");
+                        + "--max-handshakes-per-address --capture --batch-pause-us --warm-up-ms --help)");
             }
         }
 
@@ -134,6 +136,7 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
                 case "--max-handshakes-per-address" -> maxHandshakesPerAddress = number(option, value, 1, 100_000);
                 case "--capture" -> captureMethod = captureMethod(value);
                 case "--batch-pause-us" -> batchPause = Duration.ofNanos(number(option, value, 0, 10_000) * 1000L);
+                case "--warm-up-ms" -> warmUp = Duration.ofMillis(number(option, value, 0, 60_000));
                 default -> requireKnown(option);
             }
         }
@@ -151,7 +154,7 @@ public record AgentOptions(List<String> devices, String filter, int port, InetAd
                     Duration.ofSeconds(statsSeconds), bufferMib * MIB, (long) queueMib * MIB,
                     (long) Math.max(queueMib, queueTotalMib) * MIB, Duration.ofSeconds(heartbeatSeconds), maxRanges,
                     maxReplayers, maxHandshakes,
-                    Math.min(maxHandshakes, maxHandshakesPerAddress), captureMethod, batchPause);
+                    Math.min(maxHandshakes, maxHandshakesPerAddress), captureMethod, batchPause, warmUp);
         }
 
         private static List<String> devices(String value) throws UsageException {

@@ -8,6 +8,7 @@ import io.pcapreplay.agent.server.AgentCounters;
 import io.pcapreplay.agent.server.AgentServer;
 import io.pcapreplay.agent.server.HostFacts;
 import io.pcapreplay.agent.server.PacketDispatcher;
+import io.pcapreplay.agent.server.RelayWarmUp;
 import io.pcapreplay.agent.server.ReplayerSession;
 import io.pcapreplay.agent.server.ServerSettings;
 import io.pcapreplay.libpcap.LibpcapLocator;
@@ -35,12 +36,14 @@ public final class InterceptAgent implements AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final AgentOptions options;
+    private final String token;
     private final AgentCounters counters = new AgentCounters();
     private final Router<ReplayerSession> router;
     private final AgentServer server;
     private final List<DeviceCapture> captures = new ArrayList<>();
     private ScheduledExecutorService statsTimer;
     private StatsLine lastStats;
+    private StatsLine startStats;
     private boolean closed;
 
     /**
@@ -49,6 +52,7 @@ public final class InterceptAgent implements AutoCloseable {
      */
     public InterceptAgent(AgentOptions options, String token) {
         this.options = options;
+        this.token = token;
         this.router = new Router<>(options.maxRanges());
         this.server = new AgentServer(new ServerSettings(options.listenAddress(), token, VERSION, options.snaplen(),
                 options.maxRanges(), options.queueBytes(), options.queueTotalBytes(), HANDSHAKE_TIMEOUT,
@@ -82,9 +86,23 @@ public final class InterceptAgent implements AutoCloseable {
             close();
             throw e;
         }
+        if (!options.warmUp().isZero()) { // the captures queue in their rings meanwhile
+            RelayWarmUp.Result warmUp = RelayWarmUp.run(bound, token, router, options.warmUp());
+            if (warmUp.failure() != null) {
+                LOG.warn("relay warm-up: skipped, {} (the first test's packets are relayed by code the JIT has yet "
+                        + "to compile)", warmUp.failure());
+            } else {
+                LOG.info("relay warm-up: {} synthetic packets relayed to a replayer of its own over loopback in {} "
+                        + "ms ({}; --warm-up-ms {})", warmUp.packets(), warmUp.elapsed().toMillis(), warmUp.quiet()
+                                ? "the JIT is done with the relay path" : "time up, the JIT still compiling",
+                        options.warmUp().toMillis());
+            }
+        }
+        server.announce(bound);
         captures.forEach(DeviceCapture::start);
         server.kernelDrops(() -> StatsLine.kernelDrops(captures));
         lastStats = StatsLine.take(counters, captures, server.sessions());
+        startStats = lastStats; // after the warm-up: its relay delays are not the agent's
         statsTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stats");
             thread.setDaemon(true);
@@ -159,7 +177,7 @@ public final class InterceptAgent implements AutoCloseable {
         server.close();
         server.log().flush();
         if (lastStats != null) {
-            LOG.info("final stats: {}", last.format(null));
+            LOG.info("final stats: {}", last.format(startStats));
         }
     }
 

@@ -16,7 +16,7 @@ public final class Main {
             Usage: java -jar intercept-agent.jar -i DEV[,DEV] [-F FILTER] [-p PORT] [-b ADDR] --token-file FILE
                    [--snaplen N] [--stats-interval S] [--buffer-mib N] [--queue-mib N] [--heartbeat-timeout S]
                    [--max-ranges N] [--max-replayers N] [--max-handshakes N] [--max-handshakes-per-address N]
-                   [--capture ring|pcap] [--batch-pause-us N]
+                   [--capture ring|pcap] [--batch-pause-us N] [--warm-up-ms N]
 
             The pcap-replay intercept agent. Runs on the ASSISTANT host, captures the responses the target sends
             to fake client addresses and streams them to the replayers (JMeter engines) that registered those
@@ -52,6 +52,11 @@ public final class Main {
                                          reading the next, so that under load packets travel in larger
                                          batches (fewer wake-ups); 0..10000, 0 = read on at once (default:
                                          500); the first packet after a quiet spell is read at once
+              --warm-up-ms N             before saying it listens, relay synthetic packets to a replayer of
+                                         its own over loopback (192.0.2.0/24, nothing leaves the host) until
+                                         the JIT has compiled the relay path, at most N ms, so that the first
+                                         test is not relayed by interpreted code; 0..60000, 0 = none
+                                         (default: 3000)
               -h, --help                 this text;  -v, --version  the agent's version
 
             Routing the target needs (the agent only sees what reaches the assistant):

@@ -94,6 +94,15 @@ class AgentOptionsTest {
     }
 
     @Test
+    void shouldWarmUpAtMostThreeSecondsUnlessToldOtherwise() throws Exception {
+        assertThat(AgentOptions.parse("-i", "eth0", "--token-file", "t").warmUp())
+                .isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(AgentOptions.parse("-i", "eth0", "--token-file", "t", "--warm-up-ms", "0").warmUp()).isZero();
+        assertThatThrownBy(() -> AgentOptions.parse("-i", "eth0", "--token-file", "t", "--warm-up-ms", "-1"))
+                .hasMessageContaining("option --warm-up-ms: '-1' (expected: a number 0..60000)");
+    }
+
+    @Test
     void shouldSignalHelpWhenAsked() {
         assertThatThrownBy(() -> AgentOptions.parse("-i", "eth0", "--help"))
                 .isInstanceOfSatisfying(AgentOptions.UsageException.class,

@@ -64,7 +64,11 @@ class InterceptAgentLabIT {
         if (agent != null) {
             int exit = agent.stop();
             if (agent.isProcess()) {
-                assertThat(agent.output()).contains("final stats: captured");
+                assertThat(agent.output()).contains("final stats: captured")
+                    .containsPattern("relay warm-up: [1-9][0-9]* synthetic packets relayed to a replayer of its own")
+                    .doesNotContain("relay warm-up: skipped");
+                assertThat(agent.output().indexOf("relay warm-up:")).as("before it says it listens")
+                    .isLessThan(agent.output().indexOf("listening for replayers"));
                 assertThat(exit).isIn(0, 143);
             }
         }

@@ -43,6 +43,7 @@ public final class AgentServer implements AutoCloseable {
     private final AgentCounters counters;
     private final ServerContext server;
     private EventLoopGroup bossGroup;
+    private boolean epoll;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
 
@@ -94,9 +95,17 @@ public final class AgentServer implements AutoCloseable {
             bind.initCause(e);
             throw bind;
         }
-        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        this.epoll = epoll;
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /**
+     * Logs that replayers are served (what scripts wait for); connections are accepted from {@link #start()} on.
+     *
+     * @param bound the address {@link #start()} returned
+     */
+    public void announce(InetSocketAddress bound) {
         LOG.info("listening for replayers on {} ({})", bound, epoll ? "epoll" : "nio");
-        return bound;
     }
 
     /** @return the replayers connected and accepted now */
