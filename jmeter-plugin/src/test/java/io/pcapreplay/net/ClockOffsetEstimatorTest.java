@@ -15,6 +15,8 @@ class ClockOffsetEstimatorTest {
 
     private static final long US = 1_000;
     private static final long SECOND = 1_000_000_000L;
+    /** e.g. NTP stepped the agent's clock by 10 ms. */
+    private static final long STEP = 10_000 * US;
 
     /** A simulated pair of clocks and a network between them; time is the replayer's clock. */
     private static final class Simulation {
@@ -157,21 +159,29 @@ class ClockOffsetEstimatorTest {
 
     @Test
     void shouldRestartFromTheNewestProbeWhenTheAgentClockSteps() {
+        Stepped stepped = stepAfterTenProbes(32, 30 * US);
+
+        ClockOffset estimate = stepped.estimator().estimate(stepped.now());
+        assertThat(stepped.estimator().restarts()).isEqualTo(1);
+        assertThat(estimate.probes()).isEqualTo(1);
+        assertThat(Math.abs(estimate.offsetNanos() - STEP)).isLessThanOrEqualTo(estimate.uncertaintyNanos());
+    }
+
+    /** The estimator after ten probes a second apart, then one after the agent's clock stepped by {@link #STEP}. */
+    private static Stepped stepAfterTenProbes(int window, long transitAfterStep) {
         Simulation simulation = new Simulation(0, 0, 30 * US, 30 * US);
-        ClockOffsetEstimator estimator = new ClockOffsetEstimator(32, 50);
+        ClockOffsetEstimator estimator = new ClockOffsetEstimator(window, 50);
         for (int probe = 0; probe < 10; probe++) {
             simulation.probe(estimator);
             simulation.now += SECOND;
         }
-        long stepped = 10_000 * US; // e.g. NTP stepped the agent's clock by 10 ms
-        Simulation after = new Simulation(stepped, 0, 30 * US, 30 * US);
+        Simulation after = new Simulation(STEP, 0, transitAfterStep, transitAfterStep);
         after.now = simulation.now;
         after.probe(estimator);
+        return new Stepped(estimator, after.now);
+    }
 
-        ClockOffset estimate = estimator.estimate(after.now);
-        assertThat(estimator.restarts()).isEqualTo(1);
-        assertThat(estimate.probes()).isEqualTo(1);
-        assertThat(Math.abs(estimate.offsetNanos() - stepped)).isLessThanOrEqualTo(estimate.uncertaintyNanos());
+    private record Stepped(ClockOffsetEstimator estimator, long now) {
     }
 
     @Test
@@ -194,20 +204,11 @@ class ClockOffsetEstimatorTest {
 
     @Test
     void shouldRestartWhenTheAgentClockStepsAfterTheWindowFilledWithBetterProbes() {
-        Simulation simulation = new Simulation(0, 0, 30 * US, 30 * US);
-        ClockOffsetEstimator estimator = new ClockOffsetEstimator(4, 50);
-        for (int probe = 0; probe < 10; probe++) {
-            simulation.probe(estimator);
-            simulation.now += SECOND;
-        }
-        long stepped = 10_000 * US;
-        Simulation after = new Simulation(stepped, 0, 300 * US, 300 * US); // wider than every kept probe
-        after.now = simulation.now;
-        after.probe(estimator);
+        Stepped stepped = stepAfterTenProbes(4, 300 * US); // the new probe is wider than every kept one
 
-        ClockOffset estimate = estimator.estimate(after.now);
-        assertThat(estimator.restarts()).isEqualTo(1);
-        assertThat(Math.abs(estimate.offsetNanos() - stepped)).isLessThanOrEqualTo(estimate.uncertaintyNanos());
+        ClockOffset estimate = stepped.estimator().estimate(stepped.now());
+        assertThat(stepped.estimator().restarts()).isEqualTo(1);
+        assertThat(Math.abs(estimate.offsetNanos() - STEP)).isLessThanOrEqualTo(estimate.uncertaintyNanos());
     }
 
     @Test

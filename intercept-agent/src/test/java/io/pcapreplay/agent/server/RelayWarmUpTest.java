@@ -3,6 +3,7 @@ package io.pcapreplay.agent.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pcapreplay.agent.router.Router;
+import io.pcapreplay.agent.router.RouterTestPackets;
 import io.pcapreplay.protocol.AddressRange;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,7 +53,8 @@ class RelayWarmUpTest {
         assertThat(result.packets()).isGreaterThanOrEqualTo(RelayWarmUp.MIN_PACKETS);
         assertThat(counters.captured()).as("the agent's own counters").isZero();
         awaitNoReplayer();
-        assertThat(router.route(frameTo(192, 0, 2, 1), 0, 40)).as("its range is gone with it").isNull();
+        assertThat(router.route(RouterTestPackets.ipv4To(192, 0, 2, 1), 0, 40)).as("its range is gone with it")
+                .isNull();
     }
 
     @Test
@@ -93,17 +95,5 @@ class RelayWarmUpTest {
             Thread.sleep(10);
         }
         assertThat(server.sessions()).as("the warm-up replayer closed").isEmpty();
-    }
-
-    private static byte[] frameTo(int a, int b, int c, int d) {
-        byte[] packet = new byte[40];
-        packet[0] = 0x45;
-        packet[3] = 40;
-        packet[9] = 6;
-        packet[16] = (byte) a;
-        packet[17] = (byte) b;
-        packet[18] = (byte) c;
-        packet[19] = (byte) d;
-        return packet;
     }
 }
