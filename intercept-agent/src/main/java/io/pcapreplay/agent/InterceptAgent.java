@@ -81,12 +81,14 @@ public final class InterceptAgent implements AutoCloseable {
             for (String device : options.devices()) {
                 captures.add(DeviceCapture.open(settings, device, new PacketDispatcher(router, counters)));
             }
+            server.kernelDrops(() -> StatsLine.kernelDrops(captures)); // a replayer's first STATS has the count
             bound = server.start();
         } catch (CaptureException | BindException | RuntimeException e) {
             close();
             throw e;
         }
-        if (!options.warmUp().isZero()) { // the captures queue in their rings meanwhile
+        captures.forEach(DeviceCapture::start); // a replayer back during the warm-up (an agent restart) is served
+        if (!options.warmUp().isZero()) {
             RelayWarmUp.Result warmUp = RelayWarmUp.run(bound, token, router, options.warmUp());
             if (warmUp.failure() != null) {
                 LOG.warn("relay warm-up: skipped, {} (the first test's packets are relayed by code the JIT has yet "
@@ -99,10 +101,8 @@ public final class InterceptAgent implements AutoCloseable {
             }
         }
         server.announce(bound);
-        captures.forEach(DeviceCapture::start);
-        server.kernelDrops(() -> StatsLine.kernelDrops(captures));
         lastStats = StatsLine.take(counters, captures, server.sessions());
-        startStats = lastStats; // after the warm-up: its relay delays are not the agent's
+        startStats = lastStats; // after the warm-up: the final relay delays leave its packets out
         statsTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stats");
             thread.setDaemon(true);
