@@ -91,8 +91,8 @@ public final class InterceptAgent implements AutoCloseable {
         if (!options.warmUp().isZero()) {
             RelayWarmUp.Result warmUp = RelayWarmUp.run(bound, token, router, options.warmUp());
             if (warmUp.failure() != null) {
-                LOG.warn("relay warm-up: skipped, {} (the first test's packets are relayed by code the JIT has yet "
-                        + "to compile)", warmUp.failure());
+                LOG.warn("relay warm-up: skipped, {} (the agent runs; the first test's packets are relayed by code "
+                        + "the JIT has yet to compile; --warm-up-ms 0 turns the warm-up off)", warmUp.failure());
             } else {
                 LOG.info("relay warm-up: {} synthetic packets relayed to a replayer of its own over loopback in {} "
                         + "ms ({}; --warm-up-ms {})", warmUp.packets(), warmUp.elapsed().toMillis(), warmUp.quiet()

@@ -50,13 +50,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AgentClient implements AutoCloseable {
 
     private static final long MIN_HEARTBEAT_MILLIS = 200;
+    private static final long PROBE_INTERVAL_MILLIS = 250;
+    private static final long BURST_SPACING_MILLIS = 3;
+    private static final long BURST_MILLIS = 2_000;
 
     static {
         NettyDefaults.apply(); // before Netty's first class: no Flight Recorder start-up at the test's start
     }
-    private static final long PROBE_INTERVAL_MILLIS = 250;
-    private static final long BURST_SPACING_MILLIS = 3;
-    private static final long BURST_MILLIS = 2_000;
 
     private final AgentClientConfig config;
     private final EventLoopGroup group;

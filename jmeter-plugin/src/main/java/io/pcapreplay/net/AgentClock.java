@@ -167,8 +167,7 @@ public final class AgentClock implements WireClock {
         ClockOffset current = estimator.estimate(now);
         estimate = current;
         boolean trusted = current.uncertaintyNanos() <= maxUncertaintyNanos;
-        mapping = new Mapping(current.offsetNanos() + referenceWall - referenceLocal, current.uncertaintyNanos(),
-            trusted);
+        mapping = new Mapping(current.offsetNanos() + referenceWall - referenceLocal, current.uncertaintyNanos());
         if (burstOver && lastTrusted != null && lastTrusted != trusted) {
             if (trusted) {
                 LOG.info("agent {} clock offset now {}: samples timed from capture timestamps again", agent,
@@ -196,7 +195,8 @@ public final class AgentClock implements WireClock {
             return UNKNOWN;
         }
         long engine = agentNanos - current.shiftNanos();
-        if (current.trusted() || local.nanoTime() - engine > 2 * current.uncertaintyNanos()) {
+        if (current.uncertaintyNanos() <= maxUncertaintyNanos
+                || local.nanoTime() - engine > 2 * current.uncertaintyNanos()) {
             return engine;
         }
         return UNKNOWN;
@@ -210,7 +210,7 @@ public final class AgentClock implements WireClock {
     /** @return true when capture timestamps are used: an estimate within the uncertainty limit */
     public boolean trusted() {
         Mapping current = mapping;
-        return current != null && current.trusted();
+        return current != null && current.uncertaintyNanos() <= maxUncertaintyNanos;
     }
 
     /** @return the uncertainty limit, nanoseconds */
@@ -268,8 +268,7 @@ public final class AgentClock implements WireClock {
      *
      * @param shiftNanos agent clock minus engine clock
      * @param uncertaintyNanos half the width of the offset's interval
-     * @param trusted whether the uncertainty is within the limit
      */
-    private record Mapping(long shiftNanos, long uncertaintyNanos, boolean trusted) {
+    private record Mapping(long shiftNanos, long uncertaintyNanos) {
     }
 }

@@ -32,18 +32,17 @@ import org.slf4j.LoggerFactory;
 public final class AgentServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
+    private static final int LOW_WATER_MARK = 1 << 20;
+    private static final int HIGH_WATER_MARK = 4 << 20;
 
     static {
         NettyDefaults.apply(); // before Netty's first class: no Flight Recorder start-up at the test's start
     }
-    private static final int LOW_WATER_MARK = 1 << 20;
-    private static final int HIGH_WATER_MARK = 4 << 20;
 
     private final ServerSettings settings;
     private final AgentCounters counters;
     private final ServerContext server;
     private EventLoopGroup bossGroup;
-    private boolean epoll;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
 
@@ -95,7 +94,6 @@ public final class AgentServer implements AutoCloseable {
             bind.initCause(e);
             throw bind;
         }
-        this.epoll = epoll;
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
@@ -105,7 +103,8 @@ public final class AgentServer implements AutoCloseable {
      * @param bound the address {@link #start()} returned
      */
     public void announce(InetSocketAddress bound) {
-        LOG.info("listening for replayers on {} ({})", bound, epoll ? "epoll" : "nio");
+        LOG.info("listening for replayers on {} ({})", bound,
+                serverChannel instanceof EpollServerSocketChannel ? "epoll" : "nio");
     }
 
     /** @return the replayers connected and accepted now */

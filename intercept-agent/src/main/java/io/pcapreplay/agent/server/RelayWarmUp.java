@@ -141,7 +141,7 @@ public final class RelayWarmUp {
                     return null;
                 }
                 if (message instanceof ErrorMessage error) {
-                    return "refused: " + error;
+                    return "refused: " + error.code() + ", " + error.text();
                 }
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,16 +52,20 @@ class NettyDefaultsTest {
         }
     }
 
-    /** The probe's output with every class it loaded ({@code -Xlog:class+load}). */
+    /** The probe's output with every class it loaded ({@code -Xlog:class+load}); the probe is stopped in any case. */
     private static String probe(String mode) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path output = Files.createTempFile("netty-defaults-probe", ".txt");
         Process process = new ProcessBuilder(List.of(java.toString(), "-Xlog:class+load=info", "-cp",
             System.getProperty("java.class.path"), NettyDefaultsProbe.class.getName(), mode))
-            .redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes(); // ends when the probe exits (the class timeout)
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("probe ended").isTrue();
-        assertThat(process.exitValue()).as("probe's exit code").isZero();
-        return new String(output, StandardCharsets.UTF_8);
+            .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("probe ended within 30 s").isTrue();
+            assertThat(process.exitValue()).as("probe's exit code").isZero();
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(output);
+        }
     }
 }
