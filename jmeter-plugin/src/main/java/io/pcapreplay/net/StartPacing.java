@@ -2,6 +2,7 @@ package io.pcapreplay.net;
 
 import io.pcapreplay.tcp.EngineConfig;
 import io.pcapreplay.tcp.EngineStats;
+import io.pcapreplay.tcp.ReplayEngine;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +30,32 @@ final class StartPacing {
         }
     }
 
+    /**
+     * The paced end line: whether the engine kept the start rate, and if not, about what it offered (the schedule's
+     * length plus how far it was pushed back).
+     */
+    static String pacedEnd(double startRate, long started, long slipNanos) {
+        long catchUpMillis = ReplayEngine.START_CATCH_UP_MILLIS;
+        if (slipNanos == 0) {
+            return String.format(Locale.ROOT, "start pacing: %d sessions started at %.1f/s as asked (the engine was "
+                + "never more than %d ms behind the schedule)", started, startRate, catchUpMillis);
+        }
+        double seconds = started / startRate + slipNanos / 1e9;
+        return String.format(Locale.ROOT, "start pacing: %d sessions started, %.1f/s asked; the engine fell more than "
+            + "%d ms behind the schedule, which was pushed back by %d ms in all (those starts went out later, not in a "
+            + "burst): about %.1f/s offered. The replayer's CPU (or a pause) could not keep up with the rate",
+            started, startRate, catchUpMillis, slipNanos / 1_000_000, started / seconds);
+    }
+
     /** At the engine's stop: how the automatic window went, and how many system calls sent the packets. */
     static void logEnd(ReplaySettings settings, EngineStats stats) {
         if (stats.packetsSent() > 0) {
             LOG.info(String.format(Locale.ROOT, "replay engine: %d packets sent in %d system calls (%.2f a call: ACKs, "
                 + "FINs and RSTs go with the next SYN or request)", stats.packetsSent(), stats.sendCalls(),
                 (double) stats.packetsSent() / stats.sendCalls()));
+        }
+        if (settings.startRate() > 0 && stats.started() > 0) {
+            LOG.info(pacedEnd(settings.startRate(), stats.started(), stats.startSlipNanos()));
         }
         if (settings.startRate() == 0 && stats.started() > 0) {
             LOG.info("start pacing: automatic window ended at {} handshakes in flight (lowest {}, halved {} time(s)); "

@@ -10,6 +10,8 @@ final class EngineCounters {
     volatile long fastRetransmissions;
     /** Retransmission timers put off once because the loop was behind its input (see EngineLoop#onTimer). */
     volatile long deferredRetransmissions;
+    /** How far the paced start schedule was pushed back (see EngineLoop#START_CATCH_UP_NANOS): ns. */
+    volatile long startSlipNanos;
     volatile long packetsReceived;
     volatile long ignoredPackets;
     volatile long malformedPackets;

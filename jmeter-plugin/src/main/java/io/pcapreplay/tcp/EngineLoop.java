@@ -23,11 +23,18 @@ final class EngineLoop {
     /** How soon to retry starting sessions whose every endpoint tried was busy. */
     private static final long ENDPOINT_RETRY_NANOS = 1_000_000;
     /**
-     * Paced starts missed by a late wake are made up at once, up to this much of the schedule: the loop parks for a
-     * start (a park wakes 50-100 µs late) instead of spinning the core the target needs; a longer stall (a GC pause)
-     * is not made up as a burst.
+     * Paced starts missed by a late wake or a long round are made up, up to this much of the schedule: the loop parks
+     * for a start (a park wakes 50-100 µs late) instead of spinning the core the target needs, and a round that reads
+     * a large batch of packets takes milliseconds. Beyond it (a GC pause, a loop that cannot keep up with the rate)
+     * the schedule is pushed back and the slip counted ({@link EngineStats#startSlipNanos()}).
      */
-    static final long START_CATCH_UP_NANOS = 1_000_000;
+    static final long START_CATCH_UP_NANOS = ReplayEngine.START_CATCH_UP_MILLIS * 1_000_000;
+    /**
+     * The most sessions started in one round: starts (those a start rate's late loop makes up, or those a grown start
+     * window lets in) go out between the loop's reads of the target's packets, not as one burst of SYNs that holds up
+     * the sessions already running (their requests and ACKs would leave late: time in their samples that is ours).
+     */
+    static final int STARTS_PER_ROUND = 64;
 
     private final EngineConfig config;
     private final ConnectionTable<Connection> table;
@@ -287,14 +294,18 @@ final class EngineLoop {
         int started = 0;
         startsBlocked = false;
         int limit = halfOpenLimit();
-        while (!pending.isEmpty() && counters.halfOpen < limit) {
+        while (!pending.isEmpty() && counters.halfOpen < limit && started < STARTS_PER_ROUND) {
             if (startIntervalNanos > 0) {
                 if (now < nextStartAt) {
                     break;
                 }
+                long catchUp = Math.max(START_CATCH_UP_NANOS, startIntervalNanos);
                 long late = now - nextStartAt;
-                long base = late > Math.max(START_CATCH_UP_NANOS, startIntervalNanos) ? now : nextStartAt;
-                nextStartAt = base + startIntervalNanos;
+                if (late > catchUp) {
+                    counters.startSlipNanos += late - catchUp;
+                    nextStartAt = now - catchUp;
+                }
+                nextStartAt += startIntervalNanos;
             }
             Connection connection = pending.peek();
             if (!endpoints.assign(connection)) {
@@ -450,6 +461,6 @@ final class EngineLoop {
             c.fastRetransmissions, writer.packetsSent(), writer.sendCalls(), c.packetsReceived, inbound.drops(),
             c.ignoredPackets, c.malformedPackets, c.outOfOrder, c.listenerErrors, writer.sendErrors(), c.loopErrors,
             halfOpenLimit(), startWindow != null ? startWindow.lowest() : config.maxHalfOpen(),
-            startWindow != null ? startWindow.backOffs() : 0, c.deferredRetransmissions);
+            startWindow != null ? startWindow.backOffs() : 0, c.deferredRetransmissions, c.startSlipNanos);
     }
 }

@@ -25,11 +25,15 @@ package io.pcapreplay.tcp;
  * @param startBackOffs how often the automatic start window was halved (unanswered SYNs)
  * @param deferredRetransmissions retransmission timers put off once because the loop was reading packets older
  *     than the timeout (behind its input: the answer could be among those not read yet)
+ * @param startSlipNanos how far the start rate's schedule was pushed back, in ns: the loop was later than the starts
+ *     it makes up (it could not keep up with the rate, or stalled), so those starts went out later instead of in a
+ *     burst; 0 without a start rate
  */
 public record EngineStats(int openSessions, int halfOpen, long started, long completed, long results,
                           long retransmissions, long fastRetransmissions, long packetsSent, long sendCalls,
                           long packetsReceived,
                           long inboundDrops, long ignoredPackets, long malformedPackets, long outOfOrder,
                           long listenerErrors, long sendErrors, long loopErrors, int halfOpenLimit,
-                          int halfOpenLimitLowest, long startBackOffs, long deferredRetransmissions) {
+                          int halfOpenLimitLowest, long startBackOffs, long deferredRetransmissions,
+                          long startSlipNanos) {
 }

@@ -24,13 +24,17 @@ import java.util.concurrent.locks.LockSupport;
  * closely: the loop parks until {@value #SPIN_MICROS} µs before it and spins (checking for packets) for the rest,
  * since a park wakes late by the kernel's timer slack and the scheduler (50 to 100 µs measured on Linux); the loop
  * thread asks for a 1 µs timer slack where the OS allows ({@link TimerSlack}). Paced starts are not spun for: the
- * starts a late wake missed go out at once (the rate holds on average; spinning between starts 24 µs apart took 7 %
- * of a 2-core box).
+ * starts a late wake or a long round missed go out in the next rounds, between reads of the target's packets (the
+ * rate holds on average; spinning between starts 24 µs apart took 7 % of a 2-core box), up to
+ * {@value #START_CATCH_UP_MILLIS} ms of the schedule; a loop further behind pushes the schedule back
+ * ({@link EngineStats#startSlipNanos()}).
  */
 public final class ReplayEngine implements SessionReplayer {
 
     /** A value of {@link #deliver}'s wire time: not known, time the packet when the loop takes it. */
     public static final long UNKNOWN_TIME = -1;
+    /** How much of a start rate's schedule a late loop makes up: ms. */
+    public static final long START_CATCH_UP_MILLIS = 50;
     static final long MAX_PARK_MILLIS = 50;
     static final long SPIN_MICROS = 60;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MILLIS);

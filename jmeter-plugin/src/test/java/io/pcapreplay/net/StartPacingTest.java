@@ -1,0 +1,24 @@
+package io.pcapreplay.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The end-of-test line of a start rate: kept, or how far the engine fell behind and what it offered instead. */
+class StartPacingTest {
+
+    @Test
+    void shouldSayTheRateWasKeptWhenTheScheduleNeverSlipped() {
+        assertThat(StartPacing.pacedEnd(40_000, 200_000, 0))
+            .isEqualTo("start pacing: 200000 sessions started at 40000.0/s as asked (the engine was never more than "
+                + "50 ms behind the schedule)");
+    }
+
+    @Test
+    void shouldSayWhatWasOfferedWhenTheSchedulePushedBack() {
+        String line = StartPacing.pacedEnd(40_000, 200_000, 5_000_000_000L); // 5 s of schedule + 5 s of slip
+
+        assertThat(line).contains("200000 sessions started, 40000.0/s asked", "pushed back by 5000 ms in all",
+            "about 20000.0/s offered", "could not keep up with the rate");
+    }
+}
