@@ -185,7 +185,7 @@ class JMeterBenchmarkIT {
             jtl.ok() == jtl.rows() ? "" : " (failures: " + jtl.topFailures() + ")",
             dropsAfter[0] - dropsBefore[0], dropsAfter[1] - dropsBefore[1], cpu / 1e9, BenchmarkLab.mib(peakRss),
             tcpTrouble, softnetDrops, BenchmarkLab.nginxErrors(nginxErrors, nginxErrorsBefore),
-            logLines(log, "start pacing", "dropped", "heap", "system calls", "clock offset")));
+            logLines(log, "start pacing", "dropped", "heap", "system calls", "clock offset", "left later than due")));
         return new Rates(users + (startRate > 0 ? "-paced" : "-unpaced"), rate, jtl.steadyRate());
     }
 

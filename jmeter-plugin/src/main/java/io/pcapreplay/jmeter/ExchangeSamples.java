@@ -18,8 +18,9 @@ import org.apache.jmeter.samplers.SampleResult;
  * first SYN left (first exchange of a connection) or when the request's first segment left (later exchanges, like a
  * keep-alive request of the HTTP sampler); connect = until the SYN-ACK was on the wire (first exchange only, else
  * 0, as for a reused connection); latency = until the first response byte was on the wire (so the first exchange's
- * latency includes its connect time, as in JMeter); elapsed = until the last response byte. Each is the difference
- * of the events' wall-clock milliseconds, as JMeter's own samplers compute them.
+ * latency includes its connect time, as in JMeter); elapsed = until the last response byte. A first request that
+ * left later than due after the SYN-ACK is the replayer's delay, left out (the start moves by it). Each is the
+ * difference of the events' wall-clock milliseconds, as JMeter's own samplers compute them.
  */
 public final class ExchangeSamples {
 

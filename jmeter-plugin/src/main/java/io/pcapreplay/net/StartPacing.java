@@ -47,12 +47,24 @@ final class StartPacing {
             started, startRate, catchUpMillis, slipNanos / 1_000_000, started / seconds);
     }
 
+    /** The line on first requests the replayer sent late: how many, how late; left out of their samples. */
+    static String lateFirstRequests(EngineStats stats) {
+        return String.format(Locale.ROOT, "replay engine: %d first request(s) left later than due after their "
+            + "SYN-ACK (the relay and the replayer's loop), by %.2f ms on average, at most %.2f ms; that time is the "
+            + "replayer's and is left out of their samples (timeStamp moved, Latency and elapsed without it)",
+            stats.lateFirstRequests(), stats.firstRequestLateNanos() / 1e6 / stats.lateFirstRequests(),
+            stats.firstRequestLateMaxNanos() / 1e6);
+    }
+
     /** At the engine's stop: how the automatic window went, and how many system calls sent the packets. */
     static void logEnd(ReplaySettings settings, EngineStats stats) {
         if (stats.packetsSent() > 0) {
             LOG.info(String.format(Locale.ROOT, "replay engine: %d packets sent in %d system calls (%.2f a call: ACKs, "
                 + "FINs and RSTs go with the next SYN or request)", stats.packetsSent(), stats.sendCalls(),
                 (double) stats.packetsSent() / stats.sendCalls()));
+        }
+        if (stats.lateFirstRequests() > 0) {
+            LOG.info(lateFirstRequests(stats));
         }
         if (settings.startRate() > 0 && stats.started() > 0) {
             LOG.info(pacedEnd(settings.startRate(), stats.started(), stats.startSlipNanos()));

@@ -66,6 +66,8 @@ final class Connection extends TimerWheel.Node {
 
     long startNanos = -1;
     long connectEndNanos = -1;
+    /** The first exchange's request: when it was due (SYN-ACK on the wire plus think time), until it is sent. */
+    long requestDueNanos = -1;
     long firstByteNanos = -1;
     long lastByteNanos = -1;
 

@@ -19,4 +19,14 @@ final class EngineCounters {
     volatile long results;
     volatile long listenerErrors;
     volatile long loopErrors;
+    /** First requests that left later than due, how late in all and at most (see ExchangeTracker): ns. */
+    volatile long lateFirstRequests;
+    volatile long firstRequestLateNanos;
+    volatile long firstRequestLateMaxNanos;
+
+    void firstRequestLate(long lateNanos) {
+        lateFirstRequests++;
+        firstRequestLateNanos += lateNanos;
+        firstRequestLateMaxNanos = Math.max(firstRequestLateMaxNanos, lateNanos);
+    }
 }

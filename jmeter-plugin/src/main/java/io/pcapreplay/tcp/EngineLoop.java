@@ -30,11 +30,11 @@ final class EngineLoop {
      */
     static final long START_CATCH_UP_NANOS = ReplayEngine.START_CATCH_UP_MILLIS * 1_000_000;
     /**
-     * The most sessions started in one round: starts (those a start rate's late loop makes up, or those a grown start
-     * window lets in) go out between the loop's reads of the target's packets, not as one burst of SYNs that holds up
-     * the sessions already running (their requests and ACKs would leave late: time in their samples that is ours).
+     * The most paced starts in one round: the starts a late loop makes up go out between its reads of the target's
+     * packets, not as one burst of SYNs that holds up the sessions already running. (Without a start rate the start
+     * window bounds them; capping its rounds too cost a tenth of the throughput, docs/benchmarks.md.)
      */
-    static final int STARTS_PER_ROUND = 64;
+    static final int PACED_STARTS_PER_ROUND = 64;
 
     private final EngineConfig config;
     private final ConnectionTable<Connection> table;
@@ -294,9 +294,9 @@ final class EngineLoop {
         int started = 0;
         startsBlocked = false;
         int limit = halfOpenLimit();
-        while (!pending.isEmpty() && counters.halfOpen < limit && started < STARTS_PER_ROUND) {
+        while (!pending.isEmpty() && counters.halfOpen < limit) {
             if (startIntervalNanos > 0) {
-                if (now < nextStartAt) {
+                if (now < nextStartAt || started == PACED_STARTS_PER_ROUND) {
                     break;
                 }
                 long catchUp = Math.max(START_CATCH_UP_NANOS, startIntervalNanos);
@@ -461,6 +461,7 @@ final class EngineLoop {
             c.fastRetransmissions, writer.packetsSent(), writer.sendCalls(), c.packetsReceived, inbound.drops(),
             c.ignoredPackets, c.malformedPackets, c.outOfOrder, c.listenerErrors, writer.sendErrors(), c.loopErrors,
             halfOpenLimit(), startWindow != null ? startWindow.lowest() : config.maxHalfOpen(),
-            startWindow != null ? startWindow.backOffs() : 0, c.deferredRetransmissions, c.startSlipNanos);
+            startWindow != null ? startWindow.backOffs() : 0, c.deferredRetransmissions, c.startSlipNanos,
+            c.lateFirstRequests, c.firstRequestLateNanos, c.firstRequestLateMaxNanos);
     }
 }

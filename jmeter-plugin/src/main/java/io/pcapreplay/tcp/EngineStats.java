@@ -28,6 +28,10 @@ package io.pcapreplay.tcp;
  * @param startSlipNanos how far the start rate's schedule was pushed back, in ns: the loop was later than the starts
  *     it makes up (it could not keep up with the rate, or stalled), so those starts went out later instead of in a
  *     burst; 0 without a start rate
+ * @param lateFirstRequests connections whose first request left later than due (the SYN-ACK on the wire plus the
+ *     recorded think time): the replayer's delay, left out of the samples (see {@link ExchangeResult})
+ * @param firstRequestLateNanos how late those requests were in all: ns
+ * @param firstRequestLateMaxNanos the latest of them: ns
  */
 public record EngineStats(int openSessions, int halfOpen, long started, long completed, long results,
                           long retransmissions, long fastRetransmissions, long packetsSent, long sendCalls,
@@ -35,5 +39,6 @@ public record EngineStats(int openSessions, int halfOpen, long started, long com
                           long inboundDrops, long ignoredPackets, long malformedPackets, long outOfOrder,
                           long listenerErrors, long sendErrors, long loopErrors, int halfOpenLimit,
                           int halfOpenLimitLowest, long startBackOffs, long deferredRetransmissions,
-                          long startSlipNanos) {
+                          long startSlipNanos, long lateFirstRequests, long firstRequestLateNanos,
+                          long firstRequestLateMaxNanos) {
 }

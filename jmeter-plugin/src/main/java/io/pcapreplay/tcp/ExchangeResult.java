@@ -14,7 +14,12 @@ import java.util.Objects;
  *   none is known (no trusted clock offset estimate), when the engine took the packet, which adds the relay delay;
  *   never before the exchange's start, never after the engine saw it.</li>
  * </ul>
- * A transport that reads the kernel's own timestamps (e.g. a kernel socket) times its results the same way.
+ * The first exchange's request can only leave once the replayer has the SYN-ACK (relayed by the agent) and its
+ * loop gets round to it; when it leaves later than due (the SYN-ACK on the wire plus the recorded think time), the
+ * difference is the replayer's time, not the server's: the exchange's start and connect end are moved later by it,
+ * so that connect stays the handshake's and latency and elapsed leave it out (under a saturated replayer this was
+ * hundreds of milliseconds). A transport that reads the kernel's own timestamps (e.g. a kernel socket) times its
+ * results the same way.
  * JMeter's samples are made of them as its HTTP sampler does (see {@code ExchangeSamples}): connect =
  * {@code connectEndNanos - startNanos}, latency = {@code firstByteNanos - startNanos}, elapsed =
  * {@code lastByteNanos - startNanos}.
@@ -22,9 +27,10 @@ import java.util.Objects;
  * @param sessionId the session ({@link SessionHandle#id()})
  * @param exchangeIndex the exchange in its recorded session, from 0
  * @param startNanos when the exchange started: exchange 0 when its first SYN left (so connect time and any think
- *     time after the handshake count in its latency, as in JMeter), a later exchange when the first segment of its
- *     request left (an exchange without request bytes: when it began, after its think time)
- * @param connectEndNanos when the SYN-ACK was on the wire (exchange 0 only), else -1
+ *     time after the handshake count in its latency, as in JMeter), moved later by how late its request left; a
+ *     later exchange when the first segment of its request left (an exchange without request bytes: when it began,
+ *     after its think time)
+ * @param connectEndNanos when the SYN-ACK was on the wire (exchange 0 only; moved as its start is), else -1
  * @param firstByteNanos when the segment with the first response byte was on the wire, or -1
  * @param lastByteNanos when the segment with the last response byte was on the wire, or -1
  * @param bytesSent request bytes acknowledged by the server

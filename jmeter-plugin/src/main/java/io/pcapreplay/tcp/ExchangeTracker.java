@@ -38,7 +38,10 @@ final class ExchangeTracker {
         long base = loop.eventNanos(now);
         long think = ExchangeRules.pacedThinkNanos(connection.exchange(), connection.exchangeIndex,
             config.speedFactor(), connection.handle.pacer(), base);
-        long due = think > 0 ? base + think : now;
+        long due = base + think;
+        if (connection.exchangeIndex == 0) { // from the SYN-ACK as timed (never before the SYN)
+            connection.requestDueNanos = Math.max(base, connection.connectEndNanos) + think;
+        }
         if (due > now) {
             connection.state = ConnectionState.THINKING;
             connection.phaseAt = due;
@@ -66,8 +69,25 @@ final class ExchangeTracker {
         long sent = loop.sender().trySend(connection, now);
         if (connection.exchangeIndex > 0 && sent >= 0) {
             connection.startNanos = sent; // a later exchange starts when its first request segment left
+        } else if (sent >= 0 && connection.requestDueNanos >= 0) {
+            leaveOutLateness(connection, sent - connection.requestDueNanos);
         }
+        connection.requestDueNanos = -1;
         checkComplete(connection, now);
+    }
+
+    /**
+     * The first request left later than it was due (the SYN-ACK on the wire plus the recorded think time): that time
+     * was the replayer's (the relay, its loop, a causal gate), not the server's, so the exchange's start and
+     * connect end move by it and its latency and elapsed leave it out (see {@link ExchangeResult}); counted.
+     */
+    private void leaveOutLateness(Connection connection, long lateNanos) {
+        if (lateNanos <= 0) {
+            return;
+        }
+        connection.startNanos += lateNanos;
+        connection.connectEndNanos += lateNanos;
+        loop.counters().firstRequestLate(lateNanos);
     }
 
     /** After an ACK or response bytes: completes the exchange when its rules are met, else updates its deadline. */

@@ -40,21 +40,6 @@ class EngineStartPacingTest {
     }
 
     @Test
-    void shouldStartAtMostOneRoundsWorthAtOnceWhenTheWindowHasRoomForMore() {
-        Run run = new Run(builder -> { });
-        for (int user = 0; user < USERS; user++) {
-            run.harness.start();
-        }
-
-        run.harness.engine.runOnce(run.harness.clock.now);
-
-        assertThat(run.synsAt(0)).as("one round's starts, between two reads of the target's packets")
-            .isEqualTo(EngineLoop.STARTS_PER_ROUND);
-        run.harness.settle();
-        assertThat(run.synsAt(0)).as("the rest of the window in the next rounds").isEqualTo(StartWindow.INITIAL);
-    }
-
-    @Test
     void shouldLoseSessionsToConnectTimeoutsWithoutTheWindow() {
         Run run = new Run(builder -> builder.adaptiveStarts(false));
 

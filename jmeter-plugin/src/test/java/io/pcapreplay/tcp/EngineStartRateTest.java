@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A session start rate: the loop parks for a paced start instead of spinning, so it wakes late, and a round that reads
  * many packets takes long; the starts it missed go out in the next rounds (at most
- * {@link EngineLoop#STARTS_PER_ROUND} a round, up to {@link EngineLoop#START_CATCH_UP_NANOS} of the schedule),
+ * {@link EngineLoop#PACED_STARTS_PER_ROUND} a round, up to {@link EngineLoop#START_CATCH_UP_NANOS} of the schedule),
  * keeping the rate on average; further behind, the schedule is pushed back and the slip counted.
  */
 class EngineStartRateTest {
@@ -47,7 +47,7 @@ class EngineStartRateTest {
         harness.engine.runOnce(harness.clock.now);
 
         assertThat(harness.server.count(TcpHeader.SYN)).as("the first, then one round's most")
-            .isEqualTo(1L + EngineLoop.STARTS_PER_ROUND);
+            .isEqualTo(1L + EngineLoop.PACED_STARTS_PER_ROUND);
         harness.settle();
         assertThat(harness.server.count(TcpHeader.SYN)).as("all made up in the next rounds").isBetween(200L, 202L);
     }

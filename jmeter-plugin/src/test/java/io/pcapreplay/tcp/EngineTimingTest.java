@@ -10,9 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Results are timed from the wire, not from when the loop got round to a packet; think times are honoured to the
- * microsecond the loop wakes at, not to a timer tick. Manual clock: a server that answers every packet 200 µs
- * after it got it, with a relay that hands its packets to the engine 3 ms late.
+ * Results are timed from the wire, not from when the loop got round to a packet, and a first request the replayer
+ * sent late after its SYN-ACK does not count as the server's time; think times are honoured to the microsecond the
+ * loop wakes at, not to a timer tick. Manual clock: a server that answers every packet 200 µs after it got it, with
+ * a relay that hands its packets to the engine 3 ms late.
  */
 class EngineTimingTest {
 
@@ -43,11 +44,16 @@ class EngineTimingTest {
 
         assertThat(harness.results).hasSize(2);
         ExchangeResult first = harness.results.get(0);
-        assertThat(first.startNanos()).isEqualTo(synSent);
+        long late = RELAY_NANOS - SERVER_NANOS; // the request was due when the SYN-ACK was on the wire
+        assertThat(first.startNanos()).as("the SYN's time, moved by the replayer's delay").isEqualTo(synSent + late);
         assertThat(first.connectEndNanos() - first.startNanos()).as("connect").isEqualTo(SERVER_NANOS);
-        assertThat(first.firstByteNanos() - first.startNanos()).as("latency: the SYN-ACK's relay delay included, "
-            + "as the request really left that late").isEqualTo(RELAY_NANOS + SERVER_NANOS);
+        assertThat(first.firstByteNanos() - first.startNanos()).as("latency: the handshake and the server's answer, "
+            + "not the SYN-ACK's relay delay").isEqualTo(2 * SERVER_NANOS);
         assertThat(first.lastByteNanos()).isEqualTo(first.firstByteNanos());
+        EngineStats stats = harness.engine.stats();
+        assertThat(stats.lateFirstRequests()).isEqualTo(1);
+        assertThat(stats.firstRequestLateNanos()).isEqualTo(late);
+        assertThat(stats.firstRequestLateMaxNanos()).isEqualTo(late);
         ExchangeResult second = harness.results.get(1);
         assertThat(second.startNanos()).isEqualTo(thinkStart + 5 * MS);
         assertThat(second.connectEndNanos()).isEqualTo(-1);
@@ -86,7 +92,32 @@ class EngineTimingTest {
         });
         ExchangeResult first = harness.results.get(0);
         assertThat(first.connectEndNanos() - first.startNanos()).isEqualTo(SERVER_NANOS);
-        assertThat(first.firstByteNanos() - first.startNanos()).isEqualTo(RELAY_NANOS + SERVER_NANOS);
+        assertThat(first.firstByteNanos() - first.startNanos()).isEqualTo(2 * SERVER_NANOS);
+    }
+
+    @Test
+    void shouldCountTheRecordedThinkTimeAndNoDelayWhenTheRelayWasShorterThanIt() {
+        RecordedSession session = EngineHarness.builder() // the client waited 5 ms after the handshake
+            .exchange(text("GET /a HTTP/1.1\r\n\r\n"), text("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na"),
+                5 * MS)
+            .build();
+        EngineHarness harness = new EngineHarness(session, config -> { });
+        harness.server.wireDelay = SERVER_NANOS;
+        harness.server.holdOutgoing = true;
+        long synSent = harness.clock.now;
+        harness.start();
+        harness.settle();
+        relay(harness); // the SYN-ACK reaches the engine 3 ms after the SYN, before the think time's end
+        harness.clock.now = synSent + SERVER_NANOS + 5 * MS;
+        harness.settle();
+        relay(harness);
+        harness.run(10);
+
+        ExchangeResult first = harness.results.get(0);
+        assertThat(first.startNanos()).as("the request left when due: nothing moved").isEqualTo(synSent);
+        assertThat(first.firstByteNanos() - first.startNanos()).as("connect, think time, server")
+            .isEqualTo(SERVER_NANOS + 5 * MS + SERVER_NANOS);
+        assertThat(harness.engine.stats().lateFirstRequests()).isZero();
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The ground truth of a replay's timing, as the target's kernel saw it: from a tcpdump on the target ({@code -i any},
  * so the SYNs from the client link and the answers leaving on the assistant link are in one capture, on one clock),
- * per fake client connection the time its SYN arrived, its SYN-ACK and its first response byte left.
+ * per fake client connection the time its SYN arrived, its SYN-ACK left, its first request byte arrived and its first
+ * response byte left.
  */
 final class TargetWireTimes {
 
@@ -26,9 +27,10 @@ final class TargetWireTimes {
      * @param client the fake client, address.port
      * @param synNanos the first SYN arrived
      * @param synAckNanos the first SYN-ACK left
+     * @param requestNanos the first request byte arrived
      * @param firstDataNanos the first response byte left
      */
-    record Connection(String client, long synNanos, long synAckNanos, long firstDataNanos) {
+    record Connection(String client, long synNanos, long synAckNanos, long requestNanos, long firstDataNanos) {
 
         /** @return SYN to SYN-ACK, or -1 */
         long connectNanos() {
@@ -38,6 +40,18 @@ final class TargetWireTimes {
         /** @return SYN to first response byte, or -1 */
         long latencyNanos() {
             return synNanos >= 0 && firstDataNanos >= 0 ? firstDataNanos - synNanos : -1;
+        }
+
+        /**
+         * @param thinkNanos the client's recorded time between the handshake and its request
+         * @return SYN to first response byte without the client's delay beyond that think time (between SYN-ACK and
+         *     request), or -1
+         */
+        long serverLatencyNanos(long thinkNanos) {
+            if (latencyNanos() < 0 || synAckNanos < 0 || requestNanos < 0) {
+                return -1;
+            }
+            return latencyNanos() - Math.max(0, requestNanos - synAckNanos - thinkNanos);
         }
     }
 
@@ -68,19 +82,22 @@ final class TargetWireTimes {
             boolean fromClient = source.startsWith(clientPrefix) && match.group(6).equals(Integer.toString(serverPort));
             boolean toClient = destination.startsWith(clientPrefix);
             if (fromClient && flags.startsWith("S") && !flags.contains(".")) {
-                events.computeIfAbsent(source, key -> new long[] {-1, -1, -1});
+                events.computeIfAbsent(source, key -> new long[] {-1, -1, -1, -1});
                 set(events.get(source), 0, nanos);
+            } else if (fromClient && length > 0 && events.containsKey(source)) {
+                set(events.get(source), 2, nanos);
             } else if (toClient && events.containsKey(destination)) {
                 long[] times = events.get(destination);
                 if (flags.startsWith("S") && flags.contains(".")) {
                     set(times, 1, nanos);
                 } else if (length > 0) {
-                    set(times, 2, nanos);
+                    set(times, 3, nanos);
                 }
             }
         }
         List<Connection> connections = new ArrayList<>();
-        events.forEach((client, times) -> connections.add(new Connection(client, times[0], times[1], times[2])));
+        events.forEach((client, times) -> connections.add(new Connection(client, times[0], times[1], times[2],
+            times[3])));
         return connections;
     }
 
