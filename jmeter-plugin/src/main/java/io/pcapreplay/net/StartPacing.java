@@ -49,9 +49,10 @@ final class StartPacing {
 
     /** The line on first requests the replayer sent late: how many, how late; left out of their samples. */
     static String lateFirstRequests(EngineStats stats) {
-        return String.format(Locale.ROOT, "replay engine: %d first request(s) left later than due after their "
-            + "SYN-ACK (the relay and the replayer's loop), by %.2f ms on average, at most %.2f ms; that time is the "
-            + "replayer's and is left out of their samples (timeStamp moved, Latency and elapsed without it)",
+        return String.format(Locale.ROOT, "replay engine: %d first request(s) (or handshake ACKs, where the server "
+            + "speaks first) left later than due after their SYN-ACK (the relay and the replayer's loop), by %.2f ms "
+            + "on average, at most %.2f ms; that time is the replayer's and is left out of their samples (timeStamp "
+            + "moved, Latency and elapsed without it)",
             stats.lateFirstRequests(), stats.firstRequestLateNanos() / 1e6 / stats.lateFirstRequests(),
             stats.firstRequestLateMaxNanos() / 1e6);
     }

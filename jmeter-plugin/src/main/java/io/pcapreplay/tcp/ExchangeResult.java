@@ -15,8 +15,9 @@ import java.util.Objects;
  *   never before the exchange's start, never after the engine saw it.</li>
  * </ul>
  * The first exchange's request can only leave once the replayer has the SYN-ACK (relayed by the agent) and its
- * loop gets round to it; when it leaves later than due (the SYN-ACK on the wire plus the recorded think time), the
- * difference is the replayer's time, not the server's: the exchange's start and connect end are moved later by it,
+ * loop gets round to it; when it leaves later than due (the SYN-ACK on the wire plus the recorded think time; where
+ * the server speaks first, the handshake's ACK after the SYN-ACK on the wire), the difference is the replayer's
+ * time, not the server's: the exchange's start and connect end are moved later by it,
  * so that connect stays the handshake's and latency and elapsed leave it out (under a saturated replayer this was
  * hundreds of milliseconds). A transport that reads the kernel's own timestamps (e.g. a kernel socket) times its
  * results the same way.

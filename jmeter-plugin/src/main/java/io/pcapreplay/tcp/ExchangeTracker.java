@@ -39,7 +39,9 @@ final class ExchangeTracker {
         long think = ExchangeRules.pacedThinkNanos(connection.exchange(), connection.exchangeIndex,
             config.speedFactor(), connection.handle.pacer(), base);
         long due = base + think;
-        if (connection.exchangeIndex == 0) { // from the SYN-ACK as timed (never before the SYN)
+        if (connection.exchangeIndex == 0 && connection.exchange().requestLength() == 0) {
+            leaveOutLateness(connection, now - connection.connectEndNanos); // the server speaks once our ACK is in
+        } else if (connection.exchangeIndex == 0) { // from the SYN-ACK as timed (never before the SYN)
             connection.requestDueNanos = Math.max(base, connection.connectEndNanos) + think;
         }
         if (due > now) {
@@ -77,9 +79,10 @@ final class ExchangeTracker {
     }
 
     /**
-     * The first request left later than it was due (the SYN-ACK on the wire plus the recorded think time): that time
-     * was the replayer's (the relay, its loop, a causal gate), not the server's, so the exchange's start and
-     * connect end move by it and its latency and elapsed leave it out (see {@link ExchangeResult}); counted.
+     * The first request left later than it was due (the SYN-ACK on the wire plus the recorded think time), or, when
+     * the server speaks first, the handshake's ACK left after the SYN-ACK was on the wire: that time was the
+     * replayer's (the relay, its loop, a causal gate), not the server's, so the exchange's start and connect end move
+     * by it and its latency and elapsed leave it out (see {@link ExchangeResult}); counted.
      */
     private void leaveOutLateness(Connection connection, long lateNanos) {
         if (lateNanos <= 0) {

@@ -96,6 +96,28 @@ class EngineTimingTest {
     }
 
     @Test
+    void shouldLeaveTheLateHandshakeAckOutWhenTheServerSpeaksFirst() {
+        RecordedSession session = EngineHarness.builder()
+            .exchange(new byte[0], text("220 smtp ready\r\n"), 0)
+            .build();
+        EngineHarness harness = new EngineHarness(session, config -> { });
+        harness.server.wireDelay = SERVER_NANOS;
+        harness.server.holdOutgoing = true;
+        long synSent = harness.clock.now;
+        harness.start();
+        harness.settle();
+        relay(harness); // the SYN-ACK reaches the engine 3 ms after the SYN: the handshake's ACK leaves now
+        relay(harness); // the greeting, on the wire 200 µs after the ACK came in
+
+        ExchangeResult first = harness.results.get(0);
+        assertThat(first.startNanos()).isEqualTo(synSent + RELAY_NANOS - SERVER_NANOS);
+        assertThat(first.connectEndNanos() - first.startNanos()).isEqualTo(SERVER_NANOS);
+        assertThat(first.firstByteNanos() - first.startNanos()).as("the handshake and the server's greeting")
+            .isEqualTo(2 * SERVER_NANOS);
+        assertThat(harness.engine.stats().lateFirstRequests()).isEqualTo(1);
+    }
+
+    @Test
     void shouldCountTheRecordedThinkTimeAndNoDelayWhenTheRelayWasShorterThanIt() {
         RecordedSession session = EngineHarness.builder() // the client waited 5 ms after the handshake
             .exchange(text("GET /a HTTP/1.1\r\n\r\n"), text("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na"),
