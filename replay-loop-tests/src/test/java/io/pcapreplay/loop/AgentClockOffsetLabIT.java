@@ -45,6 +45,8 @@ class AgentClockOffsetLabIT {
      * latency, where the target's reference leaves all of the client's delay out.
      */
     private static final int COLD_SESSIONS = 3;
+    /** The target's capture may miss a first connection's response (seen: up to 3 of 30). */
+    private static final int MISSED_IN_CAPTURE = 4;
     /** Per connection, the scheduler may hold a packet on 2 busy shared cores. */
     private static final long SCHEDULING_ALLOWANCE_NANOS = 1_000_000;
 
@@ -87,7 +89,7 @@ class AgentClockOffsetLabIT {
         List<TargetWireTimes.Connection> truth = TargetWireTimes.read(lab, capture, 80, "198.18.41.");
         List<long[]> pairs = match(run.results(), truth, get.exchanges().get(0).thinkTimeNanos());
         assertThat(pairs).as("exchanges matched to connections the target saw: %s", truth)
-            .hasSizeGreaterThanOrEqualTo(SESSIONS - 2);
+            .hasSizeGreaterThanOrEqualTo(SESSIONS - MISSED_IN_CAPTURE);
         long uncertainty = estimate.uncertaintyNanos();
         StringBuilder figures = new StringBuilder(estimate.describe() + "; ours/target latency, connect (us):");
         pairs.forEach(pair -> figures.append(String.format(Locale.ROOT, " %d/%d, %d/%d;", pair[0] / 1_000,
@@ -111,9 +113,10 @@ class AgentClockOffsetLabIT {
 
     /**
      * Pairs each exchange with the connection whose first response byte the target sent at the same time (the
-     * engine's clock and the capture's are aligned by the median difference of those times; sessions start 20 ms
-     * apart; a start is not the key, as the replayer's delay moves it): per pair our latency and connect time, and
-     * the target's (its latency without the client's delay beyond the think time).
+     * engine's clock and the capture's are aligned by the difference of those times that lines up the most of
+     * them within 1 ms: the capture may miss a connection's response, so the lists need not line up index by index;
+     * sessions start 20 ms apart; a start is not the key, as the replayer's delay moves it): per pair our latency
+     * and connect time, and the target's (its latency without the client's delay beyond the think time).
      */
     private static List<long[]> match(List<ExchangeResult> results, List<TargetWireTimes.Connection> truth,
                                       long thinkNanos) {
@@ -122,12 +125,19 @@ class AgentClockOffsetLabIT {
         List<TargetWireTimes.Connection> seen = truth.stream()
             .filter(connection -> connection.serverLatencyNanos(thinkNanos) >= 0 && connection.connectNanos() >= 0)
             .sorted(Comparator.comparingLong(TargetWireTimes.Connection::firstDataNanos)).toList();
-        long[] differences = new long[Math.min(ours.size(), seen.size())];
-        for (int index = 0; index < differences.length; index++) {
-            differences[index] = seen.get(index).firstDataNanos() - ours.get(index).firstByteNanos();
+        long alignment = 0;
+        int best = -1;
+        for (TargetWireTimes.Connection candidate : seen) {
+            for (ExchangeResult result : ours) {
+                long difference = candidate.firstDataNanos() - result.firstByteNanos();
+                int lined = (int) ours.stream().filter(other -> seen.stream().anyMatch(connection ->
+                    Math.abs(connection.firstDataNanos() - other.firstByteNanos() - difference) < 1_000_000)).count();
+                if (lined > best) {
+                    best = lined;
+                    alignment = difference;
+                }
+            }
         }
-        Arrays.sort(differences);
-        long alignment = differences[differences.length / 2];
         List<long[]> pairs = new ArrayList<>();
         for (ExchangeResult result : ours) {
             long firstByte = result.firstByteNanos() + alignment;
