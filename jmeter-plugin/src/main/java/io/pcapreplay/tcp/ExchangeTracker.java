@@ -35,14 +35,15 @@ final class ExchangeTracker {
      * added to it.
      */
     private void next(Connection connection, long now) {
-        long base = loop.eventNanos(now);
+        // the first exchange counts from its SYN-ACK as timed (never before the SYN)
+        long base = connection.exchangeIndex == 0 ? connection.connectEndNanos : loop.eventNanos(now);
         long think = ExchangeRules.pacedThinkNanos(connection.exchange(), connection.exchangeIndex,
             config.speedFactor(), connection.handle.pacer(), base);
         long due = base + think;
         if (connection.exchangeIndex == 0 && connection.exchange().requestLength() == 0) {
-            leaveOutLateness(connection, now - connection.connectEndNanos); // the server speaks once our ACK is in
-        } else if (connection.exchangeIndex == 0) { // from the SYN-ACK as timed (never before the SYN)
-            connection.requestDueNanos = Math.max(base, connection.connectEndNanos) + think;
+            leaveOutLateness(connection, now - base); // the server speaks once our handshake ACK (sent now) is in
+        } else if (connection.exchangeIndex == 0) {
+            connection.requestDueNanos = due;
         }
         if (due > now) {
             connection.state = ConnectionState.THINKING;

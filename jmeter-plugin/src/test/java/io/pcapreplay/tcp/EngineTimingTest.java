@@ -97,15 +97,10 @@ class EngineTimingTest {
 
     @Test
     void shouldLeaveTheLateHandshakeAckOutWhenTheServerSpeaksFirst() {
-        RecordedSession session = EngineHarness.builder()
+        EngineHarness harness = started(EngineHarness.builder()
             .exchange(new byte[0], text("220 smtp ready\r\n"), 0)
-            .build();
-        EngineHarness harness = new EngineHarness(session, config -> { });
-        harness.server.wireDelay = SERVER_NANOS;
-        harness.server.holdOutgoing = true;
+            .build());
         long synSent = harness.clock.now;
-        harness.start();
-        harness.settle();
         relay(harness); // the SYN-ACK reaches the engine 3 ms after the SYN: the handshake's ACK leaves now
         relay(harness); // the greeting, on the wire 200 µs after the ACK came in
 
@@ -119,16 +114,11 @@ class EngineTimingTest {
 
     @Test
     void shouldCountTheRecordedThinkTimeAndNoDelayWhenTheRelayWasShorterThanIt() {
-        RecordedSession session = EngineHarness.builder() // the client waited 5 ms after the handshake
+        EngineHarness harness = started(EngineHarness.builder() // the client waited 5 ms after the handshake
             .exchange(text("GET /a HTTP/1.1\r\n\r\n"), text("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na"),
                 5 * MS)
-            .build();
-        EngineHarness harness = new EngineHarness(session, config -> { });
-        harness.server.wireDelay = SERVER_NANOS;
-        harness.server.holdOutgoing = true;
+            .build());
         long synSent = harness.clock.now;
-        harness.start();
-        harness.settle();
         relay(harness); // the SYN-ACK reaches the engine 3 ms after the SYN, before the think time's end
         harness.clock.now = synSent + SERVER_NANOS + 5 * MS;
         harness.settle();
@@ -208,6 +198,19 @@ class EngineTimingTest {
     }
 
     /** The relay hands the server's held packets over, 3 ms after the last hand-over. */
+    /**
+     * One session against the 200 µs server, its packets held for the relay; the SYN sent at the clock's time
+     * (unchanged by the call).
+     */
+    private static EngineHarness started(RecordedSession session) {
+        EngineHarness harness = new EngineHarness(session, config -> { });
+        harness.server.wireDelay = SERVER_NANOS;
+        harness.server.holdOutgoing = true;
+        harness.start();
+        harness.settle();
+        return harness;
+    }
+
     private static void relay(EngineHarness harness) {
         harness.clock.now += RELAY_NANOS;
         harness.server.release(false);
