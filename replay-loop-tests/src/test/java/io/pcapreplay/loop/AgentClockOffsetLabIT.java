@@ -40,6 +40,12 @@ class AgentClockOffsetLabIT {
     /** A veth hop each way between where the engine and the agent time a packet and where the target sees it. */
     private static final long HOP_ALLOWANCE_NANOS = 200_000;
     /**
+     * Hops between our latency and the target's reference: our sample leaves out our delay counted from the
+     * SYN-ACK's capture at the agent, the target's from its own view of the request, so the SYN's hop out, the
+     * SYN-ACK's to the agent and the request's out lie between them (about 0.1 ms each here).
+     */
+    private static final int LATENCY_HOPS = 3;
+    /**
      * The first sessions' requests take milliseconds inside their send call (native code and the JIT still cold):
      * the engine times a packet before that call, so that time is not known as the replayer's and stays in their
      * latency, where the target's reference leaves all of the client's delay out.
@@ -108,7 +114,7 @@ class AgentClockOffsetLabIT {
         System.out.println("agent clock shifted by " + SHIFT_MICROS + " us: " + figures);
         Arrays.sort(latencyErrors);
         assertThat(Math.abs(latencyErrors[latencyErrors.length / 2])).as("median error, %s", figures)
-            .isLessThanOrEqualTo(uncertainty + HOP_ALLOWANCE_NANOS);
+            .isLessThanOrEqualTo(uncertainty + LATENCY_HOPS * HOP_ALLOWANCE_NANOS);
     }
 
     /**
