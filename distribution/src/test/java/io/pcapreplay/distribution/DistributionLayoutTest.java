@@ -87,6 +87,33 @@ class DistributionLayoutTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldStartJMeterWithLittleC2InliningUnlessJitIsSetEmpty() throws Exception {
+        assertThat(launcherFlags(null)).containsPattern("\\bMaxInlineLevel += 2\\b")
+            .containsPattern("\\bInlineSmallCode += 300\\b");
+        assertThat(launcherFlags("")).containsPattern("\\bMaxInlineLevel += 15\\b")
+            .doesNotContainPattern("\\bInlineSmallCode += 300\\b");
+    }
+
+    /** The JVM flags bin/jmeter starts JMeter with (it prints its version and ends), JIT as given (null: unset). */
+    private static String launcherFlags(String jit) throws Exception {
+        Path launcher = JMeterLab.jmeterHome().resolve("bin/jmeter");
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true)
+            .directory(launcher.getParent().toFile());
+        builder.environment().put("JVM_ARGS", "-XX:+PrintFlagsFinal");
+        builder.environment().remove("JIT");
+        if (jit != null) {
+            builder.environment().put("JIT", jit);
+        }
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldRunTheDoctorFromTheInstalledJarsWhenTheClassPathIsTheExtensionAndLib() throws Exception {
         Path home = JMeterLab.jmeterHome();
