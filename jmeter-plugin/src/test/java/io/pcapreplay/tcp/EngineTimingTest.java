@@ -197,7 +197,6 @@ class EngineTimingTest {
         assertThat(data.get(1).time() - response).as("think time as replayed").isBetween(think, think + 10 * US);
     }
 
-    /** The relay hands the server's held packets over, 3 ms after the last hand-over. */
     /**
      * One session against the 200 µs server, its packets held for the relay; the SYN sent at the clock's time
      * (unchanged by the call).
@@ -211,6 +210,7 @@ class EngineTimingTest {
         return harness;
     }
 
+    /** The relay hands the server's held packets over, 3 ms after the last hand-over. */
     private static void relay(EngineHarness harness) {
         harness.clock.now += RELAY_NANOS;
         harness.server.release(false);
