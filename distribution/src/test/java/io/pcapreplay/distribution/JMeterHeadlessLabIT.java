@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,6 +222,30 @@ class JMeterHeadlessLabIT {
         });
         assertThat(rows).extracting(row -> row.get("label"))
             .containsExactlyInAnyOrder("GET /", "GET /page.txt", "POST /login", "GET /page.txt");
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void shouldReplayTheWarmUpSessionsUnsampledBeforeTheUsersWhenAWarmUpIsAsked(Lab lab) throws Exception {
+        Path run = Files.createDirectories(lab.workDir().resolve("jmeter-warm-up"));
+        List<String> properties = new ArrayList<>(properties(lab, "0", "198.18.33.*"));
+        properties.addAll(List.of("userMode=engine-driven", "pcapreplay.warmUpSessions=6"));
+
+        ExecResult result = JMeterLab.runJMeter(lab, run, properties);
+
+        assertThat(result.exitCode()).as(describe(result, run)).isZero();
+        assertThat(JtlRows.read(run.resolve("results.jtl"))).as("the users' exchanges only: " + describe(result, run))
+            .extracting(row -> row.get("label") + " " + row.get("success"))
+            .containsExactlyInAnyOrder("GET / true", "GET /page.txt true", "POST /login true", "GET /page.txt true");
+        Matcher warmUp = Pattern.compile("warm-up: 6 sessions replayed before the users started, not sampled: "
+            + "(\\d+) exchanges OK, 0 failed, in \\d+ ms \\(pcapreplay.warmUpSessions\\)")
+            .matcher(Files.readString(run.resolve("jmeter.log")));
+        assertThat(warmUp.find()).as(describe(result, run)).isTrue();
+        int warmUpExchanges = Integer.parseInt(warmUp.group(1));
+        assertThat(warmUpExchanges).as("6 sessions of 3 or 1 exchanges").isBetween(6, 18);
+        assertThat(Files.readAllLines(nginxDirectory.resolve("access.log")))
+            .as("the server answered the warm-up's requests and the users'")
+            .filteredOn(line -> line.startsWith("198.18.33.")).hasSize(warmUpExchanges + 4);
     }
 
     @Test

@@ -69,6 +69,8 @@ public class PcapReplayThreadGroup extends ReplayThreadGroupProperties {
         }
         if (userMode() == UserMode.ENGINE_DRIVEN) {
             threadGroupTree.add(this, new EngineUserCounts());
+        } else {
+            WarmUpSessions.warnIgnored(getName());
         }
         startUsers(userMode() == UserMode.THREAD_PER_USER && getVirtualThreads(), groupNumber, notifier,
             threadGroupTree, engine);
@@ -158,6 +160,7 @@ public class PcapReplayThreadGroup extends ReplayThreadGroupProperties {
             ReplayRuntime runtime = ReplayRuntime.acquire(settings);
             ClockProperties.publish(runtime);
             runtime.expectUsers(this, getUsers());
+            WarmUpSessions.runRequested(runtime, sessionSource, http, rules, eachSessionOnceRunning());
             engineUsers = new EngineUsers(runtime, sessionSource, getUsers(), loops, end, PUBLISH_QUEUE_CAPACITY)
                 .http(http, rules, requestsPerSecond).start(Duration.ofSeconds(Math.max(0, getRampUp())));
         }

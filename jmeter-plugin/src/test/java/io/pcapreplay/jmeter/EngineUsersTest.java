@@ -79,7 +79,7 @@ class EngineUsersTest {
         return published;
     }
 
-    private static ReplayRuntime runtime(String clients) throws Exception {
+    static ReplayRuntime runtime(String clients) throws Exception {
         ReplaySettings settings = new ReplaySettings("198.19.1.2", 80, "", null, clients, 0, Duration.ofMillis(50),
             Duration.ofSeconds(1), Duration.ofSeconds(1), false, 0, 0, TransportSpec.RAW_IP,
             TargetMap.EMPTY);
@@ -95,7 +95,7 @@ class EngineUsersTest {
         });
     }
 
-    private static SessionSource source() throws Exception {
+    static SessionSource source() throws Exception {
         RecordedSession session = RecordedSession.builder(new Endpoint(InetAddress.getByName("10.0.0.1"), 40000),
                 new Endpoint(InetAddress.getByName("10.0.0.2"), 80))
             .exchange("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII), new byte[0], 0)
