@@ -38,7 +38,8 @@
 # (net.core.netdev_max_backlog, restored after): BENCH_BACKLOG=N, 0 to leave it (default 10000); the throughput runs'
 # transport: BENCH_TRANSPORT=datalink (frames to the target's MAC through a packet socket; default raw-ip); JMeter on
 # another JDK for the throughput runs too: BENCH_JAVA=/path/to/bin/java; each throughput run's JTL kept:
-# BENCH_KEEP_JTL=true (distribution/target/throughput-USERS.jtl).
+# BENCH_KEEP_JTL=true (distribution/target/throughput-USERS.jtl); the opt-in warm-up, N sessions replayed unsampled
+# before each throughput run's users start (-Jpcapreplay.warmUpSessions): BENCH_WARM_UP_SESSIONS=N.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
@@ -105,7 +106,7 @@ case "${1:-}" in
       -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
       -Dit.test=JMeterBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false \
       -Dbench=true -Dbench.mode="$mode" -Dbench.users="$users" "${extra[@]}" \
-      -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -Dbench.agentArgs="${BENCH_AGENT_ARGS:-}" -Dbench.agentJvmArgs="${BENCH_AGENT_JVM_ARGS:-}" -Dbench.heap="${BENCH_HEAP:-}" -Dbench.jfr="${BENCH_JFR:-false}" -Dbench.histogram="${BENCH_HISTOGRAM:-false}" -Dbench.capture="${BENCH_CAPTURE:-false}" -Dbench.keepJtl="${BENCH_KEEP_JTL:-false}" -Dbench.paced="${BENCH_PACED:-true}" -Dbench.transport="${BENCH_TRANSPORT:-raw-ip}" \
+      -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -Dbench.agentArgs="${BENCH_AGENT_ARGS:-}" -Dbench.agentJvmArgs="${BENCH_AGENT_JVM_ARGS:-}" -Dbench.heap="${BENCH_HEAP:-}" -Dbench.jfr="${BENCH_JFR:-false}" -Dbench.histogram="${BENCH_HISTOGRAM:-false}" -Dbench.capture="${BENCH_CAPTURE:-false}" -Dbench.keepJtl="${BENCH_KEEP_JTL:-false}" -Dbench.warmUpSessions="${BENCH_WARM_UP_SESSIONS:-}" -Dbench.paced="${BENCH_PACED:-true}" -Dbench.transport="${BENCH_TRANSPORT:-raw-ip}" \
       -Dbench.out="$PWD/$out" >"distribution/target/bench-jmeter-$mode.log" 2>&1 || {
       echo "benchmark failed; the build's output (distribution/target/bench-jmeter-$mode.log) ends with:" >&2
       grep -v '^\s*at ' "distribution/target/bench-jmeter-$mode.log" | tail -30 >&2

@@ -141,6 +141,10 @@ class JMeterBenchmarkIT {
         List<String> properties = new ArrayList<>(common(lab, capture, clients));
         properties.addAll(List.of("users=" + users, "loops=1", "rampUp=0", "duration=600",
             "userMode=engine-driven", "startRate=" + (long) startRate));
+        String warmUp = System.getProperty("bench.warmUpSessions", "");
+        if (!warmUp.isBlank()) { // the opt-in warm-up: sessions replayed unsampled before the users start
+            properties.add("pcapreplay.warmUpSessions=" + warmUp);
+        }
         if ("datalink".equals(System.getProperty("bench.transport", "raw-ip"))) { // frames to the target's MAC
             String device = lab.client().interfaceTo(LabRole.TARGET);
             properties.add("transport=datalink " + device + " " + JMeterLab.mac(lab.target(),
@@ -185,7 +189,8 @@ class JMeterBenchmarkIT {
             jtl.ok() == jtl.rows() ? "" : " (failures: " + jtl.topFailures() + ")",
             dropsAfter[0] - dropsBefore[0], dropsAfter[1] - dropsBefore[1], cpu / 1e9, BenchmarkLab.mib(peakRss),
             tcpTrouble, softnetDrops, BenchmarkLab.nginxErrors(nginxErrors, nginxErrorsBefore),
-            logLines(log, "start pacing", "dropped", "heap", "system calls", "clock offset", "left later than due")));
+            logLines(log, "warm-up", "start pacing", "dropped", "heap", "system calls", "clock offset",
+                "left later than due")));
         return new Rates(users + (startRate > 0 ? "-paced" : "-unpaced"), rate, jtl.steadyRate());
     }
 
@@ -268,7 +273,7 @@ class JMeterBenchmarkIT {
             + "JVM %s: %,d held (%.2f %%) for %.0f s, RSS %s, heap after GC %s, idle CPU %.2f cores%s%s", users,
             userMode, environment(run).get("JVM_ARGS"), held, 100.0 * held / users, holdSeconds, BenchmarkLab.mib(rss),
             BenchmarkLab.mib(heap), cpuNanos < 0 ? 0 : cpuNanos / 1e9 / Math.max(1, holdSeconds), perSession,
-            logLines(log, "start pacing", "dropped", "heap", "JVM", "virtual threads")));
+            logLines(log, "warm-up", "start pacing", "dropped", "heap", "JVM", "virtual threads")));
         waitForClosed(lab, before);
         return new long[] {held, rss, heap};
     }
