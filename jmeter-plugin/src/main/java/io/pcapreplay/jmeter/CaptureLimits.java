@@ -32,18 +32,24 @@ record CaptureLimits(CaptureOptions options, int randomWindow) {
      */
     static CaptureLimits read(UnaryOperator<String> properties) {
         CaptureOptions defaults = CaptureOptions.defaults();
-        long sessionBytes = number(properties, MAX_SESSION_MIB, -1, CaptureOptions.MOST_SESSION_BYTES >> 20);
-        long openSessions = number(properties, MAX_OPEN_SESSIONS, defaults.maxOpenSessions(), Integer.MAX_VALUE);
-        long windowBytes = number(properties, MAX_WINDOW_MIB, -1, 1 << 20);
-        long idleSeconds = number(properties, IDLE_SECONDS, defaults.idleNanos() / 1_000_000_000L, 1L << 30);
-        long randomWindow = number(properties, RANDOM_WINDOW, SessionSource.DEFAULT_LOOK_AHEAD, 1 << 24);
+        long sessionBytes = number(properties, MAX_SESSION_MIB, -1, 1, CaptureOptions.MOST_SESSION_BYTES >> 20);
+        long openSessions = number(properties, MAX_OPEN_SESSIONS, defaults.maxOpenSessions(), 1, Integer.MAX_VALUE);
+        long windowBytes = number(properties, MAX_WINDOW_MIB, -1, 1, 1 << 20);
+        long idleSeconds = number(properties, IDLE_SECONDS, defaults.idleNanos() / 1_000_000_000L, 1, 1L << 30);
+        long randomWindow = number(properties, RANDOM_WINDOW, SessionSource.DEFAULT_LOOK_AHEAD, 1, 1 << 24);
         CaptureOptions options = defaults.withLimits(sessionBytes < 0 ? defaults.maxSessionBytes() : sessionBytes << 20,
             (int) openSessions, windowBytes < 0 ? defaults.maxWindowBytes() : windowBytes << 20)
             .withIdleTimeout(Duration.ofSeconds(idleSeconds));
         return new CaptureLimits(options, (int) randomWindow);
     }
 
-    private static long number(UnaryOperator<String> properties, String name, long fallback, long most) {
+    /**
+     * Reads a whole-number property: unset or blank gives {@code fallback}.
+     *
+     * @throws IllegalArgumentException naming the property, when the value is not a whole number from {@code least}
+     *     to {@code most}
+     */
+    static long number(UnaryOperator<String> properties, String name, long fallback, long least, long most) {
         String text = properties.apply(name);
         if (text == null || text.isBlank()) {
             return fallback;
@@ -52,11 +58,11 @@ record CaptureLimits(CaptureOptions options, int randomWindow) {
         try {
             value = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            value = -1;
+            value = least - 1;
         }
-        if (value < 1 || value > most) {
-            throw new IllegalArgumentException("property " + name + ": '" + text + "' (expected: a whole number from 1"
-                + " to " + most + ")");
+        if (value < least || value > most) {
+            throw new IllegalArgumentException("property " + name + ": '" + text + "' (expected: a whole number from "
+                + least + " to " + most + ")");
         }
         return value;
     }

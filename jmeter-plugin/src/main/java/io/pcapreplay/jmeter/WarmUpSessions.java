@@ -55,8 +55,8 @@ final class WarmUpSessions {
      */
     static void runRequested(ReplayRuntime runtime, SessionSource source, HttpReplay http, String rules,
             boolean eachSessionOnce) {
-        long count = property(SESSIONS_PROPERTY, 0, "a number of sessions, 0 for none");
-        if (count <= 0) {
+        long count = requested();
+        if (count == 0) {
             return;
         }
         if (source.isLive() || eachSessionOnce) {
@@ -64,7 +64,13 @@ final class WarmUpSessions {
                 SESSIONS_PROPERTY, count, source.isLive() ? "a live source" : "each session once");
             return;
         }
-        Duration limit = Duration.ofSeconds(Math.max(1, property(SECONDS_PROPERTY, 60, "seconds, at least 1")));
+        Duration limit;
+        try {
+            limit = Duration.ofSeconds(CaptureLimits.number(JMeterUtils::getProperty, SECONDS_PROPERTY, 60, 1, 3_600));
+        } catch (IllegalArgumentException e) {
+            LOG.error("warm-up: none, {}", e.getMessage());
+            return;
+        }
         Result result = run(runtime, source, http, rules, count, limit);
         LOG.info("warm-up: {} sessions replayed before the users started, not sampled: {} exchanges OK, {} failed, "
             + "in {} ms{} ({})", result.started(), result.ok(), result.failed(), result.elapsed().toMillis(),
@@ -74,24 +80,20 @@ final class WarmUpSessions {
 
     /** Thread-per-user groups take no warm-up: says so when one is asked. */
     static void warnIgnored(String group) {
-        long count = property(SESSIONS_PROPERTY, 0, "a number of sessions, 0 for none");
+        long count = requested();
         if (count > 0) {
             LOG.warn("warm-up: {}={} ignored by thread group '{}' (expected: userMode engine-driven)",
                 SESSIONS_PROPERTY, count, group);
         }
     }
 
-    /** A whole-number JMeter property; a value that is not one is logged as an error and the default used. */
-    static long property(String name, long fallback, String rule) {
-        String text = JMeterUtils.getProperty(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
+    /** The warm-up sessions asked for: 0 when none, or when the property is not a number (logged as an error). */
+    private static long requested() {
         try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            LOG.error("{}: {} (expected: {}); {} used", name, text, rule, fallback);
-            return fallback;
+            return CaptureLimits.number(JMeterUtils::getProperty, SESSIONS_PROPERTY, 0, 0, MAX_SESSIONS);
+        } catch (IllegalArgumentException e) {
+            LOG.error("warm-up: none, {}", e.getMessage());
+            return 0;
         }
     }
 
@@ -121,7 +123,7 @@ final class WarmUpSessions {
         };
         int started = 0;
         try {
-            for (; started < Math.min(count, MAX_SESSIONS) && !runtime.isStopped(); started++) {
+            for (; started < count && !runtime.isStopped(); started++) {
                 HttpReplay.Start next = http.next(source, runtime.settings().speedFactor(), rules, 0);
                 if (next == null) {
                     break;

@@ -80,7 +80,12 @@ class EngineUsersTest {
     }
 
     static ReplayRuntime runtime(String clients) throws Exception {
-        ReplaySettings settings = new ReplaySettings("198.19.1.2", 80, "", null, clients, 0, Duration.ofMillis(50),
+        return runtime(clients, Duration.ofMillis(50));
+    }
+
+    /** A runtime whose packets go nowhere: each session ends with the connect timeout. */
+    static ReplayRuntime runtime(String clients, Duration connectTimeout) throws Exception {
+        ReplaySettings settings = new ReplaySettings("198.19.1.2", 80, "", null, clients, 0, connectTimeout,
             Duration.ofSeconds(1), Duration.ofSeconds(1), false, 0, 0, TransportSpec.RAW_IP,
             TargetMap.EMPTY);
         return ReplayRuntime.acquire(settings, targets -> new ReplayRuntime.Transport() {

@@ -3,9 +3,6 @@ package io.pcapreplay.jmeter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pcapreplay.net.ReplayRuntime;
-import io.pcapreplay.net.ReplaySettings;
-import io.pcapreplay.net.TargetMap;
-import io.pcapreplay.net.TransportSpec;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,19 +31,7 @@ class WarmUpSessionsTest {
 
     @Test
     void shouldStopWaitingAtTheLimitWhenSessionsAreStillUnderWay() throws Exception {
-        ReplaySettings settings = new ReplaySettings("198.19.1.2", 80, "", null, "198.18.45.*", 0,
-            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), false, 0, 0, TransportSpec.RAW_IP,
-            TargetMap.EMPTY);
-        ReplayRuntime runtime = ReplayRuntime.acquire(settings, targets -> new ReplayRuntime.Transport() {
-            @Override
-            public void send(byte[] packet, int offset, int length) {
-                // nobody answers
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        ReplayRuntime runtime = EngineUsersTest.runtime("198.18.45.*", Duration.ofSeconds(30));
 
         WarmUpSessions.Result result = WarmUpSessions.run(runtime, EngineUsersTest.source(), new HttpReplay(), "", 3,
             Duration.ofMillis(200));
