@@ -24,8 +24,19 @@ import org.slf4j.LoggerFactory;
  */
 final class EngineUsers {
 
-    /** One finished exchange and the session it belongs to. */
-    record Finished(ExchangeResult result, RecordedSession session) {
+    /**
+     * One finished exchange and the session it belongs to.
+     *
+     * @param result the engine's result
+     * @param session the recorded session
+     * @param warmUp whether a warm-up session's (published as an ignored sample: {@link WarmUpSessions})
+     */
+    record Finished(ExchangeResult result, RecordedSession session, boolean warmUp) {
+
+        /** A user's exchange. */
+        Finished(ExchangeResult result, RecordedSession session) {
+            this(result, session, false);
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineUsers.class);
@@ -52,6 +63,7 @@ final class EngineUsers {
     private HttpReplay http = new HttpReplay();
     private String rules = "";
     private double requestsPerSecond;
+    private WarmUpSessions warmUp;
 
     /**
      * @param runtime the acquired runtime (released by {@link #stop()})
@@ -93,13 +105,35 @@ final class EngineUsers {
     }
 
     /**
-     * Starts the users, spread evenly over the ramp-up.
+     * Sets the sessions replayed before the users start.
+     *
+     * @param sessions the warm-up, null for none
+     * @return this
+     */
+    EngineUsers warmUp(WarmUpSessions sessions) {
+        this.warmUp = sessions;
+        return this;
+    }
+
+    /**
+     * Starts the users, spread evenly over the ramp-up, after the warm-up if there is one (its sessions are started
+     * from the users' thread, as theirs are, and its OK exchanges published, so both run warm paths).
      *
      * @param rampUp the ramp-up
      * @return this
      */
     EngineUsers start(Duration rampUp) {
         RUNNING.add(this);
+        if (warmUp != null && users > 0) {
+            scheduler.execute(() -> warmUp.start(runtime, source, http, rules, queue::offer, scheduler,
+                () -> startUsers(rampUp)));
+        } else {
+            startUsers(rampUp);
+        }
+        return this;
+    }
+
+    private void startUsers(Duration rampUp) {
         for (int user = 0; user < users; user++) {
             int index = user;
             long delay = users == 0 ? 0 : rampUp.toNanos() * user / users;
@@ -108,7 +142,6 @@ final class EngineUsers {
         if (users == 0) {
             stopped = true;
         }
-        return this;
     }
 
     private void startNext(int user) {

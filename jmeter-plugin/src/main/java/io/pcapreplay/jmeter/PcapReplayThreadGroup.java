@@ -160,9 +160,10 @@ public class PcapReplayThreadGroup extends ReplayThreadGroupProperties {
             ReplayRuntime runtime = ReplayRuntime.acquire(settings);
             ClockProperties.publish(runtime);
             runtime.expectUsers(this, getUsers());
-            WarmUpSessions.runRequested(runtime, sessionSource, http, rules, eachSessionOnceRunning());
             engineUsers = new EngineUsers(runtime, sessionSource, getUsers(), loops, end, PUBLISH_QUEUE_CAPACITY)
-                .http(http, rules, requestsPerSecond).start(Duration.ofSeconds(Math.max(0, getRampUp())));
+                .http(http, rules, requestsPerSecond)
+                .warmUp(WarmUpSessions.requested(sessionSource, eachSessionOnceRunning()))
+                .start(Duration.ofSeconds(Math.max(0, getRampUp())));
         }
         return engineUsers;
     }

@@ -122,8 +122,12 @@ public class PcapSessionSampler extends SessionSamplerProperties implements Test
                 RecordedSession session = finished.session();
                 ReplayedExchange.remember(context.getVariables(),
                     session.exchange(finished.result().exchangeIndex()), finished.result());
-                return ExchangeSamples.toSample(finished.result(), session, style, labelPathRules,
+                SampleResult sample = ExchangeSamples.toSample(finished.result(), session, style, labelPathRules,
                     getName(), System.nanoTime(), System.currentTimeMillis());
+                if (finished.warmUp()) {
+                    sample.setIgnore(); // JMeter's sample path runs warm-up exchanges too; no listener sees them
+                }
+                return sample;
             }
             if (users.isDone()) {
                 user.end();

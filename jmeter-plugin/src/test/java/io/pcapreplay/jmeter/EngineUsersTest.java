@@ -66,7 +66,7 @@ class EngineUsersTest {
         assertThat(drain(users)).hasSize(1);
     }
 
-    private static List<EngineUsers.Finished> drain(EngineUsers users) throws InterruptedException {
+    static List<EngineUsers.Finished> drain(EngineUsers users) throws InterruptedException {
         List<EngineUsers.Finished> published = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         while (!users.isDone() && System.nanoTime() < deadline) {
