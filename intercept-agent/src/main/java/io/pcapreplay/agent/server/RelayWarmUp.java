@@ -18,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class RelayWarmUp {
     private static final int PAYLOAD = 80;
     private static final long QUEUED_BYTES_MAX = 1 << 20;
     private static final int CONNECT_MILLIS = 2_000;
+    private static final String CLOSED = "closed before its ACK (as the agent does to a wrong token)";
 
     private RelayWarmUp() {
     }
@@ -120,21 +122,27 @@ public final class RelayWarmUp {
     private static String register(Socket socket, String token) throws IOException {
         AgentMessageEncoder encoder = new AgentMessageEncoder();
         OutputStream out = socket.getOutputStream();
-        out.write(encoder.encode(HelloMessage.of(token, "agent warm-up", -1)));
-        out.write(encoder.encode(new RegisterMessage(1, List.of(AddressRange.parse(RANGE)))));
-        out.flush();
         AgentMessageDecoder decoder = new AgentMessageDecoder();
         InputStream in = socket.getInputStream();
         byte[] buffer = new byte[4_096];
+        try {
+            out.write(encoder.encode(HelloMessage.of(token, "agent warm-up", -1)));
+            out.write(encoder.encode(new RegisterMessage(1, List.of(AddressRange.parse(RANGE)))));
+            out.flush();
+        } catch (SocketException e) { // the agent closed on HELLO before REGISTER was written
+            return CLOSED + ", " + e.getMessage();
+        }
         while (true) {
             int count;
             try {
                 count = in.read(buffer);
             } catch (SocketTimeoutException e) {
                 return "no ACK within " + CONNECT_MILLIS + " ms";
+            } catch (SocketException e) { // a reset: the agent closed with REGISTER still unread
+                return CLOSED + ", " + e.getMessage();
             }
             if (count < 0) {
-                return "closed before its ACK (as the agent does to a wrong token)";
+                return CLOSED;
             }
             for (AgentMessage message : decoder.feed(ByteBuffer.wrap(buffer, 0, count))) {
                 if (message instanceof AckMessage) {
